@@ -1,0 +1,123 @@
+//! Why a delivery failed, in sisimai's vocabulary (a common language among bounce
+//! tools), and whether that reason makes the bounce hard or soft.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! reasons {
+    ($( $variant:ident => $name:literal, $summary:literal; )*) => {
+        /// The cause of a failed (or otherwise reported) delivery.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum Reason { $( $variant, )* }
+
+        impl Reason {
+            /// Every reason, in declaration order.
+            pub const ALL: &'static [Reason] = &[ $( Reason::$variant, )* ];
+
+            /// The lowercase name used in exports and filters (`userunknown`).
+            pub fn as_str(self) -> &'static str {
+                match self { $( Reason::$variant => $name, )* }
+            }
+
+            /// A few words saying what the reason means.
+            pub fn summary(self) -> &'static str {
+                match self { $( Reason::$variant => $summary, )* }
+            }
+        }
+
+        impl FromStr for Reason {
+            type Err = UnknownReason;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.to_ascii_lowercase().as_str() {
+                    $( $name => Ok(Reason::$variant), )*
+                    _ => Err(UnknownReason(s.to_string())),
+                }
+            }
+        }
+    };
+}
+
+reasons! {
+    UserUnknown => "userunknown", "the mailbox does not exist";
+    HostUnknown => "hostunknown", "the recipient domain does not exist or has no mail server";
+    MailboxFull => "mailboxfull", "the mailbox is over its quota";
+    HasMoved => "hasmoved", "the recipient has moved and left no forwarding address";
+    Suspend => "suspend", "the mailbox is disabled or suspended";
+    Blocked => "blocked", "the sending IP or host is refused";
+    RequirePtr => "requireptr", "the sending IP has no valid reverse DNS";
+    BadReputation => "badreputation", "the sender's reputation is too low";
+    SpamDetected => "spamdetected", "the message was judged to be spam";
+    VirusDetected => "virusdetected", "the message carried malware";
+    PolicyViolation => "policyviolation", "the message broke a local policy";
+    Filtered => "filtered", "a filter at the recipient refused the message";
+    AuthFailure => "authfailure", "SPF, DKIM or DMARC did not pass";
+    NoRelaying => "norelaying", "the server refused to relay for the sender";
+    Rejected => "rejected", "the sender address was refused";
+    SecurityError => "securityerror", "authentication or another security check failed";
+    ContentError => "contenterror", "the message content was refused";
+    MesgTooBig => "mesgtoobig", "the message is too large";
+    ExceedLimit => "exceedlimit", "the message exceeds a size or count limit";
+    Speeding => "speeding", "too many messages too quickly";
+    TooManyConn => "toomanyconn", "too many connections or recipients at once";
+    SystemFull => "systemfull", "the receiving system is out of storage";
+    SystemError => "systemerror", "the receiving system failed";
+    NetworkError => "networkerror", "a network or DNS problem on the way";
+    Expired => "expired", "delivery was attempted until the message expired";
+    NotAccept => "notaccept", "the domain does not accept mail (null MX)";
+    NotCompliantRfc => "notcompliantrfc", "the message breaks the mail standards";
+    FailedStartTls => "failedstarttls", "TLS could not be negotiated";
+    SyntaxError => "syntaxerror", "an SMTP command was malformed";
+    MailerError => "mailererror", "a local delivery program failed";
+    OnHold => "onhold", "the report does not say enough to decide";
+    Undefined => "undefined", "no known reason could be recognised";
+    Feedback => "feedback", "an abuse or feedback report, not a failure";
+    Vacation => "vacation", "an automatic reply";
+    Delivered => "delivered", "the message was delivered";
+}
+
+/// A reason name that rebound does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown reason {0:?}")]
+pub struct UnknownReason(pub String);
+
+impl Reason {
+    /// The default hard/soft verdict for this reason: hard means the address itself is
+    /// bad and resending to it will keep failing. Everything else (reputation blocks,
+    /// full mailboxes, policy, network) can succeed later or once the sender fixes
+    /// something, so it is soft, whatever the class digit says.
+    pub fn is_hard(self) -> bool {
+        matches!(
+            self,
+            Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved | Reason::NotAccept
+        )
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in Reason::ALL {
+            assert_eq!(r.as_str().parse::<Reason>().unwrap(), *r);
+        }
+        assert!("nonsense".parse::<Reason>().is_err());
+    }
+
+    #[test]
+    fn full_mailbox_is_soft_and_unknown_user_hard() {
+        assert!(!Reason::MailboxFull.is_hard());
+        assert!(Reason::UserUnknown.is_hard());
+        assert!(!Reason::Blocked.is_hard());
+    }
+}

@@ -1,0 +1,99 @@
+//! Command-line interface: the arguments and the dispatch to each command.
+
+mod explain;
+mod report;
+mod scan;
+mod tui;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Browse and explain the bounce messages in a mailbox.
+#[derive(Debug, Parser)]
+#[command(name = "rebound", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub open: OpenArgs,
+}
+
+/// Where to read from, shared by the TUI and the headless commands.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OpenArgs {
+    /// Config file (default: $XDG_CONFIG_HOME/rebound/config.toml or ~/.config/rebound/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use this configured account.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Command whose first line of output is the IMAP password (for imaps:// URLs).
+    #[arg(long, global = true, value_name = "CMD")]
+    pub password_command: Option<String>,
+    /// Open the embedded demo mailbox.
+    #[arg(long)]
+    pub demo: bool,
+    /// Maildir, mbox, folder of .eml files, single file, or imaps://user@host/FOLDER.
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print one record per recipient of every report found (JSON lines or CSV).
+    Scan(ScanArgs),
+    /// Explain a status code, an SMTP reply line or a pasted diagnostic.
+    Explain(ExplainArgs),
+    /// Export a report of the bounces in a source (Markdown, HTML, JSON, CSV).
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    #[default]
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ScanFormat,
+    /// Files, directories (Maildir or folders of .eml), mbox files, or an imaps:// URL.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// `5.7.1`, `550 5.7.1 Client was not authenticated`, or any diagnostic text.
+    #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
+    pub query: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_name = "md|html|json|csv")]
+    pub format: String,
+    /// Output file; `-` or none writes to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// Sources, as for `scan`.
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Scan(args)) => scan::run(&cli.open, args),
+        Some(Command::Explain(args)) => explain::run(args),
+        Some(Command::Report(args)) => report::run(&cli.open, args),
+        None => tui::run(cli.open),
+    }
+}

@@ -1,0 +1,83 @@
+//! Where messages come from: files, Maildir or folders, mbox, IMAP, the embedded demo.
+//!
+//! A [`Source`] runs on a worker thread and reports through a callback, so the engine,
+//! the UI and the headless commands do not care where the bytes live.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bounce::Report;
+
+/// Where one message was found.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Origin {
+    /// A file on disk; `message` is the 1-based position inside an mbox, else 1.
+    File { path: PathBuf, message: usize },
+    /// A message in an IMAP folder.
+    Imap { account: String, folder: String, uidvalidity: u32, uid: u32 },
+    /// A message of the embedded demo mailbox; `message` is 1-based.
+    Demo { message: usize },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File { path, message } if *message > 1 => {
+                write!(f, "{}#{}", path.display(), message)
+            }
+            Origin::File { path, .. } => write!(f, "{}", path.display()),
+            Origin::Imap { account, folder, uid, .. } => write!(f, "{account}/{folder} UID {uid}"),
+            Origin::Demo { message } => write!(f, "demo #{message}"),
+        }
+    }
+}
+
+/// The raw bytes of one message and where they came from.
+#[derive(Debug, Clone)]
+pub struct RawMessage {
+    pub origin: Origin,
+    pub bytes: Vec<u8>,
+}
+
+/// One analysed report and where its message came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysed {
+    pub origin: Origin,
+    pub report: Report,
+}
+
+/// How far a scan has got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub examined: usize,
+    /// Total messages, when known (IMAP knows; a directory walk may not).
+    pub total: Option<usize>,
+    pub bytes: u64,
+    pub found: usize,
+}
+
+/// What a running source reports. Background results are past tense.
+#[derive(Debug, Clone)]
+pub enum SourceEvent {
+    /// Work has started; says what is being read (never a secret).
+    Started { description: String },
+    Progress(Progress),
+    /// A batch of analysed reports (ordinary mail is not sent).
+    BatchAnalysed(Vec<Analysed>),
+    /// A message or the whole source could not be read; the scan goes on when it can.
+    Failed { origin: Option<Origin>, error: String },
+    /// Nothing more will come.
+    Finished,
+}
+
+/// A place to read messages from. `run` blocks; call it on a worker thread. It stops
+/// early when `cancel` becomes true.
+pub trait Source: Send {
+    /// Human-readable name for the top bar and reports (never a secret).
+    fn describe(&self) -> String;
+    fn run(&mut self, emit: &mut dyn FnMut(SourceEvent), cancel: &AtomicBool);
+}
