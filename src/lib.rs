@@ -7,5 +7,6 @@
 
 pub mod bounce;
 pub mod catalog;
+pub mod session;
 pub mod source;
 pub mod text;

@@ -49,7 +49,8 @@ impl FromStr for StatusCode {
         else {
             return Err(err());
         };
-        let digits = |p: &str| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            |p: &str| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
         if c.len() != 1 || !digits(c) || !digits(sub) || !digits(det) {
             return Err(err());
         }

@@ -1,6 +1,7 @@
 //! Command-line interface: the arguments and the dispatch to each command.
 
 mod explain;
+mod open;
 mod report;
 mod scan;
 mod tui;

@@ -64,12 +64,17 @@ pub struct Progress {
 #[derive(Debug, Clone)]
 pub enum SourceEvent {
     /// Work has started; says what is being read (never a secret).
-    Started { description: String },
+    Started {
+        description: String,
+    },
     Progress(Progress),
     /// A batch of analysed reports (ordinary mail is not sent).
     BatchAnalysed(Vec<Analysed>),
     /// A message or the whole source could not be read; the scan goes on when it can.
-    Failed { origin: Option<Origin>, error: String },
+    Failed {
+        origin: Option<Origin>,
+        error: String,
+    },
     /// Nothing more will come.
     Finished,
 }
