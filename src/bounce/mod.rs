@@ -4,8 +4,11 @@
 //! ratatui, crossterm or imap (CI builds it with `--no-default-features`).
 
 pub mod auth;
+pub mod date;
+pub mod diagnostic;
 pub mod hops;
 pub mod model;
+pub mod prefilter;
 pub mod reason;
 pub mod status;
 
