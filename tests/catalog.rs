@@ -331,3 +331,108 @@ fn a_bad_user_file_names_file_and_line_and_the_builtin_catalog_still_works() {
     let err = Catalog::with_user_file(&missing).1.expect("missing file");
     assert!(err.to_string().contains("nope.toml"), "{err}");
 }
+
+mod explain_cli {
+    use assert_cmd::Command;
+    use predicates::prelude::*;
+
+    /// `rebound explain` with an empty config directory, so no user file leaks in.
+    fn explain(config: &std::path::Path) -> Command {
+        let mut cmd = Command::cargo_bin("rebound").unwrap();
+        cmd.env("XDG_CONFIG_HOME", config).env("NO_COLOR", "1").arg("explain");
+        cmd
+    }
+
+    #[test]
+    fn explains_a_code() {
+        let dir = tempfile::tempdir().unwrap();
+        explain(dir.path())
+            .arg("5.7.1")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.7.1  Delivery not authorized"))
+            .stdout(predicate::str::contains("Matched by exact code -> entry 5.7.1"))
+            .stdout(predicate::str::contains("What a mail admin can do"))
+            .stdout(predicate::str::contains("\x1b").not());
+    }
+
+    #[test]
+    fn explains_a_reply_line_and_a_pasted_diagnostic() {
+        let dir = tempfile::tempdir().unwrap();
+        explain(dir.path())
+            .args(["550", "5.1.1", "<nobody@example.org>:", "Recipient", "address", "rejected"])
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.1.1  Bad destination mailbox address"))
+            .stdout(predicate::str::contains("read reply 550, status 5.1.1"));
+        explain(dir.path())
+            .arg("host mx.example.org[192.0.2.7] said: 550-5.7.26 This mail has been blocked")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.7.26  Multiple authentication checks failed"));
+        explain(dir.path())
+            .arg("421 Service not available, closing transmission channel")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Matched by SMTP reply code -> entry 421"));
+        explain(dir.path())
+            .arg("5.7.250")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Matched by subject class -> entry 5.7.x"));
+    }
+
+    #[test]
+    fn unknown_input_fails_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        explain(dir.path())
+            .arg("the printer is on fire")
+            .assert()
+            .failure()
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("no status code"));
+    }
+
+    #[test]
+    fn uses_the_user_catalog_and_the_provider_option() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("rebound")).unwrap();
+        std::fs::write(
+            dir.path().join("rebound/catalog.toml"),
+            "[[entry]]\nkey = \"5.1.10\"\nprovider = \"acme-mail\"\n\
+             match_texts = [\"ACME says: no such person\"]\ntitle = \"Acme: recipient not found\"\n\
+             meaning = \"Acme reuses 5.1.10.\"\nfix_owner = [\"sender\"]\n\
+             sender_steps = [\"Check the address.\"]\nretry = \"do-not-retry\"\n",
+        )
+        .unwrap();
+        explain(dir.path())
+            .args(["--provider", "acme-mail", "5.1.10"])
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.1.10  Acme: recipient not found"))
+            .stdout(predicate::str::contains("provider code -> acme-mail entry 5.1.10"));
+        explain(dir.path())
+            .arg("5.1.10")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.1.10  Recipient address has null MX"));
+        explain(dir.path())
+            .arg("550 5.1.10 acme says: No such person here")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("provider text \"ACME says: no such person\""));
+    }
+
+    #[test]
+    fn a_broken_user_catalog_is_reported_and_the_builtin_one_used() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("rebound")).unwrap();
+        std::fs::write(dir.path().join("rebound/catalog.toml"), "[[entry]]\nkey = 5\n").unwrap();
+        explain(dir.path())
+            .arg("5.2.2")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.2.2  Mailbox full"))
+            .stderr(predicate::str::contains("catalog.toml:2:"));
+    }
+}
