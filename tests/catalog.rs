@@ -436,3 +436,11 @@ mod explain_cli {
             .stderr(predicate::str::contains("catalog.toml:2:"));
     }
 }
+
+#[test]
+fn the_fast_builtin_copy_holds_exactly_the_toml_files() {
+    let from_toml =
+        builtin_files().flat_map(|(name, text)| parse_file(Path::new(name), text).unwrap());
+    let from_toml = Catalog::from_entries(from_toml);
+    assert_eq!(Catalog::load_builtin().unwrap().entries(), from_toml.entries());
+}

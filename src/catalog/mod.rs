@@ -189,11 +189,7 @@ impl Catalog {
 
     /// Parse and index the built-in files; an error names the bad file.
     pub fn load_builtin() -> Result<Catalog, CatalogError> {
-        let mut all = Vec::new();
-        for (name, text) in builtin_files() {
-            all.extend(parse_file(Path::new(name), text)?);
-        }
-        Ok(Catalog::from_entries(all))
+        Ok(Catalog::from_entries(load::builtin_entries()?))
     }
 
     /// The catalog built into the binary (parsed once). A built-in file that fails to
@@ -205,7 +201,6 @@ impl Catalog {
             Catalog::load_builtin().unwrap_or_else(|_| {
                 Catalog::from_entries(
                     builtin_files()
-                        .iter()
                         .filter_map(|(name, text)| parse_file(Path::new(name), text).ok())
                         .flatten(),
                 )
