@@ -88,12 +88,7 @@ fn the_builtin_catalog_keeps_every_entry_of_this_file() {
         .collect();
     assert_eq!(builtin.len(), file.len(), "entries were merged away or added elsewhere");
     for e in &file {
-        assert!(
-            builtin.iter().any(|b| *b == e),
-            "{} ({}) missing from the built-in catalog",
-            e.key,
-            e.title
-        );
+        assert!(builtin.contains(&e), "{} ({}) missing from the built-in catalog", e.key, e.title);
     }
 }
 
