@@ -127,10 +127,12 @@ impl Fields {
         let hour = parts.next().flatten();
         let minute = parts.next().flatten();
         let second = parts.next().flatten().unwrap_or(0);
-        if let (Some(h), Some(m)) = (hour, minute) {
-            if h <= 24 && m < 60 && second <= 60 {
-                self.time = Some((h, m, second.min(59)));
-            }
+        if let (Some(h), Some(m)) = (hour, minute)
+            && h <= 24
+            && m < 60
+            && second <= 60
+        {
+            self.time = Some((h, m, second.min(59)));
         }
         let rest = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
         if !rest.is_empty() && self.zone.is_none() {
@@ -156,10 +158,10 @@ impl Fields {
             (Some(a), Some(b), Some(c)) if parts[0].len() == 4 => {
                 self.set_date(i32::try_from(a).ok(), Some(b), Some(c));
             }
-            (Some(h), Some(m), Some(s)) if self.year.is_some() && self.time.is_none() => {
-                if h < 24 && m < 60 && s <= 60 {
-                    self.time = Some((h, m, s.min(59)));
-                }
+            (Some(h), Some(m), Some(s))
+                if self.year.is_some() && self.time.is_none() && h < 24 && m < 60 && s <= 60 =>
+            {
+                self.time = Some((h, m, s.min(59)));
             }
             (Some(a), Some(b), Some(c)) => {
                 // Day and month order is ambiguous; prefer day first unless that
@@ -189,11 +191,11 @@ impl Fields {
             self.pm = Some(token.eq_ignore_ascii_case("pm"));
             return;
         }
-        if self.month.is_none() {
-            if let Some(m) = month_number(token) {
-                self.month = Some(m);
-                return;
-            }
+        if self.month.is_none()
+            && let Some(m) = month_number(token)
+        {
+            self.month = Some(m);
+            return;
         }
         if self.zone.is_some() || self.time.is_none() {
             return;
