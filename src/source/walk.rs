@@ -59,8 +59,9 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
             walk_dir(&path, files, errors);
         } else if kind.is_symlink() {
             // Follow links to files; links to directories could loop, so they are
-            // left out unless named on the command line.
-            if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            // left out unless named on the command line. A dangling link is kept so
+            // that reading it reports the problem instead of hiding a message.
+            if !std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
                 files.push(path);
             }
         } else if kind.is_file() {
