@@ -19,9 +19,16 @@ pub enum Action {
     /// Select the n-th shown row (mouse click).
     SelectRow(usize),
     /// Mouse click at a screen position.
-    ClickAt { column: u16, row: u16 },
+    ClickAt {
+        column: u16,
+        row: u16,
+    },
     /// Mouse wheel over a screen position; `down` scrolls towards the end.
-    ScrollAt { column: u16, row: u16, down: bool },
+    ScrollAt {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
     /// Enter: open the split view, or choose the highlighted summary group.
     Open,
     /// Esc: close what is open, one level at a time.
@@ -49,13 +56,34 @@ pub enum Action {
     Export,
     Rescan,
     Quit,
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     // Background results.
-    ScanStarted { generation: u64, description: String },
-    ProgressReported { generation: u64, progress: Progress },
-    BatchAnalysed { generation: u64, batch: Vec<Analysed> },
-    SourceFailed { generation: u64, error: String, fatal: bool },
-    ScanFinished { generation: u64 },
-    RawLoaded { record: usize, result: Result<Vec<u8>, String> },
+    ScanStarted {
+        generation: u64,
+        description: String,
+    },
+    ProgressReported {
+        generation: u64,
+        progress: Progress,
+    },
+    BatchAnalysed {
+        generation: u64,
+        batch: Vec<Analysed>,
+    },
+    SourceFailed {
+        generation: u64,
+        error: String,
+        fatal: bool,
+    },
+    ScanFinished {
+        generation: u64,
+    },
+    RawLoaded {
+        record: usize,
+        result: Result<Vec<u8>, String>,
+    },
     ExportFinished(Result<String, String>),
 }

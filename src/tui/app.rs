@@ -2,7 +2,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::session::Session;
+use crate::session::{Group, Search, Session};
 use crate::source::{Origin, Progress};
 
 use super::theme::Theme;
@@ -51,40 +51,17 @@ pub struct Prompt {
     pub input: String,
 }
 
-/// What the summary groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    Code,
-    Reason,
-    Domain,
-    ReportingMta,
-}
-
-impl GroupBy {
-    pub const ALL: [GroupBy; 4] =
-        [GroupBy::Code, GroupBy::Reason, GroupBy::Domain, GroupBy::ReportingMta];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            GroupBy::Code => "code",
-            GroupBy::Reason => "reason",
-            GroupBy::Domain => "domain",
-            GroupBy::ReportingMta => "reporting MTA",
-        }
-    }
-
-    pub fn next(self) -> GroupBy {
-        let i = GroupBy::ALL.iter().position(|g| *g == self).unwrap_or(0);
-        GroupBy::ALL[(i + 1) % GroupBy::ALL.len()]
-    }
-}
-
-/// The summary overlay: groups with counts, one highlighted.
+/// The summary overlay: one section of the session's summary (code, reason, domain,
+/// reporting MTA, ...) with counts, one group highlighted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
-    pub group_by: GroupBy,
-    /// (group value, count), largest first.
-    pub groups: Vec<(String, usize)>,
+    /// Index into `session::Summary::sections()`.
+    pub section: usize,
+    pub title: &'static str,
+    /// Records and reports counted.
+    pub records: usize,
+    pub reports: usize,
+    pub groups: Vec<Group>,
     pub selected: usize,
 }
 
@@ -140,10 +117,17 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Cancel the running scan and start again with this generation.
-    Rescan { generation: u64 },
-    LoadRaw { record: usize, origin: Origin },
+    Rescan {
+        generation: u64,
+    },
+    LoadRaw {
+        record: usize,
+        origin: Origin,
+    },
     /// Export the shown records (indices into the session's records).
-    Export { records: Vec<usize> },
+    Export {
+        records: Vec<usize>,
+    },
 }
 
 /// Everything the screen shows.
@@ -162,8 +146,8 @@ pub struct App {
     /// Scroll of the hops, diagnostic and guidance panes (and the raw view in slot 0).
     pub pane_scroll: [u16; 3],
     pub raw_scroll: u16,
-    /// The last search, for n/N.
-    pub search: Option<String>,
+    /// The last search and its hits in the shown list, for n/N.
+    pub search: Option<Search>,
     pub status: Option<Status>,
     pub area: Rect,
     pub theme: Theme,

@@ -11,9 +11,7 @@ pub fn update(app: &mut App, action: Action) {
             app.scan.running = true;
             set_status(app, &format!("reading {}", crate::text::clean_line(&description)), false);
         }
-        Action::ProgressReported { generation, progress }
-            if generation == app.scan.generation =>
-        {
+        Action::ProgressReported { generation, progress } if generation == app.scan.generation => {
             app.scan.progress = progress;
         }
         Action::BatchAnalysed { generation, batch } if generation == app.scan.generation => {
@@ -70,10 +68,7 @@ fn raw_text(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(RAW_LIMIT)]);
     let mut text = crate::text::clean(&text).into_owned();
     if cut {
-        text.push_str(&format!(
-            "\n[... {} more bytes not shown]",
-            bytes.len() - RAW_LIMIT
-        ));
+        text.push_str(&format!("\n[... {} more bytes not shown]", bytes.len() - RAW_LIMIT));
     }
     text
 }

@@ -3,8 +3,8 @@
 //! `5` class, `x.7` subject, `5.7` or `5.7.1` code prefix, `hard`/`soft`, a reason
 //! name, `@example.com` a domain, `text:words` free text.
 
-use crate::bounce::Reason;
-use crate::session::Filter;
+use crate::bounce::{Kind, Reason};
+use crate::session::{CodePrefix, Filter};
 
 use super::app::{App, Overlay, PromptKind};
 use super::update::{refresh_keeping_selection, select, set_status};
@@ -28,8 +28,15 @@ pub fn submit(app: &mut App) {
     match prompt.kind {
         PromptKind::Search if input.is_empty() => app.search = None,
         PromptKind::Search => {
-            app.search = Some(input);
-            search_from(app, app.selected, true, true);
+            let search = app.session.search(&input);
+            let hit = search
+                .hits
+                .iter()
+                .copied()
+                .find(|&p| p >= app.selected)
+                .or(search.hits.first().copied());
+            app.search = Some(search);
+            jump(app, hit);
         }
         PromptKind::Filter => match parse_filter(&input, &app.session.filter) {
             Ok(filter) => {
@@ -45,41 +52,30 @@ pub fn submit(app: &mut App) {
 
 /// n / N: the next or previous row matching the search, wrapping around.
 pub fn search_step(app: &mut App, forward: bool) {
-    if app.search.is_none() {
+    let Some(search) = &app.search else {
         set_status(app, "no search yet: press / to search", true);
         return;
-    }
-    search_from(app, app.selected, forward, false);
+    };
+    let hit = if forward { search.next_from(app.selected) } else { search.prev_from(app.selected) };
+    jump(app, hit);
 }
 
-fn search_from(app: &mut App, start: usize, forward: bool, include_start: bool) {
-    let Some(query) = app.search.clone() else { return };
-    let probe = Filter { text: Some(query.clone()), ..Filter::default() };
-    let visible = app.session.visible();
-    let n = visible.len();
-    if n == 0 {
-        set_status(app, "nothing to search: the list is empty", true);
-        return;
-    }
-    let first = if include_start { 0 } else { 1 };
-    let found = (first..=n).map(|step| {
-        if forward { (start + step) % n } else { (start + n * 2 - step) % n }
-    });
-    let records = app.session.records();
-    let hit = found.take(n).find(|&pos| probe.matches(&records[visible[pos]]));
+fn jump(app: &mut App, hit: Option<usize>) {
+    let Some(search) = &app.search else { return };
+    let query = crate::text::clean_line(&search.query).into_owned();
     match hit {
         Some(pos) => {
             select(app, pos);
-            let total = visible_matches(app, &probe);
-            set_status(app, &format!("/{query}: {total} matching rows (n next, N previous)"), false);
+            if let Some((n, total)) = app.search.as_ref().and_then(|s| s.rank(pos)) {
+                set_status(
+                    app,
+                    &format!("/{query}: match {n} of {total} (n next, N previous)"),
+                    false,
+                );
+            }
         }
         None => set_status(app, &format!("/{query}: no match"), true),
     }
-}
-
-fn visible_matches(app: &App, probe: &Filter) -> usize {
-    let records = app.session.records();
-    app.session.visible().iter().filter(|&&i| probe.matches(&records[i])).count()
 }
 
 /// Apply the words typed at the filter prompt on top of the current filter.
@@ -102,6 +98,14 @@ pub fn parse_filter(input: &str, current: &Filter) -> Result<Filter, String> {
             f.text = (!all.is_empty()).then_some(all);
         } else if let Some(domain) = lower.strip_prefix('@').or(lower.strip_prefix("domain:")) {
             f.domain = Some(domain.to_string());
+        } else if let Some(mta) = lower.strip_prefix("mta:") {
+            f.reporting_mta = Some(mta.to_string());
+        } else if let Some(day) = lower.strip_prefix("day:") {
+            let day =
+                day.parse().map_err(|_| format!("filter: day wants YYYY-MM-DD, not {day:?}"))?;
+            f.day = Some(day);
+        } else if let Some(kind) = parse_kind(&lower) {
+            f.kind = Some(kind);
         } else if lower == "hard" || lower == "soft" {
             f.hard = Some(lower == "hard");
         } else if let Ok(reason) = lower.parse::<Reason>() {
@@ -110,12 +114,12 @@ pub fn parse_filter(input: &str, current: &Filter) -> Result<Filter, String> {
             f.class = Some(class);
         } else if let Some(subject) = parse_subject(&lower) {
             f.subject = Some(subject);
-        } else if is_code_prefix(&lower) {
+        } else if !matches!(CodePrefix::parse(&lower), CodePrefix::Invalid(_)) {
             f.code_prefix = Some(lower);
         } else {
             return Err(format!(
                 "filter: {word:?} is not understood; use 5, x.7, 5.7.1, hard, soft, a reason \
-                 (userunknown...), @domain or text:words"
+                 (userunknown...), @domain, mta:host, day:YYYY-MM-DD, a kind (delay...) or text:words"
             ));
         }
     }
@@ -141,12 +145,15 @@ fn parse_subject(w: &str) -> Option<u16> {
     (1..=7).contains(&n).then_some(n)
 }
 
-/// `5.7` or `5.7.1` (digits and dots, starting with a class digit).
-fn is_code_prefix(w: &str) -> bool {
-    let parts: Vec<&str> = w.split('.').collect();
-    (2..=3).contains(&parts.len())
-        && matches!(parts[0], "2" | "4" | "5")
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+fn parse_kind(w: &str) -> Option<Kind> {
+    Some(match w {
+        "bounce" | "bounces" => Kind::Bounce,
+        "delay" | "delayed" => Kind::Delay,
+        "success" | "delivered" => Kind::Success,
+        "feedback" | "arf" => Kind::Feedback,
+        "autoreply" | "auto-reply" => Kind::AutoReply,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

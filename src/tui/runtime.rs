@@ -52,7 +52,8 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Re
     let size = terminal.size()?;
     update(&mut app, Action::Resize { width: size.width, height: size.height });
     app.scan.running = true;
-    app.status = Some(super::app::Status { text: format!("opening {}...", app.source), is_error: false });
+    app.status =
+        Some(super::app::Status { text: format!("opening {}...", app.source), is_error: false });
     // Draw before the first blocking step, so the user sees something at once.
     terminal.draw(|f| view::draw(f, &app))?;
 

@@ -1,13 +1,11 @@
 //! The summary overlay: the shown records grouped by code, reason, domain or
 //! reporting MTA, with counts. Choosing a group narrows the list to it.
 
-use std::collections::HashMap;
-
-use crate::session::{Filter, Record, Session};
+use crate::session::Session;
 
 use super::action::Action;
-use super::app::{App, GroupBy, Overlay, Summary};
-use super::update::{refresh_keeping_selection, set_status};
+use super::app::{App, Overlay, Summary};
+use super::update::{restore_selection, set_status};
 
 /// The actions the summary takes while it is open.
 pub fn handles(action: &Action) -> bool {
@@ -34,7 +32,17 @@ pub fn open(app: &mut App) {
         app.overlay = None;
         return;
     }
-    app.overlay = Some(Overlay::Summary(build(&app.session, GroupBy::Code)));
+    app.overlay = Some(Overlay::Summary(build(&app.session, CYCLE[0])));
+}
+
+/// The sections of `session::Summary::sections()` in the order Tab shows them: code,
+/// reason, domain and reporting MTA first (what people group by most), then the rest.
+const CYCLE: [usize; 9] = [2, 3, 6, 7, 0, 1, 4, 5, 8];
+
+fn step(section: usize, forward: bool) -> usize {
+    let i = CYCLE.iter().position(|s| *s == section).unwrap_or(0);
+    let n = CYCLE.len();
+    CYCLE[if forward { (i + 1) % n } else { (i + n - 1) % n }]
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -48,15 +56,13 @@ pub fn update(app: &mut App, action: Action) {
         Action::PageDown | Action::HalfPageDown => {
             summary.selected = (summary.selected + 10).min(last)
         }
-        Action::PageUp | Action::HalfPageUp => summary.selected = summary.selected.saturating_sub(10),
+        Action::PageUp | Action::HalfPageUp => {
+            summary.selected = summary.selected.saturating_sub(10)
+        }
         Action::NextSummaryGroup | Action::FocusNext => {
-            let next = summary.group_by.next();
-            *summary = build(&app.session, next);
+            *summary = build(&app.session, step(summary.section, true));
         }
-        Action::FocusPrevious => {
-            let prev = (0..3).fold(summary.group_by, |g, _| g.next());
-            *summary = build(&app.session, prev);
-        }
+        Action::FocusPrevious => *summary = build(&app.session, step(summary.section, false)),
         Action::ToggleSummary => app.overlay = None,
         Action::Open => choose(app),
         _ => {}
@@ -65,43 +71,24 @@ pub fn update(app: &mut App, action: Action) {
 
 fn choose(app: &mut App) {
     let Some(Overlay::Summary(summary)) = app.overlay.take() else { return };
-    let Some((value, count)) = summary.groups.get(summary.selected).cloned() else { return };
-    apply(&mut app.session.filter, summary.group_by, &value);
-    refresh_keeping_selection(app);
-    set_status(app, &format!("{} = {value}: {count} records", summary.group_by.label()), false);
+    let Some(group) = summary.groups.get(summary.selected).cloned() else { return };
+    let before = app.selected_record();
+    app.session.choose_group(&group.key);
+    restore_selection(app, before);
+    let label = crate::text::clean_line(&group.label()).into_owned();
+    set_status(app, &format!("{} {label}: {} records", summary.title, group.count), false);
 }
 
-/// Narrow `filter` to one group.
-fn apply(filter: &mut Filter, group_by: GroupBy, value: &str) {
-    match group_by {
-        GroupBy::Code => filter.code_prefix = Some(value.to_string()),
-        GroupBy::Reason => filter.reason = value.parse().ok(),
-        GroupBy::Domain => filter.domain = Some(value.to_string()),
-        GroupBy::ReportingMta => filter.text = Some(value.to_string()),
+/// One section of the summary of the shown records.
+pub fn build(session: &Session, section: usize) -> Summary {
+    let all = session.summary();
+    let (title, groups) = all.sections()[section.min(8)];
+    Summary {
+        section,
+        title,
+        records: all.records,
+        reports: all.reports,
+        groups: groups.to_vec(),
+        selected: 0,
     }
-}
-
-/// The value of a record in a grouping (cleaned: it is drawn as is).
-pub fn key_of(record: &Record, group_by: GroupBy) -> String {
-    let rcpt = record.recipient();
-    let raw = match group_by {
-        GroupBy::Code => rcpt.status.map_or_else(|| "(none)".to_string(), |s| s.to_string()),
-        GroupBy::Reason => rcpt.reason.as_str().to_string(),
-        GroupBy::Domain => rcpt.domain().unwrap_or_else(|| "(none)".to_string()),
-        GroupBy::ReportingMta => {
-            record.report.reporting_mta.clone().unwrap_or_else(|| "(none)".to_string())
-        }
-    };
-    crate::text::clean_line(&raw).into_owned()
-}
-
-pub fn build(session: &Session, group_by: GroupBy) -> Summary {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let records = session.records();
-    for &i in session.visible() {
-        *counts.entry(key_of(&records[i], group_by)).or_default() += 1;
-    }
-    let mut groups: Vec<(String, usize)> = counts.into_iter().collect();
-    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Summary { group_by, groups, selected: 0 }
 }

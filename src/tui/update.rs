@@ -37,7 +37,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleSummary => summary::open(app),
         Action::NextSummaryGroup => {}
         Action::ToggleMark => toggle_mark(app),
-        Action::CycleSort => sort_by(app, next_sort(app.session.sort)),
+        Action::CycleSort => sort_by(app, app.session.sort.next()),
         Action::SortBy(key) => sort_by(app, key),
         Action::ReverseSort => {
             app.session.descending = !app.session.descending;
@@ -130,6 +130,10 @@ pub fn refresh_keeping_selection(app: &mut App) {
 }
 
 pub fn restore_selection(app: &mut App, before: Option<usize>) {
+    // Search hits are positions in the shown list: they move when it changes.
+    if let Some(query) = app.search.as_ref().map(|s| s.query.clone()) {
+        app.search = Some(app.session.search(&query));
+    }
     let visible = app.session.visible();
     app.selected = match before.and_then(|r| visible.iter().position(|&i| i == r)) {
         Some(pos) => pos,
@@ -254,44 +258,15 @@ fn toggle_overlay(app: &mut App, overlay: Overlay) {
 
 fn toggle_mark(app: &mut App) {
     let Some(record) = app.selected_record() else { return };
-    if !app.session.marked.remove(&record) {
-        app.session.marked.insert(record);
-    }
+    app.session.toggle_mark(record);
     move_by(app, 1);
-}
-
-const SORT_ORDER: [SortKey; 7] = [
-    SortKey::Date,
-    SortKey::Recipient,
-    SortKey::Code,
-    SortKey::Reason,
-    SortKey::Hard,
-    SortKey::Domain,
-    SortKey::Subject,
-];
-
-fn next_sort(key: SortKey) -> SortKey {
-    let i = SORT_ORDER.iter().position(|k| *k == key).unwrap_or(0);
-    SORT_ORDER[(i + 1) % SORT_ORDER.len()]
 }
 
 fn sort_by(app: &mut App, key: SortKey) {
     app.session.sort = key;
     refresh_keeping_selection(app);
     let dir = if app.session.descending { "descending" } else { "ascending" };
-    set_status(app, &format!("sorted by {} ({dir})", sort_label(key)), false);
-}
-
-pub fn sort_label(key: SortKey) -> &'static str {
-    match key {
-        SortKey::Date => "date",
-        SortKey::Recipient => "recipient",
-        SortKey::Code => "code",
-        SortKey::Reason => "reason",
-        SortKey::Hard => "hard/soft",
-        SortKey::Domain => "domain",
-        SortKey::Subject => "subject",
-    }
+    set_status(app, &format!("sorted by {} ({dir})", key.label()), false);
 }
 
 fn start_prompt(app: &mut App, kind: PromptKind) {
@@ -299,11 +274,7 @@ fn start_prompt(app: &mut App, kind: PromptKind) {
 }
 
 fn export(app: &mut App) {
-    let records: Vec<usize> = if app.session.marked.is_empty() {
-        app.session.visible().to_vec()
-    } else {
-        app.session.marked.iter().copied().collect()
-    };
+    let records = app.session.selection();
     if records.is_empty() {
         set_status(app, "nothing to export: the list is empty", true);
         return;

@@ -54,7 +54,8 @@ impl Widget for &DiagnosticPane<'_> {
         put("Status", rcpt.status.map(|s| s.to_string()));
         put("Reply code", rcpt.reply_code.map(|c| c.to_string()));
         put("Remote-MTA", opt(&rcpt.remote_mta));
-        let diag_type = rcpt.diagnostic_type.as_deref().map_or(String::new(), |d| format!("{}; ", safe(d)));
+        let diag_type =
+            rcpt.diagnostic_type.as_deref().map_or(String::new(), |d| format!("{}; ", safe(d)));
         if !rcpt.diagnostic.is_empty() {
             put("Diagnostic-Code", Some(format!("{diag_type}{}", safe(&rcpt.diagnostic))));
         }

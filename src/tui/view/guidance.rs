@@ -74,10 +74,7 @@ impl Widget for &GuidancePane<'_> {
         }
         lines.push(Line::from(vec![
             Span::styled(format!("{:<LABEL$} ", "Matched"), t.label),
-            Span::styled(
-                format!("entry {} by {}", safe(&e.key), matched(g.matched_by)),
-                t.dim,
-            ),
+            Span::styled(format!("entry {} by {}", safe(&e.key), matched(g.matched_by)), t.dim),
         ]));
         if let Some(r) = &e.reference {
             lines.push(field("Reference", safe(r).into_owned(), LABEL, t));

@@ -82,10 +82,7 @@ fn hop_line<'a>(app: &App, n: usize, hop: &Hop, name_width: usize, positive: i64
         Span::styled("→", t.dim),
         Span::raw(name(&hop.by)),
         Span::raw(" "),
-        Span::styled(
-            if hop.tls { "TLS " } else { "    " },
-            if hop.tls { t.good } else { t.base },
-        ),
+        Span::styled(if hop.tls { "TLS " } else { "    " }, if hop.tls { t.good } else { t.base }),
         Span::raw(format!("{time} ")),
         Span::styled(format!("{delay:>7} "), delay_style),
         Span::styled(bar, t.delay_bar),

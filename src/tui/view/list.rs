@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::bounce::Kind;
-use crate::session::{Filter, Record, SortKey};
+use crate::session::{Record, SortKey};
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::Theme;
 
@@ -61,7 +61,8 @@ fn columns(width: u16) -> Vec<(Column, usize)> {
     let fixed = [(Column::Date, 10), (Column::Code, 7), (Column::Reason, 13), (Column::Hard, 4)];
     let used: usize = 1 + fixed.iter().map(|c| c.1 + 1).sum::<usize>();
     let rest = (width as usize).saturating_sub(used + 2);
-    let (rcpt, remote) = if rest < 56 { (rest * 45 / 100, 0) } else { (rest * 3 / 10, rest * 3 / 10) };
+    let (rcpt, remote) =
+        if rest < 56 { (rest * 45 / 100, 0) } else { (rest * 3 / 10, rest * 3 / 10) };
     let subject = rest.saturating_sub(rcpt + remote);
     let mut cols = vec![fixed[0], (Column::Recipient, rcpt), fixed[1], fixed[2], fixed[3]];
     if remote > 0 {
@@ -145,7 +146,6 @@ impl Widget for &ListPane<'_> {
             return;
         }
         let records = app.session.records();
-        let probe = app.search.as_ref().map(|q| Filter { text: Some(q.clone()), ..Filter::default() });
         let rows = visible.iter().enumerate().skip(app.list_offset).take(body.height as usize);
         for (y, (pos, &index)) in rows.enumerate() {
             let record = &records[index];
@@ -153,7 +153,7 @@ impl Widget for &ListPane<'_> {
             let class = class_style(t, record);
             let marker = if app.session.marked.contains(&index) {
                 Span::styled("*", t.marked)
-            } else if probe.as_ref().is_some_and(|p| p.matches(record)) {
+            } else if app.search.as_ref().is_some_and(|s| s.is_hit(pos)) {
                 Span::styled("»", t.search_hit)
             } else {
                 Span::raw(" ")

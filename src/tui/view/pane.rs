@@ -14,8 +14,5 @@ pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
 
 /// `label  value` with the label padded to `width` columns.
 pub fn field<'a>(label: &str, value: String, width: usize, theme: &Theme) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(format!("{label:<width$} "), theme.label),
-        Span::raw(value),
-    ])
+    Line::from(vec![Span::styled(format!("{label:<width$} "), theme.label), Span::raw(value)])
 }

@@ -24,7 +24,10 @@ impl Widget for &RawPane<'_> {
             Raw::Loading { .. } => ("raw message".into(), vec![Line::styled("loading...", t.dim)]),
             Raw::Failed { error, .. } => (
                 "raw message".into(),
-                vec![Line::styled("The raw message cannot be shown:", t.warn), Line::raw(error.clone())],
+                vec![
+                    Line::styled("The raw message cannot be shown:", t.warn),
+                    Line::raw(error.clone()),
+                ],
             ),
             Raw::Loaded { text, .. } => {
                 let total = text.lines().count();
@@ -32,7 +35,11 @@ impl Widget for &RawPane<'_> {
                 let height = area.height.saturating_sub(2) as usize;
                 let lines = text.lines().skip(first).take(height).map(|l| Line::raw(l.to_string()));
                 (
-                    format!("raw message (lines {}-{} of {total}; v to close)", first + 1, (first + height).min(total)),
+                    format!(
+                        "raw message (lines {}-{} of {total}; v to close)",
+                        first + 1,
+                        (first + height).min(total)
+                    ),
                     lines.collect(),
                 )
             }

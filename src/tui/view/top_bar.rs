@@ -43,7 +43,10 @@ impl Widget for &TopBar<'_> {
         }
         if let Some(q) = &app.search {
             spans.push(Span::raw(" "));
-            spans.push(Span::styled(format!("/{}", fit(&safe(q), 16)), t.filter_tag));
+            spans.push(Span::styled(
+                format!("/{} ({} hits)", fit(&safe(&q.query), 16), q.hits.len()),
+                t.filter_tag,
+            ));
         }
         Line::from(spans).render(left, buf);
 
@@ -111,6 +114,15 @@ pub fn filter_tags(f: &Filter) -> Vec<String> {
     }
     if let Some(d) = &f.domain {
         tags.push(format!("@{}", fit(&safe(d), 24)));
+    }
+    if let Some(k) = f.kind {
+        tags.push(k.as_str().to_string());
+    }
+    if let Some(m) = &f.reporting_mta {
+        tags.push(format!("mta:{}", fit(&safe(m), 24)));
+    }
+    if let Some(d) = f.day {
+        tags.push(d.to_string());
     }
     if let Some(text) = &f.text {
         tags.push(format!("\"{}\"", fit(&safe(text), 16)));
