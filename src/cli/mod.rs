@@ -72,6 +72,10 @@ pub struct ExplainArgs {
     /// `5.7.1`, `550 5.7.1 Client was not authenticated`, or any diagnostic text.
     #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
     pub query: Vec<String>,
+    /// Provider or MTA that sent the bounce (e.g. exchange-online, gmail), for codes that
+    /// provider uses with its own meaning.
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
 }
 
 #[derive(Debug, Args)]
