@@ -10,3 +10,5 @@ pub mod catalog;
 pub mod session;
 pub mod source;
 pub mod text;
+#[cfg(feature = "tui")]
+pub mod tui;
