@@ -99,6 +99,9 @@ fn a_shared_code_without_known_text_gets_its_most_common_meaning() {
         ("5.7.1", "Not allowed to send to this recipient or group"),
         ("5.2.2", "Recipient mailbox full"),
         ("5.4.1", "Relay access denied: server does not host the domain"),
+        ("5.1.0", "Address rejected"),
+        ("5.1.8", "Sender address rejected"),
+        ("5.5.0", "Rejected by the receiving server"),
     ];
     for (status, title) in cases {
         let query =
@@ -232,6 +235,17 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("5.2.2", "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded", "5.2.2", "Recipient mailbox full"),
     ("5.4.310", "550 5.4.310 DNS domain example.invalid does not exist [Message=InfoDomainNonexistent]", "5.4.310", "Recipient domain does not exist in DNS"),
     ("5.4.316", "550 5.4.316 Message expired, connection refused(Socket error code 10061)", "5.4.316", "Expired after repeated connection refusals"),
+    // Wording seen in real Exchange bounces (tests/corpus), and Exchange passing on
+    // other servers' answers under common codes.
+    ("5.1.1", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "5.1.1", "Recipient address does not exist"),
+    ("5.1.351", "550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> 550 Unknown user", "5.1.351", "Remote server: unknown recipient"),
+    ("5.1.8", "501 5.1.8 Sender address rejected", "5.1.8", "Sender address rejected"),
+    ("5.1.0", "550 5.1.0 Address rejected", "5.1.0", "Address rejected"),
+    ("5.5.0", "554 5.5.0 Transaction failed", "5.5.0", "Rejected by the receiving server"),
+    ("4.4.312", "451 4.4.312 DNS query failed", "4.4.312", "DNS lookup failed (retrying)"),
+    ("5.4.312", "550 5.4.312 Message expired, DNS query failed", "5.4.312", "Expired after repeated DNS failures"),
+    ("5.4.316", "550 5.4.316 Message expired, connection refused", "5.4.316", "Expired after repeated connection refusals"),
+    ("5.2.2", "550 5.2.2 STOREDRV.Deliver: mailbox full. MapiExceptionShutoffQuotaExceeded", "5.2.2", "Recipient mailbox full"),
 ];
 
 fn code(s: &str) -> StatusCode {
