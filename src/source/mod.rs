@@ -3,6 +3,8 @@
 //! A [`Source`] runs on a worker thread and reports through a callback, so the engine,
 //! the UI and the headless commands do not care where the bytes live.
 
+pub mod demo;
+
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
