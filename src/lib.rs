@@ -7,6 +7,7 @@
 
 pub mod bounce;
 pub mod catalog;
+pub mod report;
 pub mod session;
 pub mod source;
 pub mod text;
