@@ -9,6 +9,9 @@ pub mod bounce;
 pub mod cache;
 pub mod catalog;
 pub mod config;
+pub mod report;
 pub mod session;
 pub mod source;
 pub mod text;
+#[cfg(feature = "tui")]
+pub mod tui;

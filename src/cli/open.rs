@@ -1,34 +1,46 @@
 //! Turning command-line source arguments (paths, imaps:// URLs, --account, --demo)
 //! into [`Source`]s.
 
-use rebound::source::Source;
+use std::path::PathBuf;
+
+use rebound::source::{OfflineSource, Source};
 
 use super::OpenArgs;
 
+/// What one source argument names.
+enum Spec<'a> {
+    /// `imap://` or `imaps://`.
+    ImapUrl(&'a str),
+    /// Anything else: a file, directory or mbox on disk.
+    Path(&'a str),
+}
+
+fn classify(spec: &str) -> Spec<'_> {
+    if rebound::config::Account::is_url(spec) { Spec::ImapUrl(spec) } else { Spec::Path(spec) }
+}
+
 /// The sources named by `specs` (paths or URLs), or by `--account` / the config's
-/// default account when `specs` is empty.
+/// default account when `specs` is empty. All paths go into one offline source, so a
+/// scan over several folders reads as one run.
 pub fn open_sources(open: &OpenArgs, specs: &[String]) -> anyhow::Result<Vec<Box<dyn Source>>> {
     let mut sources: Vec<Box<dyn Source>> = Vec::new();
-    // ---- IMAP: --account NAME (imap branch) ----
     if open.account.is_some() {
         sources.push(imap::from_account(open)?);
     }
-    // ---- end IMAP ----
+    let mut paths: Vec<PathBuf> = Vec::new();
     for spec in specs {
-        match spec.as_str() {
-            // ---- IMAP: imaps://user@host[:port]/FOLDER, imap:// = STARTTLS (imap branch) ----
-            url if rebound::config::Account::is_url(url) => {
-                sources.push(imap::from_url(open, url)?)
-            }
-            // ---- end IMAP ----
-            path => anyhow::bail!("cannot open {path} yet"),
+        match classify(spec) {
+            Spec::ImapUrl(url) => sources.push(imap::from_url(open, url)?),
+            Spec::Path(path) => paths.push(PathBuf::from(path)),
         }
     }
-    // ---- IMAP: no source named: the config's default account (imap branch) ----
+    if !paths.is_empty() {
+        sources.insert(0, Box::new(OfflineSource::new(paths)));
+    }
+    // No source named: the config's default account.
     if sources.is_empty() && !open.demo {
         sources.push(imap::from_account(open)?);
     }
-    // ---- end IMAP ----
     Ok(sources)
 }
 
