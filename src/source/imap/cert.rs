@@ -19,8 +19,8 @@ pub fn names(der: &[u8]) -> (String, String) {
     let Some(fields) = tbs_fields(der) else { return (unreadable(), unreadable()) };
     // tbsCertificate: [0] version (optional), serial, signature, issuer, validity, subject.
     let skip = usize::from(fields.first().is_some_and(|(tag, _)| *tag == 0xA0));
-    let issuer = fields.get(skip + 3).and_then(|(_, v)| name_text(v)).unwrap_or_else(unreadable);
-    let subject = fields.get(skip + 5).and_then(|(_, v)| name_text(v)).unwrap_or_else(unreadable);
+    let issuer = fields.get(skip + 2).and_then(|(_, v)| name_text(v)).unwrap_or_else(unreadable);
+    let subject = fields.get(skip + 4).and_then(|(_, v)| name_text(v)).unwrap_or_else(unreadable);
     (subject, issuer)
 }
 
