@@ -134,6 +134,7 @@ mod raw {
     use std::path::Path;
 
     use rebound::source::Origin;
+    use rebound::source::mbox::{MboxReader, is_mbox};
 
     /// Largest message read back for the raw view.
     const LIMIT: u64 = 16 * 1024 * 1024;
@@ -152,36 +153,21 @@ mod raw {
         }
     }
 
-    /// The whole file, or the `message`-th message of an mbox (1-based).
+    /// The whole file, or the `message`-th message of an mbox (1-based), split the
+    /// same way the scan split it.
     fn from_file(path: &Path, message: usize) -> std::io::Result<Vec<u8>> {
         let mut reader = BufReader::new(File::open(path)?);
-        let starts_as_mbox = reader.fill_buf()?.starts_with(b"From ");
-        if !starts_as_mbox {
+        if !is_mbox(reader.fill_buf()?) {
             let mut out = Vec::new();
             reader.take(LIMIT).read_to_end(&mut out)?;
             return Ok(out);
         }
-        // mbox: messages start at lines beginning with "From " (mboxrd/mboxo).
-        let (mut seen, mut out, mut line) = (0usize, Vec::new(), Vec::new());
-        loop {
-            line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            if line.starts_with(b"From ") {
-                seen += 1;
-                if seen > message {
-                    break;
-                }
-                continue;
-            }
-            if seen == message && (out.len() as u64) < LIMIT {
-                out.extend_from_slice(&line);
+        let mut messages = MboxReader::new(reader);
+        match messages.nth(message.saturating_sub(1)) {
+            Some(bytes) => bytes,
+            None => {
+                Err(std::io::Error::other(format!("the mbox has fewer than {message} messages")))
             }
         }
-        if seen < message {
-            return Err(std::io::Error::other(format!("the mbox has only {seen} messages")));
-        }
-        Ok(out)
     }
 }
