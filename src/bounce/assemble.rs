@@ -50,21 +50,32 @@ pub fn run(raw: &[u8]) -> Option<Report> {
         report.arrival_date = ds.message.arrival_date;
         report.recipients = ds.recipients;
         fill_from_notice(&mut report.recipients, notice);
-    } else if let Some(why) = autoreply::detect(&headers) {
-        report.kind = Some(Kind::AutoReply);
-        report.format = "rfc3834".into();
-        let who = headers.get("from").and_then(extract::addr::first).unwrap_or_default();
-        let mut r = RecipientStatus::new(who);
-        r.reason = Reason::Vacation;
-        r.why = why;
-        report.recipients.push(r);
     } else {
+        let auto = autoreply::detect(&headers);
         let n = extract::Notice { headers: &headers, text: notice, full: &notice_full };
-        let found = extract::run(&n).or_else(|| failed_recipients_header(&headers, notice))?;
-        report.format = found.format.into();
-        report.reporting_mta = found.reporting_mta;
-        report.recipients = found.recipients;
-        source = CodeSource::Text;
+        let found = if auto.is_some() && !autoreply::looks_like_bounce(&headers) {
+            None
+        } else {
+            extract::run(&n).or_else(|| failed_recipients_header(&headers, notice))
+        };
+        match (found, auto) {
+            (Some(found), _) => {
+                report.format = found.format.into();
+                report.reporting_mta = found.reporting_mta;
+                report.recipients = found.recipients;
+                source = CodeSource::Text;
+            }
+            (None, Some(why)) => {
+                report.kind = Some(Kind::AutoReply);
+                report.format = "rfc3834".into();
+                let who = headers.get("from").and_then(extract::addr::first).unwrap_or_default();
+                let mut r = RecipientStatus::new(who);
+                r.reason = Reason::Vacation;
+                r.why = why;
+                report.recipients.push(r);
+            }
+            (None, None) => return None,
+        }
     }
     if report.recipients.is_empty() {
         return None;
@@ -213,7 +224,11 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
     }
     let mut source = source;
     if r.status.is_none() {
-        r.status = status;
+        // Without an enhanced code, the reply code still gives the class.
+        r.status = status.or_else(|| {
+            let class = r.reply_code.map(|c| (c / 100) as u8).filter(|c| matches!(c, 4 | 5))?;
+            Some(super::status::StatusCode::new(class, 0, 0))
+        });
         source = CodeSource::Text;
     }
     if r.reason == Reason::Feedback || r.reason == Reason::Vacation {

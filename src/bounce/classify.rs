@@ -37,6 +37,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 3, 2) => NotAccept,
         (_, 3, 4) => MesgTooBig,
         (_, 3, 5) => SystemError,
+        // A temporary connection failure in a final report: the retries ran out.
+        (4, 4, 1) | (4, 4, 2) => Expired,
         (_, 4, 1) | (_, 4, 2) => NetworkError,
         (_, 4, 3) => SystemError,
         (_, 4, 4) => HostUnknown,
@@ -72,6 +74,25 @@ fn code_is_generic(code: StatusCode) -> bool {
 /// Fill `reason`, `hard` and `why` of a recipient. `context` is extra text to search
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
+    decide(r, source, context);
+    // An "unknown user" answer to DATA, after the recipients were accepted, comes from
+    // a content filter at the recipient, not from a missing mailbox.
+    if r.reason == Reason::UserUnknown && answered_data(&r.diagnostic) {
+        r.reason = Reason::Filtered;
+        r.hard = false;
+        r.why.push_str(", in reply to DATA");
+    }
+}
+
+/// True when the diagnostic says the reply came after the message data was sent.
+pub fn answered_data(diagnostic: &str) -> bool {
+    let d = diagnostic.to_ascii_lowercase();
+    ["end of data", "after data", "final data", "reply to data", "after end of data"]
+        .iter()
+        .any(|m| d.contains(m))
+}
+
+fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     let action = r.action.as_deref().unwrap_or("");
     if matches!(action, "delivered" | "relayed" | "expanded") {
         set(r, Reason::Delivered, format!("Action: {action} in the delivery-status part"));
@@ -135,6 +156,7 @@ fn phrase_beats_code(reason: Reason) -> bool {
     matches!(
         reason,
         Reason::MailboxFull
+            | Reason::UserUnknown
             | Reason::AuthFailure
             | Reason::RequirePtr
             | Reason::Suspend

@@ -6,7 +6,7 @@ use super::{Found, Notice};
 use crate::bounce::model::RecipientStatus;
 
 /// Most lines of diagnostic kept for one recipient.
-const MAX_LINES: usize = 12;
+const MAX_LINES: usize = 16;
 
 /// Sentences that name the failed recipient in the middle of a line.
 const SENTENCES: &[&str] = &[
@@ -25,27 +25,24 @@ const SENTENCES: &[&str] = &[
 pub fn read(n: &Notice<'_>) -> Option<Found> {
     let lines: Vec<&str> = n.text.lines().collect();
     let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)
+    let mut last_indent: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
-        if let Some((addr, rest)) = address_line(line) {
-            if !is_boilerplate_line(&rest) {
-                anchors.push((i, addr, rest));
-            }
+        let indent = line.len() - line.trim_start().len();
+        if line.trim().is_empty() {
+            last_indent = None;
             continue;
         }
-        let lower = line.to_ascii_lowercase();
-        if SENTENCES.iter().any(|s| lower.contains(s))
-            && !lower.contains("mail from")
-            && !lower.contains("from:")
-            && let Some((s, e, a)) = find_all(line).into_iter().next()
-        {
-            let bracketed = line[..s].ends_with('<') || line[..s].ends_with(' ');
-            if bracketed {
-                let rest = line[e..]
-                    .trim_start_matches(['>', '.', ':', ',', ' ', ')', '"'])
-                    .trim()
-                    .to_string();
-                anchors.push((i, a.to_string(), rest));
+        // A deeper-indented line right under an anchor continues its diagnostic.
+        if last_indent.is_some_and(|l| indent > l) {
+            continue;
+        }
+        if let Some(anchor) = anchor_in(line, i) {
+            // The same address again right below (a reply quoting it) is not a new entry.
+            if anchors.last().is_some_and(|a| a.1.eq_ignore_ascii_case(&anchor.1)) {
+                continue;
             }
+            anchors.push(anchor);
+            last_indent = Some(indent);
         }
     }
     if anchors.is_empty() {
@@ -61,12 +58,9 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
         for l in lines.iter().take(next).skip(line_no + 1) {
             let t = l.trim();
             if t.is_empty() {
-                if diag.iter().any(|d| !d.trim_end().ends_with(':')) {
-                    break;
-                }
                 continue;
             }
-            if diag.len() >= MAX_LINES {
+            if diag.len() >= MAX_LINES || is_separator(t) {
                 break;
             }
             diag.push(t);
@@ -84,6 +78,36 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
         recipients.push(r);
     }
     Some(Found { format: "text", recipients, reporting_mta: None })
+}
+
+/// The recipient a line names, if it is an anchor line.
+fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
+    if let Some((addr, rest)) = address_line(line) {
+        return (!is_boilerplate_line(&rest)).then_some((i, addr, rest));
+    }
+    let trimmed = line.trim_start();
+    if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let lower = line.to_ascii_lowercase();
+    if !SENTENCES.iter().any(|s| lower.contains(s))
+        || lower.contains("mail from")
+        || lower.contains("from:")
+    {
+        return None;
+    }
+    let (s, e, a) = find_all(line).into_iter().next()?;
+    if !(line[..s].ends_with('<') || line[..s].ends_with(' ')) {
+        return None;
+    }
+    let rest = line[e..].trim_start_matches(['>', '.', ':', ',', ' ', ')', '"']).trim();
+    Some((i, a.to_string(), rest.to_string()))
+}
+
+/// A rule line (`-----`, `=====`) ends a notice section.
+fn is_separator(line: &str) -> bool {
+    let marks = line.chars().filter(|c| matches!(c, '-' | '=' | '_' | '*' | '#')).count();
+    marks >= 5 && marks * 2 >= line.chars().count()
 }
 
 /// Lines with an address that are not about a failed recipient.
