@@ -223,6 +223,14 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
         r.reply_code = reply;
     }
     let mut source = source;
+    // The server's own enhanced code outranks a Status: field that disagrees with it
+    // (Sendmail often writes a generic Status over a precise reply).
+    if let Some(said) = status.filter(|s| s.detail != 0 || s.subject != 0)
+        && r.status.is_some_and(|st| st != said)
+    {
+        r.status = Some(said);
+        source = CodeSource::Text;
+    }
     if r.status.is_none() {
         // Without an enhanced code, the reply code still gives the class.
         r.status = status.or_else(|| {

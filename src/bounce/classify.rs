@@ -34,6 +34,7 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 2, 3) => ExceedLimit,
         (_, 2, 4) => SystemError,
         (_, 3, 1) => SystemFull,
+        (4, 3, 2) => TooManyConn,
         (_, 3, 2) => NotAccept,
         (_, 3, 4) => MesgTooBig,
         (_, 3, 5) => SystemError,
@@ -68,28 +69,85 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
 
 /// Codes that servers reuse for many causes: the text decides before them.
 fn code_is_generic(code: StatusCode) -> bool {
-    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (5, 0) | (1, 0))
+    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (1, 0) | (4, 7))
 }
 
 /// Fill `reason`, `hard` and `why` of a recipient. `context` is extra text to search
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     decide(r, source, context);
+    let command = smtp_command(&r.diagnostic, context);
     // An "unknown user" answer to DATA, after the recipients were accepted, comes from
     // a content filter at the recipient, not from a missing mailbox.
-    if r.reason == Reason::UserUnknown && answered_data(&r.diagnostic) {
+    if r.reason == Reason::UserUnknown && command == Some(Command::Data) {
         r.reason = Reason::Filtered;
         r.hard = false;
         r.why.push_str(", in reply to DATA");
     }
+    // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
+    if command == Some(Command::MailFrom)
+        && matches!(r.reason, Reason::Blocked | Reason::OnHold | Reason::Undefined)
+        && !r.why.starts_with("diagnostic says \"blacklist")
+    {
+        r.reason = Reason::Rejected;
+        r.hard = false;
+        r.why.push_str(", in reply to MAIL FROM");
+    }
 }
 
-/// True when the diagnostic says the reply came after the message data was sent.
-pub fn answered_data(diagnostic: &str) -> bool {
+/// The SMTP command a failure answered, as far as the report says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Connect,
+    Helo,
+    MailFrom,
+    RcptTo,
+    Data,
+}
+
+/// Read the command from the diagnostic ("in reply to RCPT TO command", "after end
+/// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
+/// (the last `>>>` line before the first `<<<` error).
+pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
     let d = diagnostic.to_ascii_lowercase();
-    ["end of data", "after data", "final data", "reply to data", "after end of data"]
-        .iter()
-        .any(|m| d.contains(m))
+    let from_words = |t: &str| -> Option<Command> {
+        let marks: &[(&str, Command)] = &[
+            ("end of data", Command::Data),
+            ("after data", Command::Data),
+            ("final data", Command::Data),
+            ("reply to data", Command::Data),
+            ("our data", Command::Data),
+            ("rcpt to", Command::RcptTo),
+            ("mail from", Command::MailFrom),
+            ("reply to helo", Command::Helo),
+            ("reply to ehlo", Command::Helo),
+            ("initial connection", Command::Connect),
+            ("greeting", Command::Connect),
+        ];
+        marks.iter().find(|(m, _)| t.contains(m)).map(|(_, c)| *c)
+    };
+    if let Some(c) = from_words(&d) {
+        return Some(c);
+    }
+    let mut last: Option<String> = None;
+    for line in notice.lines() {
+        let l = line.trim_start();
+        if let Some(cmd) = l.strip_prefix(">>>") {
+            last = Some(cmd.trim().to_ascii_lowercase());
+        } else if l.starts_with("<<< 4") || l.starts_with("<<< 5") {
+            let cmd = last?;
+            return if cmd.starts_with("data") || cmd == "." {
+                Some(Command::Data)
+            } else if cmd.starts_with("rcpt") {
+                Some(Command::RcptTo)
+            } else if cmd.starts_with("mail") {
+                Some(Command::MailFrom)
+            } else {
+                None
+            };
+        }
+    }
+    None
 }
 
 fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
@@ -138,6 +196,11 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, Reason::Expired, "Action: expired".to_string());
         return;
     }
+    if let Some(reason) = r.reply_code.and_then(reason_for_reply) {
+        let code = r.reply_code.unwrap_or_default();
+        set(r, reason, format!("reply code {code}"));
+        return;
+    }
     let reason = if r.status.is_some() || r.reply_code.is_some() {
         Reason::OnHold
     } else {
@@ -149,6 +212,16 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
+}
+
+/// The few reply codes that name a cause on their own (RFC 5321 §4.2.3).
+fn reason_for_reply(code: u16) -> Option<Reason> {
+    match code {
+        500..=504 | 555 => Some(Reason::SyntaxError),
+        552 => Some(Reason::MailboxFull),
+        421 => Some(Reason::SystemError),
+        _ => None,
+    }
 }
 
 /// Reasons whose phrases are specific enough to overrule a specific status code.
@@ -164,6 +237,9 @@ fn phrase_beats_code(reason: Reason) -> bool {
             | Reason::MailerError
             | Reason::Expired
             | Reason::Filtered
+            | Reason::Speeding
+            | Reason::HasMoved
+            | Reason::NotCompliantRfc
     )
 }
 
