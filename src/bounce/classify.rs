@@ -77,12 +77,19 @@ fn code_is_generic(code: StatusCode) -> bool {
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     decide(r, source, context);
     let command = smtp_command(&r.diagnostic, context);
-    // An "unknown user" answer to DATA, after the recipients were accepted, comes from
-    // a content filter at the recipient, not from a missing mailbox.
-    if r.reason == Reason::UserUnknown && command == Some(Command::Data) {
+    // "Unknown user" wording is only trusted as a missing mailbox when it answered
+    // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
+    // it is a recipient-side filter refusing the message with a stock reply.
+    let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
+        && r.status.is_some_and(|s| s.subject == 1);
+    if r.reason == Reason::UserUnknown && !code_says_unknown && command != Some(Command::RcptTo) {
         r.reason = Reason::Filtered;
         r.hard = false;
-        r.why.push_str(", in reply to DATA");
+        r.why.push_str(if command == Some(Command::Data) {
+            ", in reply to DATA"
+        } else {
+            ", not in reply to RCPT TO"
+        });
     }
     // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
     if command == Some(Command::MailFrom)
@@ -109,42 +116,63 @@ pub enum Command {
 /// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
 /// (the last `>>>` line before the first `<<<` error).
 pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
-    let d = diagnostic.to_ascii_lowercase();
-    let from_words = |t: &str| -> Option<Command> {
-        let marks: &[(&str, Command)] = &[
-            ("end of data", Command::Data),
-            ("after data", Command::Data),
-            ("final data", Command::Data),
-            ("reply to data", Command::Data),
-            ("our data", Command::Data),
-            ("rcpt to", Command::RcptTo),
-            ("mail from", Command::MailFrom),
-            ("reply to helo", Command::Helo),
-            ("reply to ehlo", Command::Helo),
-            ("initial connection", Command::Connect),
-            ("greeting", Command::Connect),
-        ];
-        marks.iter().find(|(m, _)| t.contains(m)).map(|(_, c)| *c)
-    };
-    if let Some(c) = from_words(&d) {
+    const MARKS: &[(&str, Command)] = &[
+        ("end of data", Command::Data),
+        ("after data", Command::Data),
+        ("final data", Command::Data),
+        ("reply to data", Command::Data),
+        ("our data", Command::Data),
+        ("rcpt", Command::RcptTo),
+        ("mail from", Command::MailFrom),
+        ("reply to helo", Command::Helo),
+        ("reply to ehlo", Command::Helo),
+        ("initial connection", Command::Connect),
+        ("greeting", Command::Connect),
+    ];
+    let d = super::phrases::squash(diagnostic);
+    if let Some((_, c)) = MARKS.iter().find(|(m, _)| d.contains(m)) {
+        return Some(*c);
+    }
+    if let Some(c) = transcript_command(notice) {
         return Some(c);
     }
-    let mut last: Option<String> = None;
+    // Postfix and Exim say it in the notice: "(in reply to RCPT TO command)",
+    // "SMTP error from remote mail server after RCPT TO:".
+    let n = super::phrases::squash(notice);
+    for lead in ["in reply to ", "after "] {
+        for (i, _) in n.match_indices(lead) {
+            let rest = &n[i + lead.len()..];
+            if let Some((_, c)) = MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
+                return Some(*c);
+            }
+        }
+    }
+    None
+}
+
+/// The command a Sendmail session transcript shows failing: the `>>>` line before the
+/// first `<<< 4xx/5xx` line. With PIPELINING, RCPT replies arrive after DATA is sent,
+/// so an unanswered RCPT in the same batch takes the blame.
+fn transcript_command(notice: &str) -> Option<Command> {
+    let mut batch: Vec<String> = Vec::new();
     for line in notice.lines() {
         let l = line.trim_start();
         if let Some(cmd) = l.strip_prefix(">>>") {
-            last = Some(cmd.trim().to_ascii_lowercase());
+            batch.push(cmd.trim().to_ascii_lowercase());
         } else if l.starts_with("<<< 4") || l.starts_with("<<< 5") {
-            let cmd = last?;
+            if batch.iter().any(|c| c.starts_with("rcpt")) {
+                return Some(Command::RcptTo);
+            }
+            let cmd = batch.last()?;
             return if cmd.starts_with("data") || cmd == "." {
                 Some(Command::Data)
-            } else if cmd.starts_with("rcpt") {
-                Some(Command::RcptTo)
             } else if cmd.starts_with("mail") {
                 Some(Command::MailFrom)
             } else {
                 None
             };
+        } else if l.starts_with("<<<") {
+            batch.clear();
         }
     }
     None
