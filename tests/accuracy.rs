@@ -12,7 +12,7 @@ use rebound::bounce::{self, Report};
 const FLOOR_STATUS: f64 = 90.0;
 const FLOOR_REASON: f64 = 62.5;
 const FLOOR_HARD: f64 = 82.0;
-const FLOOR_RECORDS: f64 = 91.0;
+const FLOOR_RECORDS: f64 = 90.5;
 
 #[derive(Default)]
 struct Tally {

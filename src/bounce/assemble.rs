@@ -53,7 +53,10 @@ pub fn run(raw: &[u8]) -> Option<Report> {
     } else {
         let auto = autoreply::detect(&headers);
         let n = extract::Notice { headers: &headers, text: notice, full: &notice_full };
-        let found = if auto.is_some() && !autoreply::looks_like_bounce(&headers) {
+        let bounce_like = autoreply::looks_like_bounce(&headers);
+        // A delivery notice we could not read is not an auto-reply either.
+        let auto = auto.filter(|_| !bounce_like);
+        let found = if auto.is_some() {
             None
         } else {
             extract::run(&n).or_else(|| failed_recipients_header(&headers, notice))
