@@ -185,7 +185,16 @@ fn marks_export_and_stale_scan_results() {
     update(&mut app, Action::ToggleMark);
     assert_eq!(app.selected, 2, "marking moves down");
     update(&mut app, Action::Export);
-    assert_eq!(app.effects.pop(), Some(Effect::Export { records: vec![0, 1] }));
+    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("export 2 marked records")));
+    for _ in 0..rebound::tui::app::DEFAULT_EXPORT_NAME_LEN {
+        update(&mut app, Action::PromptBackspace);
+    }
+    type_text(&mut app, "out.pdf");
+    update(&mut app, Action::PromptSubmit);
+    assert!(app.effects.is_empty(), "an unknown extension writes nothing");
+    update(&mut app, Action::Export);
+    update(&mut app, Action::PromptSubmit);
+    assert_eq!(app.effects.pop(), Some(Effect::Export { path: "rebound-report.md".into() }));
 
     update(&mut app, Action::Rescan);
     assert_eq!(app.effects.pop(), Some(Effect::Rescan { generation: 1 }));

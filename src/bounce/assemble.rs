@@ -53,7 +53,10 @@ pub fn run(raw: &[u8]) -> Option<Report> {
     } else {
         let auto = autoreply::detect(&headers);
         let n = extract::Notice { headers: &headers, text: notice, full: &notice_full };
-        let found = if auto.is_some() && !autoreply::looks_like_bounce(&headers) {
+        let bounce_like = autoreply::looks_like_bounce(&headers);
+        // A delivery notice we could not read is not an auto-reply either.
+        let auto = auto.filter(|_| !bounce_like);
+        let found = if auto.is_some() {
             None
         } else {
             extract::run(&n).or_else(|| failed_recipients_header(&headers, notice))
@@ -223,6 +226,14 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
         r.reply_code = reply;
     }
     let mut source = source;
+    // The server's own enhanced code outranks a Status: field that disagrees with it
+    // (Sendmail often writes a generic Status over a precise reply).
+    if let Some(said) = status.filter(|s| s.detail != 0 || s.subject != 0)
+        && r.status.is_some_and(|st| st != said)
+    {
+        r.status = Some(said);
+        source = CodeSource::Text;
+    }
     if r.status.is_none() {
         // Without an enhanced code, the reply code still gives the class.
         r.status = status.or_else(|| {

@@ -34,6 +34,7 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 2, 3) => ExceedLimit,
         (_, 2, 4) => SystemError,
         (_, 3, 1) => SystemFull,
+        (4, 3, 2) => TooManyConn,
         (_, 3, 2) => NotAccept,
         (_, 3, 4) => MesgTooBig,
         (_, 3, 5) => SystemError,
@@ -68,28 +69,113 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
 
 /// Codes that servers reuse for many causes: the text decides before them.
 fn code_is_generic(code: StatusCode) -> bool {
-    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (5, 0) | (1, 0))
+    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (1, 0) | (4, 7))
 }
 
 /// Fill `reason`, `hard` and `why` of a recipient. `context` is extra text to search
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     decide(r, source, context);
-    // An "unknown user" answer to DATA, after the recipients were accepted, comes from
-    // a content filter at the recipient, not from a missing mailbox.
-    if r.reason == Reason::UserUnknown && answered_data(&r.diagnostic) {
+    let command = smtp_command(&r.diagnostic, context);
+    // "Unknown user" wording is only trusted as a missing mailbox when it answered
+    // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
+    // it is a recipient-side filter refusing the message with a stock reply.
+    let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
+        && r.status.is_some_and(|s| s.subject == 1);
+    if r.reason == Reason::UserUnknown && !code_says_unknown && command != Some(Command::RcptTo) {
         r.reason = Reason::Filtered;
         r.hard = false;
-        r.why.push_str(", in reply to DATA");
+        r.why.push_str(if command == Some(Command::Data) {
+            ", in reply to DATA"
+        } else {
+            ", not in reply to RCPT TO"
+        });
+    }
+    // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
+    if command == Some(Command::MailFrom)
+        && matches!(r.reason, Reason::Blocked | Reason::OnHold | Reason::Undefined)
+        && !r.why.starts_with("diagnostic says \"blacklist")
+    {
+        r.reason = Reason::Rejected;
+        r.hard = false;
+        r.why.push_str(", in reply to MAIL FROM");
     }
 }
 
-/// True when the diagnostic says the reply came after the message data was sent.
-pub fn answered_data(diagnostic: &str) -> bool {
-    let d = diagnostic.to_ascii_lowercase();
-    ["end of data", "after data", "final data", "reply to data", "after end of data"]
-        .iter()
-        .any(|m| d.contains(m))
+/// The SMTP command a failure answered, as far as the report says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Connect,
+    Helo,
+    MailFrom,
+    RcptTo,
+    Data,
+}
+
+/// Read the command from the diagnostic ("in reply to RCPT TO command", "after end
+/// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
+/// (the last `>>>` line before the first `<<<` error).
+pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
+    const MARKS: &[(&str, Command)] = &[
+        ("end of data", Command::Data),
+        ("after data", Command::Data),
+        ("final data", Command::Data),
+        ("reply to data", Command::Data),
+        ("our data", Command::Data),
+        ("rcpt", Command::RcptTo),
+        ("mail from", Command::MailFrom),
+        ("reply to helo", Command::Helo),
+        ("reply to ehlo", Command::Helo),
+        ("initial connection", Command::Connect),
+        ("greeting", Command::Connect),
+    ];
+    let d = super::phrases::squash(diagnostic);
+    if let Some((_, c)) = MARKS.iter().find(|(m, _)| d.contains(m)) {
+        return Some(*c);
+    }
+    if let Some(c) = transcript_command(notice) {
+        return Some(c);
+    }
+    // Postfix and Exim say it in the notice: "(in reply to RCPT TO command)",
+    // "SMTP error from remote mail server after RCPT TO:".
+    let n = super::phrases::squash(notice);
+    for lead in ["in reply to ", "after "] {
+        for (i, _) in n.match_indices(lead) {
+            let rest = &n[i + lead.len()..];
+            if let Some((_, c)) = MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
+                return Some(*c);
+            }
+        }
+    }
+    None
+}
+
+/// The command a Sendmail session transcript shows failing: the `>>>` line before the
+/// first `<<< 4xx/5xx` line. With PIPELINING, RCPT replies arrive after DATA is sent,
+/// so an unanswered RCPT in the same batch takes the blame.
+fn transcript_command(notice: &str) -> Option<Command> {
+    let mut batch: Vec<String> = Vec::new();
+    for line in notice.lines() {
+        let l = line.trim_start();
+        if let Some(cmd) = l.strip_prefix(">>>") {
+            batch.push(cmd.trim().to_ascii_lowercase());
+        } else if l.starts_with("<<< 4") || l.starts_with("<<< 5") {
+            if batch.iter().any(|c| c.starts_with("rcpt")) {
+                return Some(Command::RcptTo);
+            }
+            let cmd = batch.last()?;
+            return if cmd.starts_with("data") || cmd == "." {
+                Some(Command::Data)
+            } else if cmd.starts_with("mail") {
+                Some(Command::MailFrom)
+            } else {
+                None
+            };
+        } else if l.starts_with("<<<") {
+            batch.clear();
+        }
+    }
+    None
 }
 
 fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
@@ -138,6 +224,11 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, Reason::Expired, "Action: expired".to_string());
         return;
     }
+    if let Some(reason) = r.reply_code.and_then(reason_for_reply) {
+        let code = r.reply_code.unwrap_or_default();
+        set(r, reason, format!("reply code {code}"));
+        return;
+    }
     let reason = if r.status.is_some() || r.reply_code.is_some() {
         Reason::OnHold
     } else {
@@ -149,6 +240,16 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
+}
+
+/// The few reply codes that name a cause on their own (RFC 5321 §4.2.3).
+fn reason_for_reply(code: u16) -> Option<Reason> {
+    match code {
+        500..=504 | 555 => Some(Reason::SyntaxError),
+        552 => Some(Reason::MailboxFull),
+        421 => Some(Reason::SystemError),
+        _ => None,
+    }
 }
 
 /// Reasons whose phrases are specific enough to overrule a specific status code.
@@ -164,6 +265,9 @@ fn phrase_beats_code(reason: Reason) -> bool {
             | Reason::MailerError
             | Reason::Expired
             | Reason::Filtered
+            | Reason::Speeding
+            | Reason::HasMoved
+            | Reason::NotCompliantRfc
     )
 }
 

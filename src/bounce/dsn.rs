@@ -128,8 +128,13 @@ pub fn parse(text: &str) -> DeliveryStatus {
     let mut has_original = false;
 
     for (name, value) in fields(text) {
+        // Blocks are normally separated by blank lines; when they are not, a second
+        // Final-Recipient, or an Original-Recipient after the status fields, opens
+        // the next recipient.
+        let has_fields = current.as_ref().is_some_and(|r| r.action.is_some() || r.status.is_some());
         let starts_new = match name.as_str() {
-            "" | "original-recipient" => has_final || has_original,
+            "" => has_final || has_original,
+            "original-recipient" => has_original || has_final && has_fields,
             "final-recipient" => has_final,
             _ => false,
         };
@@ -209,7 +214,7 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "Reporting-MTA: dns; mx.example.jp\n\
-X-Postfix-Queue-ID: 123\nArrival-Date: Thu, 29 Apr 2010 23:34:45 +0900 (JST)\n\n\
+X-Postfix-Queue-ID: 123\nArrival-Date: Thu, 29 Apr 2010 23:34:45 +0900\n\n\
 Final-Recipient: rfc822; kijitora@example.jp\nOriginal-Recipient: rfc822;kijitora@example.jp\n\
 Action: failed\nStatus: 5.1.1\nRemote-MTA: dns; mx.example.jp\n\
 Diagnostic-Code: smtp; 550 5.1.1 <kijitora@example.jp>... User\n    Unknown\n\n\

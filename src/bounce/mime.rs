@@ -94,12 +94,11 @@ impl Part<'_> {
             Some(cs) => decode_charset(&decoded, cs),
             None => guess_decode(&decoded),
         };
-        let text = if text.contains(['\r', '\0']) {
+        if text.contains(['\r', '\0']) {
             String::from_utf8_lossy(&normalize(text.as_bytes())).into_owned()
         } else {
             text
-        };
-        text
+        }
     }
 
     pub fn is(&self, ctype: &str) -> bool {
@@ -161,16 +160,17 @@ fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Pa
     }
     let (ctype, params) = content_type(headers.get("content-type").unwrap_or("text/plain"));
     let ctype = if ctype.contains('/') { ctype } else { "text/plain".to_string() };
-    if ctype.starts_with("multipart/") && depth < MAX_DEPTH {
-        if let Some(boundary) = param(&params, "boundary").filter(|b| !b.is_empty()) {
-            let children = split_multipart(body, boundary.as_bytes());
-            if !children.is_empty() {
-                for child in children {
-                    let (h, b) = split_bytes(child);
-                    walk_entity(headers_of(h), b, depth + 1, out);
-                }
-                return;
+    if ctype.starts_with("multipart/")
+        && depth < MAX_DEPTH
+        && let Some(boundary) = param(&params, "boundary").filter(|b| !b.is_empty())
+    {
+        let children = split_multipart(body, boundary.as_bytes());
+        if !children.is_empty() {
+            for child in children {
+                let (h, b) = split_bytes(child);
+                walk_entity(headers_of(h), b, depth + 1, out);
             }
+            return;
         }
     }
     let charset = param(&params, "charset").map(str::to_string);

@@ -75,10 +75,18 @@ pub fn quoted(text: &str) -> Option<Headers> {
     let block: String = text[start..]
         .lines()
         .take_while(|l| !l.trim().is_empty())
-        .map(|l| l.trim_start_matches(['>', ' ']).to_string() + "\n")
+        .map(|l| unquote(l).to_string() + "\n")
         .collect();
     let h = Headers::parse(&block);
     (!h.is_empty()).then_some(h)
+}
+
+/// Remove a `> ` quoting prefix, keeping the indentation of continuation lines.
+fn unquote(line: &str) -> &str {
+    match line.strip_prefix('>') {
+        Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+        None => line,
+    }
 }
 
 /// The fields of the original message that a report shows.

@@ -8,6 +8,28 @@
 use super::reason::Reason;
 
 const TABLE: &[(Reason, &[&str])] = &[
+    // Narrow wordings that would otherwise be caught by a broader entry below.
+    (
+        Reason::NetworkError,
+        &["malformed or unexpected name server reply", "host not found, try again"],
+    ),
+    (
+        Reason::Rejected,
+        &[
+            "domain of sender address",
+            "sender address rejected",
+            "sender verify failed",
+            "sender domain does not exist",
+            "sender rejected",
+        ],
+    ),
+    (Reason::SecurityError, &["unauthenticated senders"]),
+    (Reason::NoRelaying, &["not configured to relay"]),
+    (
+        Reason::PolicyViolation,
+        &["content presents a potential", "message was blocked because its content"],
+    ),
+    (Reason::NotCompliantRfc, &["multiple addresses in from", "multiple from"]),
     (
         Reason::MailerError,
         &[
@@ -93,7 +115,10 @@ const TABLE: &[(Reason, &[&str])] = &[
             "relay not allowed",
         ],
     ),
-    (Reason::HasMoved, &["has moved", "has been moved", "no longer at this address"]),
+    (
+        Reason::HasMoved,
+        &["has moved", "has been moved", "no longer at this address", "not our customer"],
+    ),
     (
         Reason::MailboxFull,
         &[
@@ -276,7 +301,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "user invalid",
             "invalid user",
             "address invalid",
-            "not our customer",
             "addressee unknown",
             "no longer valid",
             "not listed in",
@@ -384,6 +408,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too many bad",
             "envelope blocked",
             "not allowed to connect",
+            "not accepting connections",
         ],
     ),
     (Reason::VirusDetected, &["virus", "malware", "infected", "trojan", "worm found"]),
@@ -404,6 +429,21 @@ const TABLE: &[(Reason, &[&str])] = &[
         ],
     ),
     (
+        Reason::TooManyConn,
+        &[
+            "too many connections",
+            "connection rate limit",
+            "too many recipients",
+            "too many concurrent",
+            "connection limit",
+            "too many simultaneous",
+            "too many sessions",
+            "max connections",
+            "too many hosts",
+            "too many errors",
+        ],
+    ),
+    (
         Reason::Speeding,
         &[
             "rate limit",
@@ -416,20 +456,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too many messages",
             "too many emails",
             "slow down",
-        ],
-    ),
-    (
-        Reason::TooManyConn,
-        &[
-            "too many connections",
-            "too many recipients",
-            "too many concurrent",
-            "connection limit",
-            "too many simultaneous",
-            "too many sessions",
-            "max connections",
-            "too many hosts",
-            "too many errors",
         ],
     ),
     (
@@ -551,6 +577,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "unrecognized command",
             "bad sequence",
             "command not recognized",
+            "not implemented",
             "line too long",
             "invalid command",
         ],
@@ -608,6 +635,9 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too busy",
         ],
     ),
+    // Last resort: Postfix's "Recipient address rejected: <why>" names its own cause
+    // in most cases, caught above; bare, it means the mailbox is unknown.
+    (Reason::UserUnknown, &["recipient address rejected"]),
 ];
 
 /// Lowercase and collapse whitespace, so phrases match across folded lines.

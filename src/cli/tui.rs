@@ -38,16 +38,7 @@ fn config_exists(open: &OpenArgs) -> bool {
     if let Some(path) = &open.config {
         return path.exists();
     }
-    let mut candidates = Vec::new();
-    if let Some(xdg) = std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
-        candidates.push(std::path::PathBuf::from(xdg).join("rebound/config.toml"));
-    }
-    if let Some(home) = std::env::var_os("HOME").filter(|v| !v.is_empty()) {
-        candidates.push(std::path::PathBuf::from(home).join(".config/rebound/config.toml"));
-    }
-    if let Some(dirs) = directories::ProjectDirs::from("", "", "rebound") {
-        candidates.push(dirs.config_dir().join("config.toml"));
-    }
+    let candidates = rebound::config::default_paths();
     candidates.iter().any(|p| p.exists())
 }
 
@@ -83,9 +74,14 @@ fn launch(open: OpenArgs) -> anyhow::Result<ExitCode> {
     let describe = describe(&open);
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
-        super::open::open_sources(&for_worker, &for_worker.sources).map_err(|e| format!("{e:#}"))
+        let mut sources = super::open::open_sources(&for_worker, &for_worker.sources)
+            .map_err(|e| format!("{e:#}"))?;
+        if for_worker.demo {
+            sources.push(Box::new(rebound::source::demo::DemoSource::new()));
+        }
+        Ok(sources)
     });
-    let launch = Launch { describe, open: opener, load_raw: Arc::new(raw::load), export: None };
+    let launch = Launch { describe, open: opener, load_raw: Arc::new(raw::load) };
     rebound::tui::run(launch)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -134,6 +130,7 @@ mod raw {
     use std::path::Path;
 
     use rebound::source::Origin;
+    use rebound::source::mbox::{MboxReader, is_mbox};
 
     /// Largest message read back for the raw view.
     const LIMIT: u64 = 16 * 1024 * 1024;
@@ -142,9 +139,9 @@ mod raw {
         match origin {
             Origin::File { path, message } => from_file(path, *message)
                 .map_err(|e| format!("cannot read {}: {e}", path.display())),
-            Origin::Demo { message } => Err(format!(
-                "demo message {message}: the demo mailbox is not built into this binary"
-            )),
+            Origin::Demo { message } => rebound::source::demo::raw_message(*message)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| format!("the demo mailbox has no message {message}")),
             Origin::Imap { .. } => Err(
                 "the raw view of IMAP messages is not available yet: use a Maildir or mbox copy"
                     .into(),
@@ -152,36 +149,21 @@ mod raw {
         }
     }
 
-    /// The whole file, or the `message`-th message of an mbox (1-based).
+    /// The whole file, or the `message`-th message of an mbox (1-based), split the
+    /// same way the scan split it.
     fn from_file(path: &Path, message: usize) -> std::io::Result<Vec<u8>> {
         let mut reader = BufReader::new(File::open(path)?);
-        let starts_as_mbox = reader.fill_buf()?.starts_with(b"From ");
-        if !starts_as_mbox {
+        if !is_mbox(reader.fill_buf()?) {
             let mut out = Vec::new();
             reader.take(LIMIT).read_to_end(&mut out)?;
             return Ok(out);
         }
-        // mbox: messages start at lines beginning with "From " (mboxrd/mboxo).
-        let (mut seen, mut out, mut line) = (0usize, Vec::new(), Vec::new());
-        loop {
-            line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            if line.starts_with(b"From ") {
-                seen += 1;
-                if seen > message {
-                    break;
-                }
-                continue;
-            }
-            if seen == message && (out.len() as u64) < LIMIT {
-                out.extend_from_slice(&line);
+        let mut messages = MboxReader::new(reader);
+        match messages.nth(message.saturating_sub(1)) {
+            Some(bytes) => bytes,
+            None => {
+                Err(std::io::Error::other(format!("the mbox has fewer than {message} messages")))
             }
         }
-        if seen < message {
-            return Err(std::io::Error::other(format!("the mbox has only {seen} messages")));
-        }
-        Ok(out)
     }
 }

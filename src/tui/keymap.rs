@@ -21,7 +21,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("s  o", "sort by the next column / reverse the order"),
     ("t", "summary: code, reason, domain, MTA... (Tab: next)"),
     ("m", "mark or unmark the row (export takes marked rows)"),
-    ("e", "export the marked (or shown) rows"),
+    ("e", "export marked (or shown) rows: .md .html .json .csv .txt"),
     ("r", "rescan the source"),
     ("?", "this help"),
     ("Esc", "close, go back, clear the search"),

@@ -48,7 +48,7 @@ pub fn areas(app: &App) -> Areas {
         let [upper, guidance] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(whole);
         let [hops, diagnostic] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(upper);
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(upper);
         Detail { whole, hops, diagnostic, guidance }
     } else {
         let [hops, diagnostic, guidance] = Layout::vertical([

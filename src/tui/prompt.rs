@@ -38,6 +38,11 @@ pub fn submit(app: &mut App) {
             app.search = Some(search);
             jump(app, hit);
         }
+        PromptKind::Export if input.is_empty() => set_status(app, "export cancelled", false),
+        PromptKind::Export => match super::export::check_name(&input) {
+            Ok(path) => app.effects.push(super::app::Effect::Export { path }),
+            Err(message) => set_status(app, &message, true),
+        },
         PromptKind::Filter => match parse_filter(&input, &app.session.filter) {
             Ok(filter) => {
                 app.session.filter = filter;

@@ -274,13 +274,23 @@ fn start_prompt(app: &mut App, kind: PromptKind) {
 }
 
 fn export(app: &mut App) {
-    let records = app.session.selection();
-    if records.is_empty() {
+    let count = app.session.selection().len();
+    if count == 0 {
         set_status(app, "nothing to export: the list is empty", true);
         return;
     }
-    set_status(app, &format!("exporting {} records...", records.len()), false);
-    app.effects.push(Effect::Export { records });
+    let what = if app.session.marked.is_empty() { "shown" } else { "marked" };
+    set_status(
+        app,
+        &format!(
+            "export {count} {what} records: .md .html .json .csv, or .txt for a suppression list"
+        ),
+        false,
+    );
+    app.overlay = Some(Overlay::Prompt(Prompt {
+        kind: PromptKind::Export,
+        input: super::export::DEFAULT_NAME.to_string(),
+    }));
 }
 
 fn rescan(app: &mut App) {

@@ -55,7 +55,7 @@ fn help(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn filter(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let rect = centered(area, 70, 11);
+    let rect = centered(area, 72, 12);
     let tags = filter_tags(&app.session.filter);
     let now = if tags.is_empty() { "none".to_string() } else { tags.join(" ") };
     let lines = vec![
@@ -91,7 +91,7 @@ fn filter(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
 
 fn summary(app: &App, s: &Summary, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let height = area.height.saturating_sub(4).clamp(5, 24);
+    let height = (s.groups.len() as u16 + 4).min(area.height.saturating_sub(4)).max(5);
     let rect = centered(area, 64, height);
     Clear.render(rect, buf);
     let title = format!("summary by {} (Tab: next grouping, Enter: filter)", s.title);
