@@ -163,17 +163,20 @@ fn fallback_entry() -> Entry {
 }
 
 impl Catalog {
-    /// Build a catalog from entries; a later entry with the same key and provider
-    /// replaces an earlier one (that is how user files override built-in entries).
+    /// Build a catalog from entries; a later entry with the same key, provider and
+    /// match texts replaces an earlier one (that is how user files override built-in
+    /// entries). Entries that share a key but not their texts are separate scenarios of
+    /// one code (Exchange's 5.7.1): found by text, and by code the later one answers.
     /// Entries whose key does not parse are skipped ([`parse_file`] rejects them).
     pub fn from_entries(list: impl IntoIterator<Item = Entry>) -> Catalog {
         let mut entries: Vec<Entry> = Vec::new();
         let mut keys: Vec<Key> = Vec::new();
-        let mut seen: std::collections::HashMap<(Key, Option<String>), usize> =
+        let mut seen: std::collections::HashMap<(Key, Option<String>, Vec<String>), usize> =
             std::collections::HashMap::new();
         for entry in list {
             let Ok(key) = Key::parse(&entry.key) else { continue };
-            let id = (key, entry.provider.as_deref().map(str::to_ascii_lowercase));
+            let texts = entry.match_texts.iter().map(|t| t.to_lowercase()).collect();
+            let id = (key, entry.provider.as_deref().map(str::to_ascii_lowercase), texts);
             match seen.get(&id) {
                 Some(&i) => entries[i] = entry,
                 None => {
