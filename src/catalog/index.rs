@@ -17,7 +17,8 @@ const GENERIC: ProviderId = 0;
 pub(super) struct Index {
     /// Lowercase provider names; the id is the position + 1.
     providers: Vec<String>,
-    exact: HashMap<(ProviderId, StatusCode), usize>,
+    /// Several entries may share a code: a provider's situations told apart by text.
+    exact: HashMap<(ProviderId, StatusCode), Vec<usize>>,
     ranges: Vec<(ProviderId, Key, usize)>,
     subjects: HashMap<(u8, u16), usize>,
     classes: HashMap<u8, usize>,
@@ -25,6 +26,20 @@ pub(super) struct Index {
     texts: Option<AhoCorasick>,
     /// For each automaton pattern: the entry and the text.
     text_entries: Vec<(usize, usize)>,
+}
+
+/// Which of the entries sharing a key answers when only the code is known: one without
+/// match texts (written for the code alone; the last such), else the only one. Several
+/// situations told apart by text say nothing by code alone, so then none answers and
+/// the lookup goes on to the generic entries.
+fn by_code_alone(entries: &[Entry], candidates: &[usize]) -> Option<usize> {
+    if let Some(&i) = candidates.iter().rev().find(|&&i| entries[i].match_texts.is_empty()) {
+        return Some(i);
+    }
+    match candidates {
+        [only] => Some(*only),
+        _ => None,
+    }
 }
 
 fn text_of(entries: &[Entry], (entry, text): (usize, usize)) -> &str {
@@ -45,9 +60,7 @@ impl Index {
                 index.text_entries.push((i, t));
             }
             match *key {
-                Key::Exact(code) => {
-                    index.exact.insert((pid, code), i);
-                }
+                Key::Exact(code) => index.exact.entry((pid, code)).or_default().push(i),
                 Key::Range { .. } => index.ranges.push((pid, *key, i)),
                 // Broader keys with a provider are reachable only through match texts:
                 // a provider's class entry must not shadow the generic one.
@@ -123,33 +136,38 @@ impl Index {
         })
     }
 
-    fn in_range(&self, pid: ProviderId, code: StatusCode) -> Option<usize> {
+    fn in_range(&self, entries: &[Entry], pid: ProviderId, code: StatusCode) -> Option<usize> {
         // Several ranges may overlap: the narrowest one is the most specific.
-        self.ranges
-            .iter()
-            .filter(|(p, key, _)| *p == pid && key.covers(code))
-            .min_by_key(|(_, key, _)| match key {
-                Key::Range { lo, hi, .. } => hi - lo,
-                _ => u16::MAX,
-            })
-            .map(|&(_, _, i)| i)
+        let width = |key: &Key| match key {
+            Key::Range { lo, hi, .. } => hi - lo,
+            _ => u16::MAX,
+        };
+        let covering = self.ranges.iter().filter(|(p, key, _)| *p == pid && key.covers(code));
+        let narrowest = covering.clone().map(|(_, key, _)| width(key)).min()?;
+        let candidates: Vec<usize> =
+            covering.filter(|(_, key, _)| width(key) == narrowest).map(|&(_, _, i)| i).collect();
+        by_code_alone(entries, &candidates)
+    }
+
+    fn exact(&self, entries: &[Entry], pid: ProviderId, code: StatusCode) -> Option<usize> {
+        by_code_alone(entries, self.exact.get(&(pid, code))?)
     }
 
     /// Entry index and how it was found, without the match-text step.
-    fn by_code(&self, query: &Query<'_>) -> Option<(usize, MatchKind)> {
+    fn by_code(&self, entries: &[Entry], query: &Query<'_>) -> Option<(usize, MatchKind)> {
         if let (Some(code), Some(pid)) = (query.status, self.provider_id(query.provider)) {
-            if let Some(&i) = self.exact.get(&(pid, code)) {
+            if let Some(i) = self.exact(entries, pid, code) {
                 return Some((i, MatchKind::ProviderCode));
             }
-            if let Some(i) = self.in_range(pid, code) {
+            if let Some(i) = self.in_range(entries, pid, code) {
                 return Some((i, MatchKind::ProviderCode));
             }
         }
         if let Some(code) = query.status {
-            if let Some(&i) = self.exact.get(&(GENERIC, code)) {
+            if let Some(i) = self.exact(entries, GENERIC, code) {
                 return Some((i, MatchKind::ExactCode));
             }
-            if let Some(i) = self.in_range(GENERIC, code) {
+            if let Some(i) = self.in_range(entries, GENERIC, code) {
                 return Some((i, MatchKind::Range));
             }
             if let Some(&i) = self.subjects.get(&(code.class, code.subject)) {
@@ -177,7 +195,7 @@ impl Index {
         if let Some(found) = self.by_text(entries, keys, query) {
             return Some(found);
         }
-        let (i, matched_by) = self.by_code(query)?;
+        let (i, matched_by) = self.by_code(entries, query)?;
         Some(Guidance { entry: &entries[i], matched_by, matched_text: None })
     }
 }
