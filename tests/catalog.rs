@@ -491,3 +491,47 @@ fn a_provider_code_alone_answers_only_when_unambiguous() {
     let catalog = Catalog::from_entries(generic.into_iter().chain(with_default));
     assert_eq!(lookup(&catalog, "5.7.1", Some("acme")), ("Acme: refused", MatchKind::ProviderCode));
 }
+
+/// Generic phrases are shared between servers: another provider's wording whose code
+/// contradicts the reported one does not beat the bounce's own provider's entry.
+#[test]
+fn a_foreign_text_with_a_contradicting_code_yields_to_the_own_provider_code() {
+    let text = r#"
+[[entry]]
+key = "5.4.1"
+provider = "acme"
+title = "Acme: relay denied"
+meaning = "test"
+fix_owner = ["recipient-admin"]
+admin_steps = ["test"]
+retry = "fix-then-resend"
+
+[[entry]]
+key = "5.7.1"
+provider = "other"
+match_texts = ["relay access denied"]
+title = "Other: relay access denied"
+meaning = "test"
+fix_owner = ["sender"]
+sender_steps = ["test"]
+retry = "fix-then-resend"
+"#;
+    let extra = parse_file(Path::new("t.toml"), text).unwrap();
+    let generic = Catalog::builtin().entries().iter().filter(|e| e.provider.is_none()).cloned();
+    let catalog = Catalog::from_entries(generic.chain(extra));
+    let ask = |status: &str, provider| {
+        let q = Query {
+            status: Some(code(status)),
+            reply_code: Some(550),
+            diagnostic: "550 5.4.1 Relay Access Denied",
+            provider,
+        };
+        let g = catalog.guidance(&q);
+        (g.entry.title.clone(), g.matched_by)
+    };
+    assert_eq!(ask("5.4.1", Some("acme")), ("Acme: relay denied".into(), MatchKind::ProviderCode));
+    let other = ("Other: relay access denied".to_string(), MatchKind::ProviderText);
+    assert_eq!(ask("5.4.1", None), other, "no own provider entry: the text answers");
+    assert_eq!(ask("5.4.1", Some("gmail")), other);
+    assert_eq!(ask("5.7.1", Some("acme")), other, "the code agrees with the text");
+}

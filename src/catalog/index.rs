@@ -107,7 +107,7 @@ impl Index {
         entries: &'a [Entry],
         keys: &[Key],
         query: &Query<'_>,
-    ) -> Option<Guidance<'a>> {
+    ) -> Option<(usize, Guidance<'a>)> {
         let automaton = self.texts.as_ref()?;
         if query.diagnostic.is_empty() {
             return None;
@@ -129,11 +129,12 @@ impl Index {
             .map(|m| m.pattern().as_usize())
             .max_by_key(|&p| rank(p))?;
         let (entry, _) = self.text_entries[best];
-        Some(Guidance {
+        let guidance = Guidance {
             entry: &entries[entry],
             matched_by: MatchKind::ProviderText,
             matched_text: Some(text_of(entries, self.text_entries[best])),
-        })
+        };
+        Some((entry, guidance))
     }
 
     fn in_range(&self, entries: &[Entry], pid: ProviderId, code: StatusCode) -> Option<usize> {
@@ -192,10 +193,22 @@ impl Index {
         keys: &[Key],
         query: &Query<'_>,
     ) -> Option<Guidance<'a>> {
-        if let Some(found) = self.by_text(entries, keys, query) {
-            return Some(found);
+        let by_code = self.by_code(entries, query);
+        if let Some((i, found)) = self.by_text(entries, keys, query) {
+            // Another provider's wording whose code contradicts the reported one does not
+            // beat the bounce's own provider's entry for that code: generic phrases
+            // ("relay access denied") are shared between servers.
+            let foreign = match (entries[i].provider.as_deref(), query.provider) {
+                (Some(p), Some(q)) => !p.eq_ignore_ascii_case(q),
+                _ => false,
+            };
+            let contradicts = query.status.is_some_and(|s| !keys[i].covers(s));
+            let own = by_code.filter(|&(_, kind)| kind == MatchKind::ProviderCode);
+            if !(foreign && contradicts && own.is_some()) {
+                return Some(found);
+            }
         }
-        let (i, matched_by) = self.by_code(entries, query)?;
+        let (i, matched_by) = by_code?;
         Some(Guidance { entry: &entries[i], matched_by, matched_text: None })
     }
 }

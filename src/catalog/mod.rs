@@ -7,7 +7,10 @@
 //! exact code, a detail range, the subject class (`5.7.x`), the class (`5.x.x`), the
 //! SMTP reply code, then a fallback. Provider entries are used for other providers'
 //! bounces only through their match texts, because providers reuse registered codes
-//! with their own meanings.
+//! with their own meanings. A provider code shared by several entries (situations told
+//! apart by text) answers by code alone only through an entry without match texts; and
+//! another provider's text whose code contradicts the bounce's yields to the bounce's
+//! own provider's entry for that code. `assets/catalog/README.md` has the details.
 
 mod index;
 pub mod key;
