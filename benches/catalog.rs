@@ -32,7 +32,21 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(Catalog::load_builtin().expect("built-in catalog parses")))
     });
 
+    c.bench_function("load_builtin + build the match-text automaton", |b| {
+        b.iter(|| {
+            let catalog = Catalog::load_builtin().expect("built-in catalog parses");
+            catalog.prepare_text_matching();
+            black_box(catalog)
+        })
+    });
+
+    let entries = Catalog::builtin().entries().to_vec();
+    c.bench_function("index only (from_entries)", |b| {
+        b.iter(|| black_box(Catalog::from_entries(entries.iter().cloned())))
+    });
+
     let catalog = with_match_texts();
+    catalog.prepare_text_matching();
     let exact = Query {
         status: Some(StatusCode::new(5, 1, 1)),
         reply_code: Some(550),

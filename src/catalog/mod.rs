@@ -235,6 +235,12 @@ impl Catalog {
         }
     }
 
+    /// Build the match-text automaton now rather than on the first lookup with
+    /// diagnostic text (e.g. on a background thread while the screen comes up).
+    pub fn prepare_text_matching(&self) {
+        let _ = self.index.automaton();
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
