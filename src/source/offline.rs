@@ -104,7 +104,11 @@ impl Scan {
             Err(e) => return emit(failed(path, &e)),
         };
         if !is_mbox(&head[..head_len]) {
-            let mut bytes = head[..head_len].to_vec();
+            // Size the buffer once: growing it by doubling costs copies and page faults.
+            let size = file.metadata().map_or(0, |m| m.len());
+            let mut bytes =
+                Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+            bytes.extend_from_slice(&head[..head_len]);
             if let Err(e) = file.read_to_end(&mut bytes) {
                 return emit(failed(path, &e));
             }
