@@ -59,7 +59,9 @@ pub fn run(raw: &[u8]) -> Option<Report> {
         let found = if auto.is_some() {
             None
         } else {
-            extract::run(&n).or_else(|| failed_recipients_header(&headers, notice))
+            extract::run(&n)
+                .or_else(|| failed_recipients_header(&headers, notice))
+                .or_else(|| original_recipient(&headers, orig.as_ref(), notice, bounce_like))
         };
         match (found, auto) {
             (Some(found), _) => {
@@ -205,6 +207,27 @@ fn failed_recipients_header(h: &Headers, notice: &str) -> Option<extract::Found>
         })
         .collect();
     Some(extract::Found { format: "x-failed-recipients", recipients, reporting_mta: None })
+}
+
+/// Last resort for a notice that names no recipient (old Sendmail, some gateways):
+/// the To of the returned message, when the message clearly is a delivery notice.
+fn original_recipient(
+    h: &Headers,
+    orig: Option<&Headers>,
+    notice: &str,
+    bounce_like: bool,
+) -> Option<extract::Found> {
+    let content_type = h.get("content-type").unwrap_or("").to_ascii_lowercase();
+    if !bounce_like && !content_type.contains("report") {
+        return None;
+    }
+    // Without a server reply either, there is too little to report.
+    let reply = first_reply_line(notice)?;
+    let to = orig?.get("to")?;
+    let addr = extract::addr::first(to)?;
+    let mut r = RecipientStatus::new(addr);
+    r.diagnostic = reply;
+    Some(extract::Found { format: "notice", recipients: vec![r], reporting_mta: None })
 }
 
 /// The first line of the notice that looks like an SMTP error reply.

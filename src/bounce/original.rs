@@ -56,7 +56,9 @@ pub fn quoted_start(text: &str) -> Option<usize> {
     let mut offset = 0;
     let mut prev: Option<usize> = None;
     for line in text.split_inclusive('\n') {
-        let l = line.trim_start_matches(['>', ' ']).to_ascii_lowercase();
+        // Indented "To:"/"Subject:" lines are a notice's summary, not a header block.
+        let l = line.trim_start_matches('>').trim_start_matches(' ');
+        let l = if line.starts_with('>') { l } else { line }.to_ascii_lowercase();
         let is_header = STARTERS.iter().any(|s| l.starts_with(s));
         match (is_header, prev) {
             (true, Some(p)) => return Some(p),

@@ -31,7 +31,6 @@ const LABELS: &[&str] = &[
     "recipient address:",
     "recipient:",
     "rcpt to:",
-    "to:",
     "address:",
     "rfc822;",
 ];
@@ -70,6 +69,6 @@ mod tests {
             Some(("a@example.jp".into(), "User unknown".into()))
         );
         assert_eq!(address_line("host mx [1.2.3.4]: 550 <a@b.jp>"), None);
-        assert_eq!(address_line("To: a@b.jp").map(|x| x.0), Some("a@b.jp".into()));
+        assert_eq!(address_line("Recipient: a@b.jp").map(|x| x.0), Some("a@b.jp".into()));
     }
 }
