@@ -43,6 +43,12 @@ pub fn run(raw: &[u8]) -> Option<Report> {
         report.feedback_type = fb.feedback_type;
         report.reporting_mta = fb.reporting_mta;
         report.recipients = fb.recipients;
+    } else if arf::is_complaint_without_report(&headers) && orig.is_some() {
+        let fb = arf::read("", orig.as_ref());
+        report.kind = Some(Kind::Feedback);
+        report.format = "complaint".into();
+        report.feedback_type = Some("abuse".into());
+        report.recipients = fb.recipients;
     } else if let Some(ds) = delivery_status(&parts).filter(|d| !d.recipients.is_empty()) {
         report.format = "rfc3464".into();
         report.reporting_mta = ds.message.reporting_mta;
@@ -135,6 +141,8 @@ fn notice_text(parts: &[Part<'_>]) -> String {
             break;
         }
     }
+    let out = unquote_forwarded(out);
+    let mut out = out;
     if out.len() > NOTICE_CAP {
         let mut cut = NOTICE_CAP;
         while !out.is_char_boundary(cut) {
@@ -143,6 +151,23 @@ fn notice_text(parts: &[Part<'_>]) -> String {
         out.truncate(cut);
     }
     out
+}
+
+/// A bounce forwarded by a person arrives `> `-quoted: when most lines are quoted,
+/// remove one level of quoting so the readers see the notice as the MTA wrote it.
+fn unquote_forwarded(text: String) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let quoted = lines.iter().filter(|l| l.starts_with('>')).count();
+    if lines.is_empty() || quoted * 2 < lines.len() {
+        return text;
+    }
+    text.lines()
+        .map(|l| match l.strip_prefix('>') {
+            Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Markers after which a notice quotes the original message.

@@ -205,7 +205,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("Status: {code} {where_code}"));
         return;
     }
-    if r.diagnostic.trim().is_empty()
+    if r.status.is_none_or(code_is_generic)
         && let Some((reason, phrase)) = match_phrase(context)
     {
         set(r, reason, format!("notice says \"{phrase}\""));
