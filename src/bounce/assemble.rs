@@ -293,6 +293,12 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
     if r.reason == Reason::Feedback || r.reason == Reason::Vacation {
         return;
     }
+    if !r.why.is_empty() {
+        // The reader already knew the reason from the notice's format.
+        r.hard = super::classify::is_hard(r.reason, r.status, r.reply_code);
+        r.action.get_or_insert_with(|| "failed".into());
+        return;
+    }
     if r.action.is_none() {
         r.action =
             Some(match r.status.map(|s| s.class).or(r.reply_code.map(|c| (c / 100) as u8)) {

@@ -76,6 +76,20 @@ fn code_is_generic(code: StatusCode) -> bool {
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     decide(r, source, context);
+    let temporary = r.status.is_none_or(|s| s.class == 4);
+    // A DNS failure reported as temporary is a lookup problem, not a missing domain.
+    if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
+        r.reason = Reason::NetworkError;
+        r.why.push_str(", temporary");
+    }
+    // A connection that kept failing until the report was sent: the retries expired.
+    if r.reason == Reason::NetworkError
+        && temporary
+        && CONNECT_WORDS.iter().any(|w| r.why.contains(w))
+    {
+        r.reason = Reason::Expired;
+        r.why.push_str(", until the retries ran out");
+    }
     let command = smtp_command(&r.diagnostic, context);
     // "Unknown user" wording is only trusted as a missing mailbox when it answered
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
@@ -101,6 +115,9 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         r.why.push_str(", in reply to MAIL FROM");
     }
 }
+
+/// Network phrases about reaching the server (as opposed to DNS or loops).
+const CONNECT_WORDS: &[&str] = &["timed out", "connect", "refused", "unreachable", "no route"];
 
 /// The SMTP command a failure answered, as far as the report says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

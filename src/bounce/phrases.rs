@@ -319,6 +319,10 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::Expired,
         &[
             "retry timeout exceeded",
+            "will be retried",
+            "did not accept our requests to connect",
+            "unable to deliver this message after",
+            "delivery attempts",
             "retry time not reached",
             "delivery time expired",
             "message expired",

@@ -6,6 +6,7 @@
 
 pub mod addr;
 pub mod generic;
+pub mod google_groups;
 pub mod text_dsn;
 
 use super::headers::Headers;
@@ -30,7 +31,8 @@ pub struct Found {
 
 /// Try the readers in order, most specific first.
 pub fn run(n: &Notice<'_>) -> Option<Found> {
-    let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[text_dsn::read, generic::read];
+    let readers: &[fn(&Notice<'_>) -> Option<Found>] =
+        &[google_groups::read, text_dsn::read, generic::read];
     let found = readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()));
     reconcile_failed_header(n, found)
 }
