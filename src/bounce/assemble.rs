@@ -16,6 +16,10 @@ pub fn run(raw: &[u8]) -> Option<Report> {
     if !prefilter::could_be_report(prefilter::header_block(raw)) {
         return None;
     }
+    run_unfiltered(raw)
+}
+
+pub fn run_unfiltered(raw: &[u8]) -> Option<Report> {
     let msg = normalize(raw);
     let (headers, parts) = walk(&msg);
     let mut report = Report {
