@@ -106,9 +106,10 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         });
     }
     // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
+    let access_denied = r.why.contains("\"access denied\"");
     if command == Some(Command::MailFrom)
-        && matches!(r.reason, Reason::Blocked | Reason::OnHold | Reason::Undefined)
-        && !r.why.starts_with("diagnostic says \"blacklist")
+        && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
+            || r.reason == Reason::Blocked && access_denied)
     {
         r.reason = Reason::Rejected;
         r.hard = false;
@@ -274,6 +275,7 @@ fn phrase_beats_code(reason: Reason) -> bool {
     matches!(
         reason,
         Reason::MailboxFull
+            | Reason::NotAccept
             | Reason::UserUnknown
             | Reason::AuthFailure
             | Reason::RequirePtr
