@@ -26,6 +26,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
     let r = match (code.class, code.subject, code.detail) {
         (2, _, _) => Delivered,
         (_, 1, 1) | (_, 1, 3) | (_, 1, 10) | (_, 1, 351) => UserUnknown,
+        // "Other address status": the address is the problem, most often unknown.
+        (_, 1, 0) => UserUnknown,
         (_, 1, 2) => HostUnknown,
         (_, 1, 6) => HasMoved,
         (_, 1, 7) | (_, 1, 8) => Rejected,
@@ -96,7 +98,14 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     // it is a recipient-side filter refusing the message with a stock reply.
     let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
         && r.status.is_some_and(|s| s.subject == 1);
-    if r.reason == Reason::UserUnknown && !code_says_unknown && command != Some(Command::RcptTo) {
+    // Prose without any reply code is the reporting MTA's own verdict on the address
+    // (Exchange's "recipient name is not recognized"), not a remote server's answer.
+    let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
+    if r.reason == Reason::UserUnknown
+        && !code_says_unknown
+        && remote_answer
+        && command != Some(Command::RcptTo)
+    {
         r.reason = Reason::Filtered;
         r.hard = false;
         r.why.push_str(if command == Some(Command::Data) {

@@ -30,10 +30,7 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::PolicyViolation,
         &["content presents a potential", "message was blocked because its content"],
     ),
-    (
-        Reason::NotCompliantRfc,
-        &["multiple addresses in from", "multiple from", "duplicate header"],
-    ),
+    (Reason::NotCompliantRfc, &["multiple addresses in from", "multiple from", "duplicate header"]),
     (
         Reason::NotAccept,
         &[
@@ -327,6 +324,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "no account by that name",
             "user invalid",
             "user not exist",
+            "address couldn't be found",
+            "address could not be found",
             "invalid user",
             "address invalid",
             "addressee unknown",
