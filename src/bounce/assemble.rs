@@ -77,6 +77,7 @@ pub fn run_unfiltered(raw: &[u8]) -> Option<Report> {
             (Some(found), _) => {
                 report.format = found.format.into();
                 report.reporting_mta = found.reporting_mta;
+                report.feedback_type = found.feedback_type;
                 report.recipients = found.recipients;
                 source = CodeSource::Text;
             }
@@ -235,7 +236,7 @@ fn failed_recipients_header(h: &Headers, notice: &str) -> Option<extract::Found>
             r
         })
         .collect();
-    Some(extract::Found { format: "x-failed-recipients", recipients, reporting_mta: None })
+    Some(extract::Found { format: "x-failed-recipients", recipients, ..Default::default() })
 }
 
 /// Last resort for a notice that names no recipient (old Sendmail, some gateways):
@@ -256,7 +257,7 @@ fn original_recipient(
     let addr = extract::addr::first(to)?;
     let mut r = RecipientStatus::new(addr);
     r.diagnostic = reply;
-    Some(extract::Found { format: "notice", recipients: vec![r], reporting_mta: None })
+    Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
 }
 
 /// The first line of the notice that looks like an SMTP error reply.
@@ -315,6 +316,9 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
 }
 
 fn kind_of(recipients: &[RecipientStatus]) -> Kind {
+    if recipients.iter().any(|r| r.reason == Reason::Feedback) {
+        return Kind::Feedback;
+    }
     let actions: Vec<&str> =
         recipients.iter().map(|r| r.action.as_deref().unwrap_or("failed")).collect();
     if actions.iter().any(|a| !matches!(*a, "delayed" | "delivered" | "relayed" | "expanded")) {

@@ -22,7 +22,7 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
             r
         })
         .collect();
-    Some(Found { format: "google-groups", recipients, reporting_mta: None })
+    Some(Found { format: "google-groups", recipients, ..Found::default() })
 }
 
 #[cfg(test)]
