@@ -67,7 +67,7 @@ fn labelled(line: &str) -> Option<(String, String)> {
     let (label, rest) = line.split_once(':')?;
     let label = label.trim();
     let words = label.split_whitespace().count();
-    if label.is_empty() || words > 4 || label.contains(['@', '<', '(']) {
+    if label.is_empty() || words > 6 || label.contains(['@', '<', '(']) {
         return None;
     }
     if NOT_LABELS.iter().any(|n| label.eq_ignore_ascii_case(n)) {

@@ -20,6 +20,7 @@ const SENTENCES: &[&str] = &[
     "to the following",
     "message to",
     "mail to",
+    "address:",
 ];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
