@@ -22,6 +22,24 @@ pub fn run(raw: &[u8]) -> Option<Report> {
 pub fn run_unfiltered(raw: &[u8]) -> Option<Report> {
     let msg = normalize(raw);
     let (headers, parts) = walk(&msg);
+    read(&headers, &parts).or_else(|| forwarded_report(&parts))
+}
+
+/// A report forwarded as an attachment (a notice sent on by a relay or a person):
+/// read the attached message when the outer one says nothing itself. One level only.
+fn forwarded_report(parts: &[Part<'_>]) -> Option<Report> {
+    let inner = parts.iter().find(|p| p.ctype == "message/rfc822")?;
+    let (h, inner_parts) = walk(inner.body);
+    let looks_like_report = h.get("content-type").is_some_and(|c| c.contains("report"))
+        || autoreply::looks_like_bounce(&h);
+    if !looks_like_report {
+        return None;
+    }
+    read(&h, &inner_parts)
+}
+
+fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
+    let headers = headers.clone();
     let mut report = Report {
         subject: headers.decoded("subject"),
         from: headers.get("from").map(decode_words),
@@ -185,7 +203,6 @@ const COPY_MARKERS: &[&str] = &[
     "message headers follow",
     "headers of the original message",
     "header of the original message",
-    "the original message was",
     "original message --",
     "unsent message below",
     "returned mail follows",
