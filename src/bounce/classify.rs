@@ -40,8 +40,6 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 3, 2) => NotAccept,
         (_, 3, 4) => MesgTooBig,
         (_, 3, 5) => SystemError,
-        // A temporary connection failure in a final report: the retries ran out.
-        (4, 4, 1) | (4, 4, 2) => Expired,
         (_, 4, 1) | (_, 4, 2) => NetworkError,
         (_, 4, 3) => SystemError,
         (_, 4, 4) => HostUnknown,
@@ -78,7 +76,8 @@ fn code_is_generic(code: StatusCode) -> bool {
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     decide(r, source, context);
-    let temporary = r.status.is_none_or(|s| s.class == 4);
+    // Only a failure without a precise code: a server's own 4.4.1 says what failed.
+    let temporary = r.status.is_none_or(|s| s.class == 4 && s.subject == 0 && s.detail == 0);
     // A DNS failure reported as temporary is a lookup problem, not a missing domain.
     if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
         r.reason = Reason::NetworkError;
@@ -291,7 +290,6 @@ fn phrase_beats_code(reason: Reason) -> bool {
             | Reason::Suspend
             | Reason::NoRelaying
             | Reason::MailerError
-            | Reason::Expired
             | Reason::Filtered
             | Reason::Speeding
             | Reason::HasMoved

@@ -49,6 +49,7 @@ const TABLE: &[(Reason, &[&str])] = &[
         ],
     ),
     (Reason::NoRelaying, &["insecure mail relay"]),
+    (Reason::TooManyConn, &["frequency limited", "connection frequency"]),
     (
         Reason::MailerError,
         &[
