@@ -322,12 +322,23 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
         return;
     }
     if r.action.is_none() {
-        r.action =
-            Some(match r.status.map(|s| s.class).or(r.reply_code.map(|c| (c / 100) as u8)) {
-                Some(2) => "delivered".into(),
-                Some(4) if source == CodeSource::DeliveryStatus => "delayed".into(),
-                _ => "failed".into(),
-            });
+        // Only a delivery-status part may turn a recipient into a success or a delay;
+        // a 250 seen in a notice's transcript is not a delivery.
+        let class = r.status.map(|s| s.class).or(r.reply_code.map(|c| (c / 100) as u8));
+        r.action = Some(match class {
+            Some(2) if source == CodeSource::DeliveryStatus => "delivered".into(),
+            Some(4) if source == CodeSource::DeliveryStatus => "delayed".into(),
+            _ => "failed".into(),
+        });
+    }
+    // A "250 2.0.0 OK" quoted in a failure notice is a transcript line, not the result.
+    if r.action.as_deref() == Some("failed") {
+        if r.status.is_some_and(|s| s.class == 2) {
+            r.status = None;
+        }
+        if r.reply_code.is_some_and(|c| c < 300) {
+            r.reply_code = None;
+        }
     }
     classify(r, source, notice);
 }

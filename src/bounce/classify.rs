@@ -76,8 +76,8 @@ fn code_is_generic(code: StatusCode) -> bool {
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     decide(r, source, context);
-    // Only a failure without a precise code: a server's own 4.4.1 says what failed.
-    let temporary = r.status.is_none_or(|s| s.class == 4 && s.subject == 0 && s.detail == 0);
+    // A 4xx failure in a final report, or one without any code.
+    let temporary = r.status.is_none_or(|s| s.class == 4);
     // A DNS failure reported as temporary is a lookup problem, not a missing domain.
     if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
         r.reason = Reason::NetworkError;
