@@ -26,6 +26,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
     let r = match (code.class, code.subject, code.detail) {
         (2, _, _) => Delivered,
         (_, 1, 1) | (_, 1, 3) | (_, 1, 10) | (_, 1, 351) => UserUnknown,
+        // "Other address status": the address is the problem, most often unknown.
+        (_, 1, 0) => UserUnknown,
         (_, 1, 2) => HostUnknown,
         (_, 1, 6) => HasMoved,
         (_, 1, 7) | (_, 1, 8) => Rejected,
@@ -38,8 +40,6 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 3, 2) => NotAccept,
         (_, 3, 4) => MesgTooBig,
         (_, 3, 5) => SystemError,
-        // A temporary connection failure in a final report: the retries ran out.
-        (4, 4, 1) | (4, 4, 2) => Expired,
         (_, 4, 1) | (_, 4, 2) => NetworkError,
         (_, 4, 3) => SystemError,
         (_, 4, 4) => HostUnknown,
@@ -76,13 +76,35 @@ fn code_is_generic(code: StatusCode) -> bool {
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     decide(r, source, context);
+    // A 4xx failure in a final report, or one without any code.
+    let temporary = r.status.is_none_or(|s| s.class == 4);
+    // A DNS failure reported as temporary is a lookup problem, not a missing domain.
+    if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
+        r.reason = Reason::NetworkError;
+        r.why.push_str(", temporary");
+    }
+    // A connection that kept failing until the report was sent: the retries expired.
+    if r.reason == Reason::NetworkError
+        && temporary
+        && CONNECT_WORDS.iter().any(|w| r.why.contains(w))
+    {
+        r.reason = Reason::Expired;
+        r.why.push_str(", until the retries ran out");
+    }
     let command = smtp_command(&r.diagnostic, context);
     // "Unknown user" wording is only trusted as a missing mailbox when it answered
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
     // it is a recipient-side filter refusing the message with a stock reply.
     let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
         && r.status.is_some_and(|s| s.subject == 1);
-    if r.reason == Reason::UserUnknown && !code_says_unknown && command != Some(Command::RcptTo) {
+    // Prose without any reply code is the reporting MTA's own verdict on the address
+    // (Exchange's "recipient name is not recognized"), not a remote server's answer.
+    let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
+    if r.reason == Reason::UserUnknown
+        && !code_says_unknown
+        && remote_answer
+        && command != Some(Command::RcptTo)
+    {
         r.reason = Reason::Filtered;
         r.hard = false;
         r.why.push_str(if command == Some(Command::Data) {
@@ -92,15 +114,19 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         });
     }
     // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
+    let access_denied = r.why.contains("\"access denied\"");
     if command == Some(Command::MailFrom)
-        && matches!(r.reason, Reason::Blocked | Reason::OnHold | Reason::Undefined)
-        && !r.why.starts_with("diagnostic says \"blacklist")
+        && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
+            || r.reason == Reason::Blocked && access_denied)
     {
         r.reason = Reason::Rejected;
         r.hard = false;
         r.why.push_str(", in reply to MAIL FROM");
     }
 }
+
+/// Network phrases about reaching the server (as opposed to DNS or loops).
+const CONNECT_WORDS: &[&str] = &["timed out", "connect", "refused", "unreachable", "no route"];
 
 /// The SMTP command a failure answered, as far as the report says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,7 +231,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("Status: {code} {where_code}"));
         return;
     }
-    if r.diagnostic.trim().is_empty()
+    if r.status.is_none_or(code_is_generic)
         && let Some((reason, phrase)) = match_phrase(context)
     {
         set(r, reason, format!("notice says \"{phrase}\""));
@@ -257,13 +283,13 @@ fn phrase_beats_code(reason: Reason) -> bool {
     matches!(
         reason,
         Reason::MailboxFull
+            | Reason::NotAccept
             | Reason::UserUnknown
             | Reason::AuthFailure
             | Reason::RequirePtr
             | Reason::Suspend
             | Reason::NoRelaying
             | Reason::MailerError
-            | Reason::Expired
             | Reason::Filtered
             | Reason::Speeding
             | Reason::HasMoved

@@ -173,6 +173,8 @@ fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Pa
             return;
         }
     }
+    // A multipart whose boundary never appears is read as the text it is.
+    let ctype = if ctype.starts_with("multipart/") { "text/plain".to_string() } else { ctype };
     let charset = param(&params, "charset").map(str::to_string);
     out.push(Part { headers, ctype, charset, body });
 }

@@ -21,6 +21,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "sender verify failed",
             "sender domain does not exist",
             "sender rejected",
+            "sender was rejected",
         ],
     ),
     (Reason::SecurityError, &["unauthenticated senders"]),
@@ -29,7 +30,26 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::PolicyViolation,
         &["content presents a potential", "message was blocked because its content"],
     ),
-    (Reason::NotCompliantRfc, &["multiple addresses in from", "multiple from"]),
+    (Reason::NotCompliantRfc, &["multiple addresses in from", "multiple from", "duplicate header"]),
+    (
+        Reason::NotAccept,
+        &[
+            "does not accept mail",
+            "doesn't accept mail",
+            "not accepting mail",
+            "null mx",
+            "nullmx",
+            "accepts no mail",
+            "does not receive mail",
+            "indicated no smtp service",
+            "no mx record",
+            "no mx found",
+            "couldn't find a mail exchanger",
+            "could not find a mail exchanger",
+        ],
+    ),
+    (Reason::NoRelaying, &["insecure mail relay"]),
+    (Reason::TooManyConn, &["frequency limited", "connection frequency"]),
     (
         Reason::MailerError,
         &[
@@ -188,7 +208,13 @@ const TABLE: &[(Reason, &[&str])] = &[
     (
         Reason::Suspend,
         &[
-            "suspended",
+            "account suspended",
+            "account has been suspended",
+            "account is suspended",
+            "mailbox suspended",
+            "mailbox has been suspended",
+            "user suspended",
+            "suspended account",
             "account is disabled",
             "account has been disabled",
             "mailbox is disabled",
@@ -225,13 +251,14 @@ const TABLE: &[(Reason, &[&str])] = &[
             "domain doesn't exist",
             "domain is not found",
             "unrouteable mail domain",
+            "unrouteable address",
+            "unroutable address",
+            "domain is not reachable",
             "unroutable mail domain",
             "host or domain name not found",
             "name or service not known",
             "domain name not found",
             "nxdomain",
-            "no mx record",
-            "mx record",
             "name server error",
             "no such host",
             "hostname not found",
@@ -284,8 +311,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not a valid mailbox",
             "not a valid user",
             "not a known user",
-            "unrouteable address",
-            "unroutable address",
             "unknown address",
             "address unknown",
             "bad destination mailbox",
@@ -299,6 +324,9 @@ const TABLE: &[(Reason, &[&str])] = &[
             "recipient is not exist",
             "no account by that name",
             "user invalid",
+            "user not exist",
+            "address couldn't be found",
+            "address could not be found",
             "invalid user",
             "address invalid",
             "addressee unknown",
@@ -319,6 +347,10 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::Expired,
         &[
             "retry timeout exceeded",
+            "will be retried",
+            "did not accept our requests to connect",
+            "unable to deliver this message after",
+            "delivery attempts",
             "retry time not reached",
             "delivery time expired",
             "message expired",
@@ -337,18 +369,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "no longer trying",
             "have been failing for",
             "timeout exceeded",
-        ],
-    ),
-    (
-        Reason::NotAccept,
-        &[
-            "does not accept mail",
-            "doesn't accept mail",
-            "not accepting mail",
-            "null mx",
-            "nullmx",
-            "accepts no mail",
-            "does not receive mail",
         ],
     ),
     (
@@ -408,6 +428,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too many bad",
             "envelope blocked",
             "not allowed to connect",
+            "invalid ip",
             "not accepting connections",
         ],
     ),
@@ -626,6 +647,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "local problem",
             "configuration error",
             "service unavailable",
+            "service currently unavailable",
+            "service not available",
             "temporarily unavailable",
             "try again later",
             "resources",
@@ -663,10 +686,28 @@ pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
     if text.trim().is_empty() {
         return None;
     }
-    let t = squash(text);
+    let t = squash(&strip_reply_prefixes(text));
     TABLE.iter().find_map(|(reason, phrases)| {
         phrases.iter().find(|p| contains_phrase(&t, p)).map(|p| (*reason, *p))
     })
+}
+
+/// Remove the `550-5.7.1 ` prefixes that multi-line replies repeat on every line, so
+/// a phrase split across reply lines still reads as one.
+fn strip_reply_prefixes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for token in text.split_whitespace() {
+        let code = token.len() == 4
+            && token.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+            && matches!(token.as_bytes()[3], b'-');
+        let status = token.parse::<super::status::StatusCode>().is_ok();
+        if code || status {
+            continue;
+        }
+        out.push_str(token);
+        out.push(' ');
+    }
+    out
 }
 
 /// Substring match that will not let a short phrase match inside a longer word

@@ -20,6 +20,7 @@ const SENTENCES: &[&str] = &[
     "to the following",
     "message to",
     "mail to",
+    "address:",
 ];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
@@ -77,7 +78,7 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
         r.diagnostic = diag.join(" ");
         recipients.push(r);
     }
-    Some(Found { format: "text", recipients, reporting_mta: None })
+    Some(Found { format: "text", recipients, ..Found::default() })
 }
 
 /// The recipient a line names, if it is an anchor line.

@@ -5,7 +5,9 @@
 //! diagnostic text; codes and reasons are filled in afterwards by the engine.
 
 pub mod addr;
+pub mod amazon_ses;
 pub mod generic;
+pub mod google_groups;
 pub mod text_dsn;
 
 use super::headers::Headers;
@@ -26,11 +28,14 @@ pub struct Found {
     pub format: &'static str,
     pub recipients: Vec<RecipientStatus>,
     pub reporting_mta: Option<String>,
+    /// For feedback (complaint) notifications: the feedback type.
+    pub feedback_type: Option<String>,
 }
 
 /// Try the readers in order, most specific first.
 pub fn run(n: &Notice<'_>) -> Option<Found> {
-    let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[text_dsn::read, generic::read];
+    let readers: &[fn(&Notice<'_>) -> Option<Found>] =
+        &[amazon_ses::read, google_groups::read, text_dsn::read, generic::read];
     let found = readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()));
     reconcile_failed_header(n, found)
 }
