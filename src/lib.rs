@@ -11,3 +11,5 @@ pub mod report;
 pub mod session;
 pub mod source;
 pub mod text;
+#[cfg(feature = "tui")]
+pub mod tui;

@@ -7,9 +7,10 @@ use super::status::StatusCode;
 pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
     let mut reply = None;
     let mut status = None;
-    for token in text
+    let tokens = text
         .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '#' | ';' | ','))
-    {
+        .flat_map(split_continuation);
+    for token in tokens {
         let token = token.trim_end_matches(['.', ':', '-']);
         if reply.is_none() && token.len() == 3 && token.bytes().all(|b| b.is_ascii_digit()) {
             let code: u16 = token.parse().unwrap_or(0);
@@ -25,4 +26,26 @@ pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
         }
     }
     (reply, status)
+}
+
+/// Multi-line SMTP replies write `550-5.7.1 ...` on all lines but the last: split such a
+/// token into the reply code and the rest.
+fn split_continuation(token: &str) -> impl Iterator<Item = &str> {
+    let b = token.as_bytes();
+    let split = b.len() > 4 && b[..3].iter().all(u8::is_ascii_digit) && b[3] == b'-';
+    let (head, tail) = if split { (&token[..3], &token[4..]) } else { (token, "") };
+    std::iter::once(head).chain((!tail.is_empty()).then_some(tail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_plain_and_continuation_replies() {
+        let want = (Some(550), Some(StatusCode::new(5, 7, 26)));
+        assert_eq!(parse_reply("550 5.7.26 Unauthenticated email"), want);
+        assert_eq!(parse_reply("host mx[192.0.2.1] said: 550-5.7.26 Unauthenticated"), want);
+        assert_eq!(parse_reply("mx-550-a.example.org refused"), (None, None));
+    }
 }

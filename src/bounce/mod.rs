@@ -3,12 +3,23 @@
 //! Pure and deterministic: no I/O, no UI, no IMAP. This layer must not import
 //! ratatui, crossterm or imap (CI builds it with `--no-default-features`).
 
+pub mod arf;
+mod assemble;
 pub mod auth;
+pub mod autoreply;
+pub mod classify;
 pub mod date;
 pub mod diagnostic;
+pub mod dsn;
+pub mod extract;
+pub mod headers;
 pub mod hops;
+pub mod mime;
 pub mod model;
+pub mod original;
+pub mod phrases;
 pub mod prefilter;
+pub mod provider;
 pub mod reason;
 pub mod status;
 
@@ -22,6 +33,5 @@ pub use status::StatusCode;
 /// Analyse one message. Returns `None` for ordinary mail, else the report.
 /// Never panics, whatever the bytes.
 pub fn analyze(raw: &[u8]) -> Option<Report> {
-    let _ = raw;
-    None
+    assemble::run(raw)
 }

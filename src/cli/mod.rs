@@ -44,6 +44,9 @@ pub struct OpenArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print one record per recipient of every report found (JSON lines or CSV).
+    #[command(after_help = "Exit status: 0 when every message was read, 1 when a file or \
+                            message could not be read (each is reported on stderr and the \
+                            scan goes on), 2 when the scan could not start.")]
     Scan(ScanArgs),
     /// Explain a status code, an SMTP reply line or a pasted diagnostic.
     Explain(ExplainArgs),
@@ -72,6 +75,10 @@ pub struct ExplainArgs {
     /// `5.7.1`, `550 5.7.1 Client was not authenticated`, or any diagnostic text.
     #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
     pub query: Vec<String>,
+    /// Provider or MTA that sent the bounce (e.g. exchange-online, gmail), for codes that
+    /// provider uses with its own meaning.
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,11 @@
 //! the UI and the headless commands do not care where the bytes live.
 
 pub mod demo;
+pub mod mbox;
+pub mod offline;
+pub mod walk;
+
+pub use offline::OfflineSource;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -1,0 +1,258 @@
+//! The pipeline behind `analyze`: walk the MIME tree, pick the reader that fits,
+//! then fill in codes, reasons, the original message, hops and provider.
+
+use super::classify::{CodeSource, classify};
+use super::diagnostic::parse_reply;
+use super::headers::{Headers, decode_words};
+use super::mime::{Part, normalize, walk};
+use super::model::{Kind, RecipientStatus, Report};
+use super::reason::Reason;
+use super::{arf, auth, autoreply, date, dsn, extract, hops, original, prefilter, provider};
+
+/// Most characters of notice text searched by the text readers.
+const NOTICE_CAP: usize = 64 * 1024;
+
+pub fn run(raw: &[u8]) -> Option<Report> {
+    if !prefilter::could_be_report(prefilter::header_block(raw)) {
+        return None;
+    }
+    let msg = normalize(raw);
+    let (headers, parts) = walk(&msg);
+    let mut report = Report {
+        subject: headers.decoded("subject"),
+        from: headers.get("from").map(decode_words),
+        date: headers.get("date").and_then(date::parse_date),
+        ..Report::default()
+    };
+    let original_headers = original::attached(&parts);
+    let notice_full = notice_text(&parts);
+    let notice_end = notice_cut(&notice_full);
+    let notice = &notice_full[..notice_end];
+    let quoted = if original_headers.is_none() {
+        original::quoted(&notice_full[notice_end..])
+    } else {
+        None
+    };
+    let orig = original_headers.or(quoted);
+
+    let mut source = CodeSource::DeliveryStatus;
+    if let Some(part) = parts.iter().find(|p| p.is("message/feedback-report")) {
+        let fb = arf::read(&part.text(), orig.as_ref());
+        report.kind = Some(Kind::Feedback);
+        report.format = "arf".into();
+        report.feedback_type = fb.feedback_type;
+        report.reporting_mta = fb.reporting_mta;
+        report.recipients = fb.recipients;
+    } else if let Some(ds) = delivery_status(&parts).filter(|d| !d.recipients.is_empty()) {
+        report.format = "rfc3464".into();
+        report.reporting_mta = ds.message.reporting_mta;
+        report.generating_server = ds.message.received_from_mta;
+        report.arrival_date = ds.message.arrival_date;
+        report.recipients = ds.recipients;
+        fill_from_notice(&mut report.recipients, notice);
+    } else {
+        let auto = autoreply::detect(&headers);
+        let n = extract::Notice { headers: &headers, text: notice, full: &notice_full };
+        let found = if auto.is_some() && !autoreply::looks_like_bounce(&headers) {
+            None
+        } else {
+            extract::run(&n).or_else(|| failed_recipients_header(&headers, notice))
+        };
+        match (found, auto) {
+            (Some(found), _) => {
+                report.format = found.format.into();
+                report.reporting_mta = found.reporting_mta;
+                report.recipients = found.recipients;
+                source = CodeSource::Text;
+            }
+            (None, Some(why)) => {
+                report.kind = Some(Kind::AutoReply);
+                report.format = "rfc3834".into();
+                let who = headers.get("from").and_then(extract::addr::first).unwrap_or_default();
+                let mut r = RecipientStatus::new(who);
+                r.reason = Reason::Vacation;
+                r.why = why;
+                report.recipients.push(r);
+            }
+            (None, None) => return None,
+        }
+    }
+    if report.recipients.is_empty() {
+        return None;
+    }
+    for r in &mut report.recipients {
+        finish_recipient(r, source, notice);
+    }
+    report.kind = report.kind.or_else(|| Some(kind_of(&report.recipients)));
+    if let Some(h) = &orig {
+        report.original = original::summary(h);
+        let received: Vec<&str> = h.all("received").collect();
+        report.hops = hops::parse_chain(&received);
+        let ar: Vec<&str> = h.all("authentication-results").collect();
+        let spf: Vec<&str> = h.all("received-spf").collect();
+        report.auth = auth::parse_auth(&ar, &spf);
+    }
+    let own: Vec<&str> = headers.all("received").collect();
+    report.bounce_hops = hops::parse_chain(&own);
+    report.provider = provider::detect(&headers, &report, notice);
+    Some(report)
+}
+
+/// The delivery-status part, parsed, when the report has one.
+fn delivery_status(parts: &[Part<'_>]) -> Option<dsn::DeliveryStatus> {
+    parts
+        .iter()
+        .find(|p| {
+            matches!(p.ctype.as_str(), "message/delivery-status" | "message/global-delivery-status")
+        })
+        .map(|p| dsn::parse(&p.text()))
+}
+
+/// The human-readable notice: the text parts before any attached message, decoded and
+/// capped. Falls back to the HTML part stripped of tags.
+fn notice_text(parts: &[Part<'_>]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        if p.ctype.starts_with("message/") && !p.ctype.contains("status") {
+            break;
+        }
+        if p.ctype == "text/plain" || p.ctype == "text/html" && out.trim().is_empty() {
+            let t = p.text();
+            let t = if p.ctype == "text/html" {
+                mail_parser::decoders::html::html_to_text(&t)
+            } else {
+                t
+            };
+            out.push_str(&t);
+            out.push('\n');
+        }
+        if out.len() > NOTICE_CAP {
+            break;
+        }
+    }
+    if out.len() > NOTICE_CAP {
+        let mut cut = NOTICE_CAP;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    out
+}
+
+/// Markers after which a notice quotes the original message.
+const COPY_MARKERS: &[&str] = &[
+    "this is a copy of the message",
+    "below this line is a copy",
+    "copy of the message",
+    "original message follows",
+    "original message headers",
+    "message headers follow",
+    "headers of the original message",
+    "header of the original message",
+    "the original message was",
+    "original message --",
+    "unsent message below",
+    "returned mail follows",
+    "rfc822 contents",
+    "forwarded message",
+];
+
+/// Byte offset where the notice stops and the quoted original begins.
+fn notice_cut(text: &str) -> usize {
+    let mut offset = 0;
+    let mut cut = text.len();
+    for line in text.split_inclusive('\n') {
+        let l = line.to_ascii_lowercase();
+        if offset > 0 && COPY_MARKERS.iter().any(|m| l.contains(m)) {
+            cut = offset;
+            break;
+        }
+        offset += line.len();
+    }
+    let quoted = original::quoted_start(text).unwrap_or(text.len());
+    cut.min(quoted.max(1).min(text.len()))
+}
+
+/// A DSN without diagnostics: borrow the line of the notice that names the recipient.
+fn fill_from_notice(recipients: &mut [RecipientStatus], notice: &str) {
+    for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
+        if r.recipient.is_empty() {
+            continue;
+        }
+        let n = extract::Notice { headers: &Headers::default(), text: notice, full: notice };
+        if let Some(found) = extract::generic::read(&n)
+            && let Some(same) =
+                found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
+        {
+            r.diagnostic = same.diagnostic.clone();
+        }
+    }
+}
+
+/// Exim and others list the failed addresses in `X-Failed-Recipients`.
+fn failed_recipients_header(h: &Headers, notice: &str) -> Option<extract::Found> {
+    let list = h.get("x-failed-recipients")?;
+    let recipients: Vec<RecipientStatus> = extract::addr::find_all(list)
+        .into_iter()
+        .map(|(_, _, a)| {
+            let mut r = RecipientStatus::new(a);
+            r.diagnostic = first_reply_line(notice).unwrap_or_default();
+            r
+        })
+        .collect();
+    Some(extract::Found { format: "x-failed-recipients", recipients, reporting_mta: None })
+}
+
+/// The first line of the notice that looks like an SMTP error reply.
+pub fn first_reply_line(notice: &str) -> Option<String> {
+    notice
+        .lines()
+        .map(str::trim)
+        .find(|l| {
+            let (code, _) = parse_reply(l);
+            code.is_some_and(|c| c >= 400)
+        })
+        .map(str::to_string)
+}
+
+fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
+    r.diagnostic = r.diagnostic.trim().to_string();
+    let (reply, status) = parse_reply(&r.diagnostic);
+    if r.reply_code.is_none() {
+        r.reply_code = reply;
+    }
+    let mut source = source;
+    if r.status.is_none() {
+        // Without an enhanced code, the reply code still gives the class.
+        r.status = status.or_else(|| {
+            let class = r.reply_code.map(|c| (c / 100) as u8).filter(|c| matches!(c, 4 | 5))?;
+            Some(super::status::StatusCode::new(class, 0, 0))
+        });
+        source = CodeSource::Text;
+    }
+    if r.reason == Reason::Feedback || r.reason == Reason::Vacation {
+        return;
+    }
+    if r.action.is_none() {
+        r.action =
+            Some(match r.status.map(|s| s.class).or(r.reply_code.map(|c| (c / 100) as u8)) {
+                Some(2) => "delivered".into(),
+                Some(4) if source == CodeSource::DeliveryStatus => "delayed".into(),
+                _ => "failed".into(),
+            });
+    }
+    classify(r, source, notice);
+}
+
+fn kind_of(recipients: &[RecipientStatus]) -> Kind {
+    let actions: Vec<&str> =
+        recipients.iter().map(|r| r.action.as_deref().unwrap_or("failed")).collect();
+    if actions.iter().any(|a| !matches!(*a, "delayed" | "delivered" | "relayed" | "expanded")) {
+        Kind::Bounce
+    } else if actions.contains(&"delayed") {
+        Kind::Delay
+    } else {
+        Kind::Success
+    }
+}

@@ -1,0 +1,229 @@
+//! Deciding the reason of one recipient's failure, whether it is hard or soft, and
+//! saying in one line what decided it.
+//!
+//! Order: what the diagnostic text says (servers often reuse a generic code such as
+//! 5.7.1 or 5.0.0 and say the real cause in words), then the enhanced status code,
+//! then the SMTP reply code, then the action.
+
+use super::model::RecipientStatus;
+use super::phrases::match_phrase;
+use super::reason::Reason;
+use super::status::StatusCode;
+
+/// Where the status code of a recipient came from, for the `why` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeSource {
+    /// The `Status:` field of a delivery-status part.
+    DeliveryStatus,
+    /// Read from the diagnostic or notice text.
+    Text,
+}
+
+/// The reason an enhanced status code stands for on its own, when it is specific
+/// enough to decide.
+pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
+    use Reason::*;
+    let r = match (code.class, code.subject, code.detail) {
+        (2, _, _) => Delivered,
+        (_, 1, 1) | (_, 1, 3) | (_, 1, 10) | (_, 1, 351) => UserUnknown,
+        (_, 1, 2) => HostUnknown,
+        (_, 1, 6) => HasMoved,
+        (_, 1, 7) | (_, 1, 8) => Rejected,
+        (_, 2, 1) => Suspend,
+        (_, 2, 2) => MailboxFull,
+        (_, 2, 3) => ExceedLimit,
+        (_, 2, 4) => SystemError,
+        (_, 3, 1) => SystemFull,
+        (_, 3, 2) => NotAccept,
+        (_, 3, 4) => MesgTooBig,
+        (_, 3, 5) => SystemError,
+        // A temporary connection failure in a final report: the retries ran out.
+        (4, 4, 1) | (4, 4, 2) => Expired,
+        (_, 4, 1) | (_, 4, 2) => NetworkError,
+        (_, 4, 3) => SystemError,
+        (_, 4, 4) => HostUnknown,
+        (_, 4, 5) => SystemFull,
+        (_, 4, 6) => NetworkError,
+        (_, 4, 7) => Expired,
+        (_, 4, 316) => Expired,
+        (_, 4, d) if d >= 300 => NetworkError,
+        (_, 5, 3) => TooManyConn,
+        (_, 5, 2) | (_, 5, 4) | (_, 5, 5) => SyntaxError,
+        (_, 6, 0) | (_, 6, 9) => ContentError,
+        (_, 6, _) => ContentError,
+        (_, 7, 1) => Blocked,
+        (_, 7, 13) | (_, 7, 17) | (_, 7, 18) => Suspend,
+        (_, 7, 23) | (_, 7, 24) | (_, 7, 26) | (_, 7, 509) => AuthFailure,
+        (_, 7, 25) => RequirePtr,
+        (_, 7, 27) => NotAccept,
+        (_, 7, 28) => Speeding,
+        (_, 7, 606) | (_, 7, 511) => Blocked,
+        (_, 7, 9) => PolicyViolation,
+        (_, 7, 6) | (_, 7, 7) | (_, 7, 8) | (_, 7, 10) | (_, 7, 11) => SecurityError,
+        (_, 7, 0) => SecurityError,
+        _ => return None,
+    };
+    Some(r)
+}
+
+/// Codes that servers reuse for many causes: the text decides before them.
+fn code_is_generic(code: StatusCode) -> bool {
+    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (5, 0) | (1, 0))
+}
+
+/// Fill `reason`, `hard` and `why` of a recipient. `context` is extra text to search
+/// when the recipient has no diagnostic of its own (e.g. the notice's prose).
+pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
+    decide(r, source, context);
+    // An "unknown user" answer to DATA, after the recipients were accepted, comes from
+    // a content filter at the recipient, not from a missing mailbox.
+    if r.reason == Reason::UserUnknown && answered_data(&r.diagnostic) {
+        r.reason = Reason::Filtered;
+        r.hard = false;
+        r.why.push_str(", in reply to DATA");
+    }
+}
+
+/// True when the diagnostic says the reply came after the message data was sent.
+pub fn answered_data(diagnostic: &str) -> bool {
+    let d = diagnostic.to_ascii_lowercase();
+    ["end of data", "after data", "final data", "reply to data", "after end of data"]
+        .iter()
+        .any(|m| d.contains(m))
+}
+
+fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
+    let action = r.action.as_deref().unwrap_or("");
+    if matches!(action, "delivered" | "relayed" | "expanded") {
+        set(r, Reason::Delivered, format!("Action: {action} in the delivery-status part"));
+        return;
+    }
+    let where_code = match source {
+        CodeSource::DeliveryStatus => "in the delivery-status part",
+        CodeSource::Text => "in the diagnostic",
+    };
+    let by_code = r.status.and_then(reason_for_code);
+    let generic = r.status.is_none_or(code_is_generic);
+
+    if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
+        // A specific code outranks a weak phrase; strong phrases win always.
+        if generic || by_code.is_none() || by_code == Some(reason) || phrase_beats_code(reason) {
+            set(r, reason, format!("diagnostic says \"{phrase}\""));
+            return;
+        }
+    }
+    if let Some(reason) = by_code
+        && !generic
+    {
+        let code = r.status.map(|c| c.to_string()).unwrap_or_default();
+        set(r, reason, format!("Status: {code} {where_code}"));
+        return;
+    }
+    if r.diagnostic.trim().is_empty()
+        && let Some((reason, phrase)) = match_phrase(context)
+    {
+        set(r, reason, format!("notice says \"{phrase}\""));
+        return;
+    }
+    if let Some(reason) = by_code {
+        let code = r.status.map(|c| c.to_string()).unwrap_or_default();
+        set(r, reason, format!("Status: {code} {where_code}"));
+        return;
+    }
+    if action == "delayed" {
+        set(r, Reason::Expired, "Action: delayed".to_string());
+        return;
+    }
+    if action == "expired" {
+        set(r, Reason::Expired, "Action: expired".to_string());
+        return;
+    }
+    let reason = if r.status.is_some() || r.reply_code.is_some() {
+        Reason::OnHold
+    } else {
+        Reason::Undefined
+    };
+    let why = match (r.status, r.reply_code) {
+        (Some(c), _) => format!("only the class of {c} is known"),
+        (None, Some(c)) => format!("only the reply code {c} is known"),
+        _ => "nothing in the report names a cause".to_string(),
+    };
+    set(r, reason, why);
+}
+
+/// Reasons whose phrases are specific enough to overrule a specific status code.
+fn phrase_beats_code(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::MailboxFull
+            | Reason::UserUnknown
+            | Reason::AuthFailure
+            | Reason::RequirePtr
+            | Reason::Suspend
+            | Reason::NoRelaying
+            | Reason::MailerError
+            | Reason::Expired
+            | Reason::Filtered
+    )
+}
+
+fn set(r: &mut RecipientStatus, reason: Reason, why: String) {
+    r.reason = reason;
+    r.hard = is_hard(reason, r.status, r.reply_code);
+    r.why = why;
+}
+
+/// Hard or soft: follows the reason; `notaccept` is hard only when the failure is
+/// permanent (a null MX is final, a temporary refusal is not).
+pub fn is_hard(reason: Reason, status: Option<StatusCode>, reply: Option<u16>) -> bool {
+    if reason == Reason::NotAccept {
+        let permanent = status.map(|s| s.class == 5).or(reply.map(|c| c >= 500));
+        return permanent.unwrap_or(true);
+    }
+    reason.is_hard()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rcpt(status: &str, diag: &str) -> RecipientStatus {
+        let mut r = RecipientStatus::new("a@example.org");
+        r.status = status.parse().ok();
+        r.diagnostic = diag.to_string();
+        r.action = Some("failed".into());
+        r
+    }
+
+    #[test]
+    fn specific_code_decides_when_text_is_silent() {
+        let mut r = rcpt("5.1.1", "550 no");
+        classify(&mut r, CodeSource::DeliveryStatus, "");
+        assert_eq!(r.reason, Reason::UserUnknown);
+        assert!(r.hard);
+        assert!(r.why.contains("5.1.1"), "{}", r.why);
+    }
+
+    #[test]
+    fn text_decides_for_generic_codes() {
+        let mut r = rcpt("5.0.0", "550 Mailbox is full");
+        classify(&mut r, CodeSource::DeliveryStatus, "");
+        assert_eq!(r.reason, Reason::MailboxFull);
+        assert!(!r.hard);
+        assert!(r.why.starts_with("diagnostic says"), "{}", r.why);
+    }
+
+    #[test]
+    fn notaccept_is_hard_only_when_permanent() {
+        assert!(is_hard(Reason::NotAccept, "5.1.10".parse().ok(), None));
+        assert!(!is_hard(Reason::NotAccept, "4.0.0".parse().ok(), None));
+    }
+
+    #[test]
+    fn delivered_action_is_success() {
+        let mut r = rcpt("2.1.5", "250 ok");
+        r.action = Some("delivered".into());
+        classify(&mut r, CodeSource::DeliveryStatus, "");
+        assert_eq!(r.reason, Reason::Delivered);
+    }
+}

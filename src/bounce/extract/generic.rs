@@ -1,0 +1,117 @@
+//! The layout most notices share: a recipient address on a line of its own (or after
+//! "delivering your mail to"), followed by the server's reply or an explanation.
+
+use super::addr::{address_line, find_all};
+use super::{Found, Notice};
+use crate::bounce::model::RecipientStatus;
+
+/// Most lines of diagnostic kept for one recipient.
+const MAX_LINES: usize = 16;
+
+/// Sentences that name the failed recipient in the middle of a line.
+const SENTENCES: &[&str] = &[
+    "deliver",
+    "recipient",
+    "could not be",
+    "couldn't be",
+    "failed",
+    "not reach",
+    "undeliverable",
+    "to the following",
+    "message to",
+    "mail to",
+];
+
+pub fn read(n: &Notice<'_>) -> Option<Found> {
+    let lines: Vec<&str> = n.text.lines().collect();
+    let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)
+    let mut last_indent: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if line.trim().is_empty() {
+            last_indent = None;
+            continue;
+        }
+        // A deeper-indented line right under an anchor continues its diagnostic.
+        if last_indent.is_some_and(|l| indent > l) {
+            continue;
+        }
+        if let Some(anchor) = anchor_in(line, i) {
+            // The same address again right below (a reply quoting it) is not a new entry.
+            if anchors.last().is_some_and(|a| a.1.eq_ignore_ascii_case(&anchor.1)) {
+                continue;
+            }
+            anchors.push(anchor);
+            last_indent = Some(indent);
+        }
+    }
+    if anchors.is_empty() {
+        return None;
+    }
+    let mut recipients: Vec<RecipientStatus> = Vec::new();
+    for (k, (line_no, addr, inline)) in anchors.iter().enumerate() {
+        let next = anchors.get(k + 1).map_or(lines.len(), |a| a.0);
+        let mut diag: Vec<&str> = Vec::new();
+        if !inline.is_empty() {
+            diag.push(inline);
+        }
+        for l in lines.iter().take(next).skip(line_no + 1) {
+            let t = l.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if diag.len() >= MAX_LINES || is_separator(t) {
+                break;
+            }
+            diag.push(t);
+        }
+        if let Some(existing) =
+            recipients.iter_mut().find(|r| r.recipient.eq_ignore_ascii_case(addr))
+        {
+            if existing.diagnostic.is_empty() {
+                existing.diagnostic = diag.join(" ");
+            }
+            continue;
+        }
+        let mut r = RecipientStatus::new(addr.clone());
+        r.diagnostic = diag.join(" ");
+        recipients.push(r);
+    }
+    Some(Found { format: "text", recipients, reporting_mta: None })
+}
+
+/// The recipient a line names, if it is an anchor line.
+fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
+    if let Some((addr, rest)) = address_line(line) {
+        return (!is_boilerplate_line(&rest)).then_some((i, addr, rest));
+    }
+    let trimmed = line.trim_start();
+    if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let lower = line.to_ascii_lowercase();
+    if !SENTENCES.iter().any(|s| lower.contains(s))
+        || lower.contains("mail from")
+        || lower.contains("from:")
+    {
+        return None;
+    }
+    let (s, e, a) = find_all(line).into_iter().next()?;
+    if !(line[..s].ends_with('<') || line[..s].ends_with(' ')) {
+        return None;
+    }
+    let rest = line[e..].trim_start_matches(['>', '.', ':', ',', ' ', ')', '"']).trim();
+    Some((i, a.to_string(), rest.to_string()))
+}
+
+/// A rule line (`-----`, `=====`) ends a notice section.
+fn is_separator(line: &str) -> bool {
+    let marks = line.chars().filter(|c| matches!(c, '-' | '=' | '_' | '*' | '#')).count();
+    marks >= 5 && marks * 2 >= line.chars().count()
+}
+
+/// Lines with an address that are not about a failed recipient.
+fn is_boilerplate_line(rest: &str) -> bool {
+    let l = rest.to_ascii_lowercase();
+    l.starts_with("wrote") || l.contains("mailer-daemon")
+}

@@ -1,0 +1,64 @@
+//! Readers for reports that carry no delivery-status part: each file reads one family
+//! of notices (named after what it reads), and `generic` reads the rest by layout.
+//!
+//! Every reader gets the same [`Notice`] and returns recipients with their address and
+//! diagnostic text; codes and reasons are filled in afterwards by the engine.
+
+pub mod addr;
+pub mod generic;
+pub mod text_dsn;
+
+use super::headers::Headers;
+use super::model::RecipientStatus;
+
+/// What the readers see: the bounce's own headers and the human-readable notice.
+pub struct Notice<'a> {
+    pub headers: &'a Headers,
+    /// The notice text, cut before any quoted copy of the original message.
+    pub text: &'a str,
+    /// The whole decoded text (notice and quoted copy), for readers that need both.
+    pub full: &'a str,
+}
+
+/// What a reader found.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub format: &'static str,
+    pub recipients: Vec<RecipientStatus>,
+    pub reporting_mta: Option<String>,
+}
+
+/// Try the readers in order, most specific first.
+pub fn run(n: &Notice<'_>) -> Option<Found> {
+    let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[text_dsn::read, generic::read];
+    let found = readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()));
+    reconcile_failed_header(n, found)
+}
+
+/// `X-Failed-Recipients` (Exim, Google) names the failed addresses with authority:
+/// keep the readers' entries for those, and add the ones the text did not show.
+fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found> {
+    let Some(list) = n.headers.get("x-failed-recipients") else { return found };
+    let listed: Vec<String> =
+        addr::find_all(list).into_iter().map(|(_, _, a)| a.to_string()).collect();
+    if listed.is_empty() {
+        return found;
+    }
+    let mut found = found.unwrap_or(Found { format: "x-failed-recipients", ..Found::default() });
+    let mut kept: Vec<RecipientStatus> = Vec::new();
+    for a in &listed {
+        if kept.iter().any(|r| r.recipient.eq_ignore_ascii_case(a)) {
+            continue;
+        }
+        match found.recipients.iter().find(|r| r.recipient.eq_ignore_ascii_case(a)) {
+            Some(r) => kept.push(r.clone()),
+            None => {
+                let mut r = RecipientStatus::new(a.clone());
+                r.diagnostic = n.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                kept.push(r);
+            }
+        }
+    }
+    found.recipients = kept;
+    Some(found)
+}

@@ -1,0 +1,221 @@
+//! Header blocks: splitting a message into head and body, unfolding, and decoding
+//! RFC 2047 encoded words.
+//!
+//! Works on text whose line endings are already LF (see `mime::normalize`).
+
+use mail_parser::decoders::{
+    base64::base64_decode, charsets::map::charset_decoder,
+    quoted_printable::quoted_printable_decode,
+};
+
+/// The unfolded header fields of one message or MIME part, in message order.
+#[derive(Debug, Clone, Default)]
+pub struct Headers {
+    fields: Vec<(String, String)>,
+}
+
+/// Most fields a header block may hold before we stop reading (a defence against
+/// crafted messages with millions of header lines).
+const MAX_FIELDS: usize = 2000;
+
+impl Headers {
+    /// Parse a header block (LF line endings). Continuation lines are joined to the
+    /// field they continue; lines that are neither a field nor a continuation are
+    /// skipped (mbox `From ` lines, garbage).
+    pub fn parse(block: &str) -> Headers {
+        let mut fields: Vec<(String, String)> = Vec::new();
+        let mut continuing = false;
+        for line in block.split('\n') {
+            if line.starts_with([' ', '\t']) {
+                if continuing && let Some(last) = fields.last_mut() {
+                    last.1.push(' ');
+                    last.1.push_str(line.trim());
+                }
+                continue;
+            }
+            continuing = false;
+            let Some(colon) = line.find(':') else { continue };
+            let name = line[..colon].trim_end();
+            if name.is_empty() || name.contains([' ', '\t']) || fields.len() >= MAX_FIELDS {
+                continue;
+            }
+            fields.push((name.to_string(), line[colon + 1..].trim().to_string()));
+            continuing = true;
+        }
+        Headers { fields }
+    }
+
+    /// The first value of a field (case-insensitive name).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a field, in message order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.fields
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first value of a field with encoded words decoded.
+    pub fn decoded(&self, name: &str) -> Option<String> {
+        self.get(name).map(decode_words)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.fields.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+}
+
+/// Split LF text into (header block, body). A message with no empty line is all header.
+pub fn split_head_body(text: &str) -> (&str, &str) {
+    if text.starts_with('\n') {
+        return ("", &text[1..]);
+    }
+    match text.find("\n\n") {
+        Some(i) => (&text[..i], &text[i + 2..]),
+        None => (text, ""),
+    }
+}
+
+/// Decode RFC 2047 encoded words (`=?charset?B?...?=`) in a header value. Words that
+/// cannot be decoded are kept as written.
+pub fn decode_words(value: &str) -> String {
+    if !value.contains("=?") {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    let mut last_was_word = false;
+    while let Some(start) = rest.find("=?") {
+        let (before, after) = rest.split_at(start);
+        match decode_one_word(after) {
+            Some((decoded, used)) => {
+                // Whitespace between two adjacent encoded words is not part of the text.
+                if !(last_was_word && before.trim().is_empty()) {
+                    out.push_str(before);
+                }
+                out.push_str(&decoded);
+                rest = &after[used..];
+                last_was_word = true;
+            }
+            None => {
+                out.push_str(before);
+                out.push_str("=?");
+                rest = &after[2..];
+                last_was_word = false;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Decode one encoded word at the start of `s`; returns the text and bytes consumed.
+fn decode_one_word(s: &str) -> Option<(String, usize)> {
+    let inner = s.strip_prefix("=?")?;
+    let q1 = inner.find('?')?;
+    let charset = &inner[..q1];
+    let rest = &inner[q1 + 1..];
+    let q2 = rest.find('?')?;
+    let encoding = &rest[..q2];
+    let payload_start = &rest[q2 + 1..];
+    let end = payload_start.find("?=")?;
+    let payload = &payload_start[..end];
+    if charset.len() > 40 || payload.contains(' ') {
+        return None;
+    }
+    let bytes = match encoding {
+        "B" | "b" => base64_decode(payload.as_bytes())?,
+        "Q" | "q" => {
+            let p = payload.replace('_', " ");
+            quoted_printable_decode(p.as_bytes())?
+        }
+        _ => return None,
+    };
+    // RFC 2231 language suffix: charset*lang
+    let charset = charset.split('*').next().unwrap_or(charset);
+    let used = 2 + q1 + 1 + q2 + 1 + end + 2;
+    Some((decode_charset(&bytes, charset), used))
+}
+
+/// Decode bytes in a named charset, forgiving unknown and misspelled names.
+pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
+    let cs = charset.trim().trim_matches('"').to_ascii_lowercase();
+    if cs.is_empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" {
+        return guess_decode(bytes);
+    }
+    if let Some(f) = charset_decoder(cs.as_bytes()) {
+        return f(bytes);
+    }
+    // Common misspellings: "iso8859-1", "shift-jis", "utf_8"...
+    let squashed: String = cs.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let guess = match squashed.as_str() {
+        s if s.starts_with("utf8") => "utf-8",
+        s if s.starts_with("iso8859") && s.len() > 7 => {
+            return charset_decoder(format!("iso-8859-{}", &s[7..]).as_bytes())
+                .map(|f| f(bytes))
+                .unwrap_or_else(|| guess_decode(bytes));
+        }
+        s if s.contains("shiftjis") || s.contains("sjis") => "shift_jis",
+        s if s.contains("2022jp") => "iso-2022-jp",
+        s if s.contains("eucjp") => "euc-jp",
+        _ => "",
+    };
+    match charset_decoder(guess.as_bytes()) {
+        Some(f) if !guess.is_empty() => f(bytes),
+        _ => guess_decode(bytes),
+    }
+}
+
+/// Decode bytes of unknown charset: UTF-8 when valid, ISO-2022-JP when it has the
+/// escape sequences, else Windows-1252 (never fails).
+pub fn guess_decode(bytes: &[u8]) -> String {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        if s.contains("\x1b$B") || s.contains("\x1b$@") {
+            if let Some(f) = charset_decoder(b"iso-2022-jp") {
+                return f(bytes);
+            }
+        }
+        return s.to_string();
+    }
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unfolds_and_finds_case_insensitively() {
+        let h = Headers::parse("From mbox line\nSubject: one\n two\nX-A: 1\nx-a: 2");
+        assert_eq!(h.get("subject"), Some("one two"));
+        assert_eq!(h.all("X-A").collect::<Vec<_>>(), vec!["1", "2"]);
+    }
+
+    #[test]
+    fn decodes_encoded_words() {
+        assert_eq!(decode_words("=?utf-8?B?w6k=?= =?utf-8?Q?a_b?="), "éa b");
+        assert_eq!(decode_words("plain =?bogus"), "plain =?bogus");
+        let jp = decode_words("=?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=");
+        assert_eq!(jp, "こんにちは");
+    }
+
+    #[test]
+    fn forgives_misspelled_charsets() {
+        assert_eq!(decode_charset(b"caf\xe9", "iso8859-1"), "café");
+        assert_eq!(decode_charset(b"plain", "x-unknown-thing"), "plain");
+    }
+
+    #[test]
+    fn splits_head_and_body() {
+        assert_eq!(split_head_body("A: b\n\nbody"), ("A: b", "body"));
+        assert_eq!(split_head_body("\nbody"), ("", "body"));
+        assert_eq!(split_head_body("A: b"), ("A: b", ""));
+    }
+}

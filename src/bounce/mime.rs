@@ -1,0 +1,253 @@
+//! A small, bounded MIME walker made for reports.
+//!
+//! Reports need only the header blocks and the small text parts (the notice, the
+//! delivery-status, the attached headers). So parts are found by scanning for
+//! boundaries, and only the parts someone asks for are decoded, each capped: a
+//! 50 MB attachment costs one linear scan and nothing more.
+
+use std::borrow::Cow;
+
+use mail_parser::decoders::{base64::base64_decode, quoted_printable::quoted_printable_decode};
+
+use super::headers::{Headers, decode_charset, guess_decode};
+
+/// The most raw bytes of one part that are decoded into text.
+pub const TEXT_CAP: usize = 256 * 1024;
+/// The largest header block read; anything longer is garbage or an attack.
+const HEADER_CAP: usize = 256 * 1024;
+const MAX_PARTS: usize = 64;
+const MAX_DEPTH: u8 = 6;
+
+/// Turn CRLF and CR-only line endings into LF and drop NUL bytes, borrowing when the
+/// message is already clean.
+pub fn normalize(raw: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memchr2(b'\r', 0, raw).is_none() {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'\r' => {
+                out.push(b'\n');
+                if raw.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            0 => {}
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+/// Split LF bytes into (header block, body).
+pub fn split_bytes(msg: &[u8]) -> (&[u8], &[u8]) {
+    if msg.first() == Some(&b'\n') {
+        return (&[], &msg[1..]);
+    }
+    match memchr::memmem::find(msg, b"\n\n") {
+        Some(i) => (&msg[..i], &msg[i + 2..]),
+        None => (msg, &[]),
+    }
+}
+
+/// Parse a header block given as bytes (lossy, capped).
+pub fn headers_of(block: &[u8]) -> Headers {
+    let block = &block[..block.len().min(HEADER_CAP)];
+    Headers::parse(&String::from_utf8_lossy(block))
+}
+
+/// One leaf of the MIME tree (or an attached message, which is not descended into).
+#[derive(Debug, Clone)]
+pub struct Part<'a> {
+    pub headers: Headers,
+    /// `type/subtype`, lowercase; `text/plain` when missing.
+    pub ctype: String,
+    pub charset: Option<String>,
+    /// The body as written, still transfer-encoded.
+    pub body: &'a [u8],
+}
+
+impl Part<'_> {
+    /// The body decoded to text (transfer encoding, then charset), from at most
+    /// [`TEXT_CAP`] raw bytes.
+    pub fn text(&self) -> String {
+        let raw = &self.body[..self.body.len().min(TEXT_CAP)];
+        let cte =
+            self.headers.get("content-transfer-encoding").unwrap_or("").trim().to_ascii_lowercase();
+        let decoded: Cow<[u8]> = if cte.starts_with("base64") {
+            let compact: Vec<u8> =
+                raw.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+            let usable = compact.len() / 4 * 4;
+            match base64_decode(&compact[..usable]) {
+                Some(v) => Cow::Owned(v),
+                None => Cow::Borrowed(raw),
+            }
+        } else if cte.starts_with("quoted-printable") {
+            quoted_printable_decode(raw).map(Cow::Owned).unwrap_or(Cow::Borrowed(raw))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        let text = match &self.charset {
+            Some(cs) => decode_charset(&decoded, cs),
+            None => guess_decode(&decoded),
+        };
+        let text = if text.contains(['\r', '\0']) {
+            String::from_utf8_lossy(&normalize(text.as_bytes())).into_owned()
+        } else {
+            text
+        };
+        text
+    }
+
+    pub fn is(&self, ctype: &str) -> bool {
+        self.ctype == ctype
+    }
+}
+
+/// Content-Type value split into lowercase `type/subtype` and parameters
+/// (lowercase names, unquoted values).
+pub fn content_type(value: &str) -> (String, Vec<(String, String)>) {
+    let mut pieces = split_params(value).into_iter();
+    let ctype = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
+    let params = pieces
+        .filter_map(|p| {
+            let (n, v) = p.split_once('=')?;
+            let v = v.trim();
+            let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
+            Some((n.trim().trim_end_matches('*').to_ascii_lowercase(), v.to_string()))
+        })
+        .collect();
+    (ctype, params)
+}
+
+/// Split at `;` outside double quotes.
+fn split_params(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in value.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                cur.push(c);
+            }
+            ';' if !quoted => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
+    params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+/// Walk a whole message (LF line endings): its top headers and its leaf parts in order.
+pub fn walk(msg: &[u8]) -> (Headers, Vec<Part<'_>>) {
+    let (head, body) = split_bytes(msg);
+    let headers = headers_of(head);
+    let mut parts = Vec::new();
+    walk_entity(headers.clone(), body, 0, &mut parts);
+    (headers, parts)
+}
+
+fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Part<'a>>) {
+    if out.len() >= MAX_PARTS {
+        return;
+    }
+    let (ctype, params) = content_type(headers.get("content-type").unwrap_or("text/plain"));
+    let ctype = if ctype.contains('/') { ctype } else { "text/plain".to_string() };
+    if ctype.starts_with("multipart/") && depth < MAX_DEPTH {
+        if let Some(boundary) = param(&params, "boundary").filter(|b| !b.is_empty()) {
+            let children = split_multipart(body, boundary.as_bytes());
+            if !children.is_empty() {
+                for child in children {
+                    let (h, b) = split_bytes(child);
+                    walk_entity(headers_of(h), b, depth + 1, out);
+                }
+                return;
+            }
+        }
+    }
+    let charset = param(&params, "charset").map(str::to_string);
+    out.push(Part { headers, ctype, charset, body });
+}
+
+/// The bodies between the delimiter lines of a multipart body. Tolerates a missing
+/// closing delimiter (everything to the end is the last part).
+fn split_multipart<'a>(body: &'a [u8], boundary: &[u8]) -> Vec<&'a [u8]> {
+    let mut delim = Vec::with_capacity(boundary.len() + 2);
+    delim.extend_from_slice(b"--");
+    delim.extend_from_slice(boundary);
+    let mut starts: Vec<(usize, usize, bool)> = Vec::new(); // (line start, content start, closing)
+    for pos in memchr::memmem::find_iter(body, &delim) {
+        if pos != 0 && body.get(pos - 1) != Some(&b'\n') {
+            continue;
+        }
+        let after = pos + delim.len();
+        let closing = body.get(after..after + 2) == Some(b"--");
+        let line_end = memchr::memchr(b'\n', &body[after..]).map_or(body.len(), |i| after + i + 1);
+        starts.push((pos, line_end, closing));
+        if closing || starts.len() > MAX_PARTS {
+            break;
+        }
+    }
+    let mut parts = Vec::new();
+    for (i, &(_, content, closing)) in starts.iter().enumerate() {
+        if closing {
+            break;
+        }
+        let end = starts.get(i + 1).map_or(body.len(), |&(next, _, _)| next);
+        let end = end.max(content);
+        let mut part = &body[content.min(body.len())..end.min(body.len())];
+        if part.last() == Some(&b'\n') {
+            part = &part[..part.len() - 1];
+        }
+        parts.push(part);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_all_line_endings() {
+        assert_eq!(&*normalize(b"a\r\nb\rc\n\0d"), b"a\nb\nc\nd");
+        assert!(matches!(normalize(b"a\nb"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn walks_nested_multiparts() {
+        let msg =
+            b"Content-Type: multipart/report; report-type=delivery-status;\n boundary=\"X\"\n\n\
+preamble\n--X\nContent-Type: text/plain\n\nhello\n--X\nContent-Type: message/delivery-status\n\n\
+Reporting-MTA: dns; a\n--X\nContent-Type: text/rfc822-headers\n\nFrom: a@b\n--X--\n";
+        let (h, parts) = walk(msg);
+        assert!(h.get("content-type").is_some());
+        let types: Vec<&str> = parts.iter().map(|p| p.ctype.as_str()).collect();
+        assert_eq!(types, ["text/plain", "message/delivery-status", "text/rfc822-headers"]);
+        assert_eq!(parts[0].text(), "hello");
+    }
+
+    #[test]
+    fn decodes_base64_parts() {
+        let msg =
+            b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nw6k=\n";
+        let (_, parts) = walk(msg);
+        assert_eq!(parts[0].text(), "é");
+    }
+
+    #[test]
+    fn survives_missing_closing_boundary() {
+        let (_, parts) =
+            walk(b"Content-Type: multipart/mixed; boundary=Q\n\n--Q\n\none\n--Q\n\ntwo");
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1].text(), "two");
+    }
+}

@@ -1,0 +1,108 @@
+//! The headers of the message that bounced: from an attached `message/rfc822` or
+//! `text/rfc822-headers` part, or from the copy quoted in the notice text.
+
+use super::date::parse_date;
+use super::headers::{Headers, decode_words};
+use super::mime::{Part, headers_of, normalize, split_bytes};
+use super::model::OriginalMessage;
+
+/// Header names that start a quoted header block in a plain-text notice.
+const STARTERS: &[&str] = &[
+    "return-path:",
+    "received:",
+    "message-id:",
+    "date:",
+    "from:",
+    "to:",
+    "subject:",
+    "mime-version:",
+    "content-type:",
+    "dkim-signature:",
+    "x-mailer:",
+    "delivered-to:",
+    "reply-to:",
+];
+
+/// The attached original's header block, when the report carries one.
+pub fn attached(parts: &[Part<'_>]) -> Option<Headers> {
+    parts.iter().find_map(|p| match p.ctype.as_str() {
+        "message/rfc822" | "message/global" | "message/partial" => {
+            let body = if p.headers.get("content-transfer-encoding").is_some_and(|e| {
+                let e = e.to_ascii_lowercase();
+                e.contains("base64") || e.contains("quoted")
+            }) {
+                std::borrow::Cow::Owned(p.text().into_bytes())
+            } else {
+                std::borrow::Cow::Borrowed(p.body)
+            };
+            let (head, _) = split_bytes(&body);
+            let h = headers_of(head);
+            (!h.is_empty()).then_some(h)
+        }
+        "text/rfc822-headers" | "message/global-headers" | "message/rfc822-headers" => {
+            let text = p.text();
+            let normal = normalize(text.trim_start().as_bytes()).into_owned();
+            let (head, _) = split_bytes(&normal);
+            let h = headers_of(head);
+            (!h.is_empty()).then_some(h)
+        }
+        _ => None,
+    })
+}
+
+/// Where a quoted header block starts in notice text (byte offset of its first line),
+/// if there is one: two consecutive lines that look like header fields.
+pub fn quoted_start(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut prev: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_start_matches(['>', ' ']).to_ascii_lowercase();
+        let is_header = STARTERS.iter().any(|s| l.starts_with(s));
+        match (is_header, prev) {
+            (true, Some(p)) => return Some(p),
+            (true, None) => prev = Some(offset),
+            (false, Some(_)) if line.starts_with([' ', '\t']) => {}
+            _ => prev = None,
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The quoted header block in notice text, when there is one.
+pub fn quoted(text: &str) -> Option<Headers> {
+    let start = quoted_start(text)?;
+    let block: String = text[start..]
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.trim_start_matches(['>', ' ']).to_string() + "\n")
+        .collect();
+    let h = Headers::parse(&block);
+    (!h.is_empty()).then_some(h)
+}
+
+/// The fields of the original message that a report shows.
+pub fn summary(h: &Headers) -> OriginalMessage {
+    let text = |n: &str| h.get(n).map(decode_words).filter(|s| !s.trim().is_empty());
+    OriginalMessage {
+        from: text("from"),
+        to: text("to"),
+        subject: text("subject"),
+        message_id: text("message-id"),
+        date: h.get("date").and_then(parse_date),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_quoted_headers() {
+        let text = "Sorry.\n\n--- copy follows\n\nReturn-Path: <a@b>\nReceived: from x\n by y\n\
+Subject: hi\n\nbody";
+        let h = quoted(text).unwrap();
+        assert_eq!(h.get("subject"), Some("hi"));
+        assert_eq!(h.all("received").next(), Some("from x by y"));
+    }
+}

@@ -1,0 +1,145 @@
+//! Scores the bounce engine against the sisimai corpus answers
+//! (tests/corpus/expected.jsonl) and fails if any score drops below its floor.
+//!
+//! Run with `--nocapture` to see the table; set `ACCURACY_DUMP=1` to list every miss.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rebound::bounce::{self, Report};
+
+/// Floors: the scores reached so far. Raise them as the engine improves.
+const FLOOR_STATUS: f64 = 0.0;
+const FLOOR_REASON: f64 = 0.0;
+const FLOOR_HARD: f64 = 0.0;
+const FLOOR_RECORDS: f64 = 0.0;
+
+#[derive(Default)]
+struct Tally {
+    status: (usize, usize),
+    reason: (usize, usize),
+    hard: (usize, usize),
+    records: (usize, usize),
+}
+
+fn pct(p: (usize, usize)) -> f64 {
+    if p.1 == 0 { 100.0 } else { p.0 as f64 * 100.0 / p.1 as f64 }
+}
+
+/// sisimai's x.0.9xx pseudo-codes are not RFC 3463 codes.
+fn is_real_code(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 3 && !(parts[1] == "0" && parts[2].len() == 3 && parts[2].starts_with('9'))
+}
+
+fn load(corpus: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(corpus.join("expected.jsonl")).expect("expected.jsonl");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect()
+}
+
+fn analyze_file(path: &Path) -> Option<Report> {
+    bounce::analyze(&std::fs::read(path).expect("corpus file"))
+}
+
+#[test]
+fn accuracy_on_corpus() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let dump = std::env::var_os("ACCURACY_DUMP").is_some();
+    let mut total = Tally::default();
+    let mut by_engine: BTreeMap<String, Tally> = BTreeMap::new();
+    for case in load(&corpus) {
+        let file = case["file"].as_str().unwrap_or_default();
+        let engine = case["engine"].as_str().unwrap_or_default().to_string();
+        let report = analyze_file(&corpus.join(file));
+        let expected = case["records"].as_array().cloned().unwrap_or_default();
+        let t = by_engine.entry(engine).or_default();
+        let got_any = report.as_ref().is_some_and(|r| !r.recipients.is_empty());
+        for tally in [&mut total, &mut *t] {
+            tally.records.1 += 1;
+            tally.records.0 += usize::from(got_any);
+        }
+        if !got_any && dump {
+            println!("NONE  {file}");
+        }
+        for rec in &expected {
+            let index = rec["index"].as_u64().unwrap_or(1) as usize;
+            let got = report.as_ref().and_then(|r| r.recipients.get(index.saturating_sub(1)));
+            let want_status = rec["status"].as_str().unwrap_or_default();
+            let want_reason = rec["reason"].as_str().unwrap_or_default();
+            let want_hard = rec["hardbounce"].as_bool().unwrap_or(false);
+            let got_status = got.and_then(|g| g.status).map(|s| s.to_string()).unwrap_or_default();
+            let got_reason = got.map(|g| g.reason.as_str()).unwrap_or("");
+            let got_hard = got.is_some_and(|g| g.hard);
+            for tally in [&mut total, &mut *t] {
+                if is_real_code(want_status) {
+                    tally.status.1 += 1;
+                    tally.status.0 += usize::from(got_status == want_status);
+                }
+                tally.reason.1 += 1;
+                tally.reason.0 += usize::from(got_reason == want_reason);
+                tally.hard.1 += 1;
+                tally.hard.0 += usize::from(got.is_some() && got_hard == want_hard);
+            }
+            if dump && got.is_some() {
+                let bad_status = is_real_code(want_status) && got_status != want_status;
+                if bad_status || got_reason != want_reason {
+                    let g = got.expect("checked");
+                    println!(
+                        "MISS  {file}#{index} status {want_status}/{got_status} reason {want_reason}/{got_reason} why[{}] diag[{}]",
+                        g.why,
+                        g.diagnostic.chars().take(160).collect::<String>()
+                    );
+                }
+            }
+        }
+    }
+    println!(
+        "\n{:<18} {:>6} {:>8} {:>8} {:>8} {:>8}",
+        "engine", "files", "status", "reason", "hard", "records"
+    );
+    for (name, t) in &by_engine {
+        println!(
+            "{:<18} {:>6} {:>7.1}% {:>7.1}% {:>7.1}% {:>7.1}%",
+            name,
+            t.records.1,
+            pct(t.status),
+            pct(t.reason),
+            pct(t.hard),
+            pct(t.records)
+        );
+    }
+    let scores = [
+        ("status", pct(total.status), FLOOR_STATUS, total.status),
+        ("reason", pct(total.reason), FLOOR_REASON, total.reason),
+        ("hard/soft", pct(total.hard), FLOOR_HARD, total.hard),
+        ("records", pct(total.records), FLOOR_RECORDS, total.records),
+    ];
+    println!();
+    for (name, score, floor, (ok, all)) in scores {
+        println!("{name:<10} {score:6.2}%  ({ok}/{all}, floor {floor:.2}%)");
+    }
+    for (name, score, floor, _) in scores {
+        assert!(score >= floor, "{name} accuracy {score:.2}% fell below its floor {floor:.2}%");
+    }
+}
+
+#[test]
+fn ordinary_mail_is_not_a_report() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/maildir/not");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("maildir/not") {
+        let path = entry.expect("entry").path();
+        let report = analyze_file(&path);
+        assert!(
+            report.is_none(),
+            "{} was reported as {:?}",
+            path.display(),
+            report.map(|r| r.kind)
+        );
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
