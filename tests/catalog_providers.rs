@@ -84,11 +84,12 @@ fn key_is_well_formed(key: &str) -> bool {
     }
 }
 
-/// The key an entry for this code should carry: the enhanced code, else the reply code.
+/// The key an entry for this code should carry: the enhanced code or the reply code
+/// (MTA rejections are keyed by reply code so that only their wording finds them).
 fn key_fits_code(key: &str, code: &str) -> bool {
     let (reply, status) = parse_reply(code);
     status.map(|s| s.to_string()).as_deref() == Some(key)
-        || (status.is_none() && reply.map(|r| r.to_string()).as_deref() == Some(key))
+        || reply.map(|r| r.to_string()).as_deref() == Some(key)
 }
 
 #[test]
