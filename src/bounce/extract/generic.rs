@@ -24,6 +24,12 @@ const SENTENCES: &[&str] = &[
 ];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
+    read_as(n, "text")
+}
+
+/// The shared layout reader, reporting `format` as the reader's name. The family
+/// readers recognise their notice and then read it through here.
+pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
     let lines: Vec<&str> = n.text.lines().collect();
     let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)
     let mut last_indent: Option<usize> = None;
@@ -78,7 +84,7 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
         r.diagnostic = diag.join(" ");
         recipients.push(r);
     }
-    Some(Found { format: "text", recipients, ..Found::default() })
+    Some(Found { format, recipients, ..Found::default() })
 }
 
 /// The recipient a line names, if it is an anchor line.
