@@ -46,8 +46,8 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         date: headers.get("date").and_then(date::parse_date),
         ..Report::default()
     };
-    let original_headers = original::attached(&parts);
-    let notice_full = notice_text(&parts);
+    let original_headers = original::attached(parts);
+    let notice_full = notice_text(parts);
     let notice_end = notice_cut(&notice_full);
     let notice = &notice_full[..notice_end];
     let quoted = if original_headers.is_none() {
@@ -71,7 +71,7 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         report.format = "complaint".into();
         report.feedback_type = Some("abuse".into());
         report.recipients = fb.recipients;
-    } else if let Some(ds) = delivery_status(&parts).filter(|d| !d.recipients.is_empty()) {
+    } else if let Some(ds) = delivery_status(parts).filter(|d| !d.recipients.is_empty()) {
         report.format = "rfc3464".into();
         report.reporting_mta = ds.message.reporting_mta;
         report.generating_server = ds.message.received_from_mta;
