@@ -190,7 +190,10 @@ fn transcript_command(notice: &str) -> Option<Command> {
                 return Some(Command::RcptTo);
             }
             let cmd = batch.last()?;
-            return if cmd.starts_with("data") || cmd == "." {
+            // A reply right after DATA may still answer a pipelined RCPT: undecided.
+            return if cmd.starts_with("data") {
+                None
+            } else if cmd == "." {
                 Some(Command::Data)
             } else if cmd.starts_with("mail") {
                 Some(Command::MailFrom)
