@@ -120,9 +120,9 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
             || r.reason == Reason::Blocked && access_denied)
     {
         r.reason = Reason::Rejected;
-        r.hard = false;
         r.why.push_str(", in reply to MAIL FROM");
     }
+    r.hard = is_hard(r.reason, r.status, r.reply_code);
 }
 
 /// Network phrases about reaching the server (as opposed to DNS or loops).
