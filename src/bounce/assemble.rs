@@ -97,6 +97,11 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
                 report.reporting_mta = found.reporting_mta;
                 report.feedback_type = found.feedback_type;
                 report.recipients = found.recipients;
+                if is_delay_notice(notice) {
+                    for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {
+                        r.action = Some("delayed".into());
+                    }
+                }
                 source = CodeSource::Text;
             }
             (None, Some(why)) => {
@@ -275,6 +280,24 @@ fn original_recipient(
     let mut r = RecipientStatus::new(addr);
     r.diagnostic = reply;
     Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
+}
+
+/// Notices that only warn: the MTA is still trying.
+fn is_delay_notice(notice: &str) -> bool {
+    let n = super::phrases::squash(notice);
+    [
+        "has been delayed",
+        "delivery is delayed",
+        "will be retried for",
+        "warning message only",
+        "you do not need to resend",
+        "will continue trying",
+        "still trying to deliver",
+        "delivery attempts will continue",
+        "this is only a temporary failure report",
+    ]
+    .iter()
+    .any(|m| n.contains(m))
 }
 
 /// The first line of the notice that looks like an SMTP error reply.
