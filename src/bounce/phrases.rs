@@ -336,6 +336,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "no account by that name",
             "user invalid",
             "user not exist",
+            "invalid final delivery userid",
+            "check if address is correct",
             "address couldn't be found",
             "address could not be found",
             "invalid user",
@@ -359,6 +361,7 @@ const TABLE: &[(Reason, &[&str])] = &[
         &[
             "retry timeout exceeded",
             "will be retried",
+            "was aborted after",
             "did not accept our requests to connect",
             "unable to deliver this message after",
             "delivery attempts",

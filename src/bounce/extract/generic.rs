@@ -3,6 +3,7 @@
 
 use super::addr::{address_line, find_all};
 use super::{Found, Notice};
+use crate::bounce::diagnostic::parse_reply;
 use crate::bounce::model::RecipientStatus;
 
 /// Most lines of diagnostic kept for one recipient.
@@ -67,6 +68,9 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
             if t.is_empty() {
                 continue;
             }
+            if is_separator(t) && diag.is_empty() {
+                continue;
+            }
             if diag.len() >= MAX_LINES || is_separator(t) {
                 break;
             }
@@ -83,6 +87,14 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
         let mut r = RecipientStatus::new(addr.clone());
         r.diagnostic = diag.join(" ");
         recipients.push(r);
+    }
+    // One recipient whose lines carry no server reply: the notice's reply line (often
+    // written above the address, "Could not be delivered because of / 550 ...") is its.
+    if let [only] = recipients.as_mut_slice()
+        && parse_reply(&only.diagnostic) == (None, None)
+        && let Some(reply) = first_reply_line(&lines)
+    {
+        only.diagnostic = format!("{reply} {}", only.diagnostic).trim().to_string();
     }
     Some(Found { format, recipients, ..Found::default() })
 }
@@ -109,6 +121,15 @@ fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
     }
     let rest = line[e..].trim_start_matches(['>', '.', ':', ',', ' ', ')', '"']).trim();
     Some((i, a.to_string(), rest.to_string()))
+}
+
+/// The first line that reads as an SMTP error reply (4xx or 5xx).
+fn first_reply_line<'a>(lines: &[&'a str]) -> Option<&'a str> {
+    lines.iter().map(|l| l.trim()).find(|l| {
+        let (code, status) = parse_reply(l);
+        l.starts_with(|c: char| c.is_ascii_digit())
+            && (code.is_some_and(|c| c >= 400) || status.is_some_and(|s| s.class != 2))
+    })
 }
 
 /// A rule line (`-----`, `=====`) ends a notice section.
