@@ -213,6 +213,7 @@ const COPY_MARKERS: &[&str] = &[
     "returned mail follows",
     "rfc822 contents",
     "forwarded message",
+    "returned message --",
 ];
 
 /// Byte offset where the notice stops and the quoted original begins.

@@ -76,6 +76,18 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
             }
             diag.push(t);
         }
+        if diag.is_empty() {
+            // Some notices (Lotus Notes, Domino) write the reason above the address.
+            let floor = if k == 0 { 0 } else { anchors[k - 1].0 + 1 };
+            let above: Vec<&str> = lines[floor..*line_no]
+                .iter()
+                .rev()
+                .map(|l| l.trim())
+                .take_while(|l| !l.is_empty() && !is_separator(l))
+                .take(3)
+                .collect();
+            diag.extend(above.into_iter().rev());
+        }
         if let Some(existing) =
             recipients.iter_mut().find(|r| r.recipient.eq_ignore_ascii_case(addr))
         {
