@@ -258,7 +258,10 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("reply code {code}"));
         return;
     }
-    let reason = if r.status.is_some() || r.reply_code.is_some() {
+    // Something was said but nothing we recognise: on hold for a person to read.
+    // Nothing at all: undefined.
+    let said_something = !r.diagnostic.trim().is_empty();
+    let reason = if r.status.is_some() || r.reply_code.is_some() || said_something {
         Reason::OnHold
     } else {
         Reason::Undefined
@@ -266,6 +269,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     let why = match (r.status, r.reply_code) {
         (Some(c), _) => format!("only the class of {c} is known"),
         (None, Some(c)) => format!("only the reply code {c} is known"),
+        _ if said_something => "the diagnostic names no cause we recognise".to_string(),
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
