@@ -222,7 +222,8 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
-        if generic || by_code.is_none() || by_code == Some(reason) || phrase_beats_code(reason) {
+        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase);
+        if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;
         }
@@ -234,6 +235,8 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("Status: {code} {where_code}"));
         return;
     }
+    // Nothing specific in the recipient's own lines: the notice's prose may say more
+    // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
     if r.status.is_none_or(code_is_generic)
         && let Some((reason, phrase)) = match_phrase(context)
     {

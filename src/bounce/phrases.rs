@@ -677,6 +677,14 @@ const TABLE: &[(Reason, &[&str])] = &[
     (Reason::UserUnknown, &["recipient address rejected"]),
 ];
 
+/// Phrases too vague to overrule a specific status code.
+const WEAK: &[&str] = &["recipient address rejected"];
+
+/// True for a phrase that decides only when no specific status code is known.
+pub fn is_weak(phrase: &str) -> bool {
+    WEAK.contains(&phrase)
+}
+
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 pub fn squash(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
