@@ -46,8 +46,8 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         date: headers.get("date").and_then(date::parse_date),
         ..Report::default()
     };
-    let original_headers = original::attached(&parts);
-    let notice_full = notice_text(&parts);
+    let original_headers = original::attached(parts);
+    let notice_full = notice_text(parts);
     let notice_end = notice_cut(&notice_full);
     let notice = &notice_full[..notice_end];
     let quoted = if original_headers.is_none() {
@@ -71,7 +71,7 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         report.format = "complaint".into();
         report.feedback_type = Some("abuse".into());
         report.recipients = fb.recipients;
-    } else if let Some(ds) = delivery_status(&parts).filter(|d| !d.recipients.is_empty()) {
+    } else if let Some(ds) = delivery_status(parts).filter(|d| !d.recipients.is_empty()) {
         report.format = "rfc3464".into();
         report.reporting_mta = ds.message.reporting_mta;
         report.generating_server = ds.message.received_from_mta;
@@ -97,6 +97,11 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
                 report.reporting_mta = found.reporting_mta;
                 report.feedback_type = found.feedback_type;
                 report.recipients = found.recipients;
+                if is_delay_notice(notice) {
+                    for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {
+                        r.action = Some("delayed".into());
+                    }
+                }
                 source = CodeSource::Text;
             }
             (None, Some(why)) => {
@@ -208,6 +213,7 @@ const COPY_MARKERS: &[&str] = &[
     "returned mail follows",
     "rfc822 contents",
     "forwarded message",
+    "returned message --",
 ];
 
 /// Byte offset where the notice stops and the quoted original begins.
@@ -275,6 +281,24 @@ fn original_recipient(
     let mut r = RecipientStatus::new(addr);
     r.diagnostic = reply;
     Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
+}
+
+/// Notices that only warn: the MTA is still trying.
+fn is_delay_notice(notice: &str) -> bool {
+    let n = super::phrases::squash(notice);
+    [
+        "has been delayed",
+        "delivery is delayed",
+        "will be retried for",
+        "warning message only",
+        "you do not need to resend",
+        "will continue trying",
+        "still trying to deliver",
+        "delivery attempts will continue",
+        "this is only a temporary failure report",
+    ]
+    .iter()
+    .any(|m| n.contains(m))
 }
 
 /// The first line of the notice that looks like an SMTP error reply.

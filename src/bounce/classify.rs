@@ -120,9 +120,9 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
             || r.reason == Reason::Blocked && access_denied)
     {
         r.reason = Reason::Rejected;
-        r.hard = false;
         r.why.push_str(", in reply to MAIL FROM");
     }
+    r.hard = is_hard(r.reason, r.status, r.reply_code);
 }
 
 /// Network phrases about reaching the server (as opposed to DNS or loops).
@@ -190,7 +190,10 @@ fn transcript_command(notice: &str) -> Option<Command> {
                 return Some(Command::RcptTo);
             }
             let cmd = batch.last()?;
-            return if cmd.starts_with("data") || cmd == "." {
+            // A reply right after DATA may still answer a pipelined RCPT: undecided.
+            return if cmd.starts_with("data") {
+                None
+            } else if cmd == "." {
                 Some(Command::Data)
             } else if cmd.starts_with("mail") {
                 Some(Command::MailFrom)
@@ -219,7 +222,8 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
-        if generic || by_code.is_none() || by_code == Some(reason) || phrase_beats_code(reason) {
+        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase);
+        if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;
         }
@@ -231,6 +235,8 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("Status: {code} {where_code}"));
         return;
     }
+    // Nothing specific in the recipient's own lines: the notice's prose may say more
+    // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
     if r.status.is_none_or(code_is_generic)
         && let Some((reason, phrase)) = match_phrase(context)
     {
@@ -255,7 +261,10 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("reply code {code}"));
         return;
     }
-    let reason = if r.status.is_some() || r.reply_code.is_some() {
+    // Something was said but nothing we recognise: on hold for a person to read.
+    // Nothing at all: undefined.
+    let said_something = !r.diagnostic.trim().is_empty();
+    let reason = if r.status.is_some() || r.reply_code.is_some() || said_something {
         Reason::OnHold
     } else {
         Reason::Undefined
@@ -263,6 +272,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     let why = match (r.status, r.reply_code) {
         (Some(c), _) => format!("only the class of {c} is known"),
         (None, Some(c)) => format!("only the reply code {c} is known"),
+        _ if said_something => "the diagnostic names no cause we recognise".to_string(),
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);

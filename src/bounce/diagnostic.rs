@@ -37,6 +37,9 @@ fn reply_code(token: &str) -> Option<u16> {
 pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
     let mut reply: Option<u16> = None;
     let mut status: Option<StatusCode> = None;
+    // Whether the kept status came right after a reply code ("550 5.7.1"), which
+    // makes it that reply's own code rather than a code mentioned in passing.
+    let mut paired = false;
     let mut previous_was_reply = false;
     for token in text.split(is_separator).filter(|t| !t.is_empty()) {
         let token = token.trim_end_matches('.');
@@ -46,16 +49,14 @@ pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
             continue;
         }
         if let Ok(code) = token.parse::<StatusCode>() {
-            let agrees = reply.is_none_or(|r| (r / 100) as u8 == code.class);
-            match status {
-                None => status = Some(code),
-                Some(s) if previous_was_reply && agrees && s != code => {
-                    let s_agrees = reply.is_none_or(|r| (r / 100) as u8 == s.class);
-                    if !s_agrees {
-                        status = Some(code);
-                    }
-                }
-                _ => {}
+            let agrees = |c: StatusCode| reply.is_none_or(|r| (r / 100) as u8 == c.class);
+            let better = match status {
+                None => true,
+                Some(s) => previous_was_reply && agrees(code) && (!paired || !agrees(s)),
+            };
+            if better {
+                status = Some(code);
+                paired = previous_was_reply;
             }
         }
         previous_was_reply = false;
@@ -85,6 +86,14 @@ mod tests {
         let d = "Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <a@b>... User Unknown";
         assert_eq!(parse_reply(d), (Some(550), sc("5.1.1")));
         assert_eq!(parse_reply("Connection timed out at 23:34:45 (#4.4.1)"), (None, sc("4.4.1")));
+    }
+
+    #[test]
+    fn prefers_the_code_paired_with_the_reply() {
+        let d = "5.1.0 - Unknown address error 550-'5.7.1 <a@b>... Access denied'";
+        assert_eq!(parse_reply(d), (Some(550), sc("5.7.1")));
+        let d = "550 5.1.1 <a@b>: unknown; see 5.7.1 for policy";
+        assert_eq!(parse_reply(d), (Some(550), sc("5.1.1")));
     }
 
     #[test]

@@ -246,6 +246,22 @@ Reporting-MTA: dns; a\n--X\nContent-Type: text/rfc822-headers\n\nFrom: a@b\n--X-
     }
 
     #[test]
+    fn decodes_japanese_and_utf7_bodies() {
+        // "テスト" in Shift_JIS and ISO-2022-JP, and "£1" in UTF-7.
+        let sjis = b"Content-Type: text/plain; charset=Shift_JIS\n\n\x83\x65\x83\x58\x83\x67";
+        assert_eq!(walk(sjis).1[0].text(), "テスト");
+        let jis = b"Content-Type: text/plain; charset=\"iso-2022-jp\"\n\n\x1b$B%F%9%H\x1b(B";
+        assert_eq!(walk(jis).1[0].text(), "テスト");
+        let utf7 = b"Content-Type: text/plain; charset=utf-7\n\n+AKM-1";
+        assert_eq!(walk(utf7).1[0].text(), "£1");
+        // A misspelled charset and no charset at all still give readable text.
+        let odd = b"Content-Type: text/plain; charset=shift-jis\n\n\x83\x65\x83\x58\x83\x67";
+        assert_eq!(walk(odd).1[0].text(), "テスト");
+        let bare = b"Content-Type: text/plain\n\n\x1b$B%F%9%H\x1b(B";
+        assert_eq!(walk(bare).1[0].text(), "テスト");
+    }
+
+    #[test]
     fn survives_missing_closing_boundary() {
         let (_, parts) =
             walk(b"Content-Type: multipart/mixed; boundary=Q\n\n--Q\n\none\n--Q\n\ntwo");

@@ -30,7 +30,18 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::PolicyViolation,
         &["content presents a potential", "message was blocked because its content"],
     ),
-    (Reason::NotCompliantRfc, &["multiple addresses in from", "multiple from", "duplicate header"]),
+    (
+        Reason::NotCompliantRfc,
+        &[
+            "multiple addresses in from",
+            "multiple from",
+            "duplicate header",
+            "rfc 5322 compliant",
+            "rfc5322 compliant",
+            "not rfc 5322",
+            "not rfc5322",
+        ],
+    ),
     (
         Reason::NotAccept,
         &[
@@ -325,6 +336,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "no account by that name",
             "user invalid",
             "user not exist",
+            "invalid final delivery userid",
+            "check if address is correct",
             "address couldn't be found",
             "address could not be found",
             "invalid user",
@@ -348,6 +361,7 @@ const TABLE: &[(Reason, &[&str])] = &[
         &[
             "retry timeout exceeded",
             "will be retried",
+            "was aborted after",
             "did not accept our requests to connect",
             "unable to deliver this message after",
             "delivery attempts",
@@ -663,6 +677,14 @@ const TABLE: &[(Reason, &[&str])] = &[
     (Reason::UserUnknown, &["recipient address rejected"]),
 ];
 
+/// Phrases too vague to overrule a specific status code.
+const WEAK: &[&str] = &["recipient address rejected"];
+
+/// True for a phrase that decides only when no specific status code is known.
+pub fn is_weak(phrase: &str) -> bool {
+    WEAK.contains(&phrase)
+}
+
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 pub fn squash(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -696,12 +718,14 @@ pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
 /// a phrase split across reply lines still reads as one.
 fn strip_reply_prefixes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for token in text.split_whitespace() {
-        let code = token.len() == 4
-            && token.as_bytes()[..3].iter().all(u8::is_ascii_digit)
-            && matches!(token.as_bytes()[3], b'-');
-        let status = token.parse::<super::status::StatusCode>().is_ok();
-        if code || status {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let is_status = |t: &str| t.parse::<super::status::StatusCode>().is_ok();
+    for (i, token) in tokens.iter().enumerate() {
+        let digits = token.len() >= 3 && token.as_bytes()[..3].iter().all(u8::is_ascii_digit);
+        let continued = digits && token.len() == 4 && token.as_bytes()[3] == b'-';
+        // "550 5.7.1" in the middle of a reply is a repeated prefix too.
+        let paired = digits && token.len() == 3 && tokens.get(i + 1).is_some_and(|t| is_status(t));
+        if continued || paired || is_status(token) {
             continue;
         }
         out.push_str(token);

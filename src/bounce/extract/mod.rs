@@ -6,9 +6,18 @@
 
 pub mod addr;
 pub mod amazon_ses;
+pub mod dragonfly;
+pub mod exchange;
+pub mod exim;
 pub mod generic;
+pub mod gmail;
 pub mod google_groups;
+pub mod opensmtpd;
+pub mod postfix;
+pub mod qmail;
+pub mod sendmail;
 pub mod text_dsn;
+pub mod yahoo;
 
 use super::headers::Headers;
 use super::model::RecipientStatus;
@@ -34,8 +43,21 @@ pub struct Found {
 
 /// Try the readers in order, most specific first.
 pub fn run(n: &Notice<'_>) -> Option<Found> {
-    let readers: &[fn(&Notice<'_>) -> Option<Found>] =
-        &[amazon_ses::read, google_groups::read, text_dsn::read, generic::read];
+    let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[
+        amazon_ses::read,
+        google_groups::read,
+        text_dsn::read,
+        exim::read,
+        qmail::read,
+        postfix::read,
+        gmail::read,
+        yahoo::read,
+        dragonfly::read,
+        opensmtpd::read,
+        exchange::read,
+        sendmail::read,
+        generic::read,
+    ];
     let found = readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()));
     reconcile_failed_header(n, found)
 }
