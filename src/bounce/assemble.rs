@@ -16,16 +16,38 @@ pub fn run(raw: &[u8]) -> Option<Report> {
     if !prefilter::could_be_report(prefilter::header_block(raw)) {
         return None;
     }
+    run_unfiltered(raw)
+}
+
+pub fn run_unfiltered(raw: &[u8]) -> Option<Report> {
     let msg = normalize(raw);
     let (headers, parts) = walk(&msg);
+    read(&headers, &parts).or_else(|| forwarded_report(&parts))
+}
+
+/// A report forwarded as an attachment (a notice sent on by a relay or a person):
+/// read the attached message when the outer one says nothing itself. One level only.
+fn forwarded_report(parts: &[Part<'_>]) -> Option<Report> {
+    let inner = parts.iter().find(|p| p.ctype == "message/rfc822")?;
+    let (h, inner_parts) = walk(inner.body);
+    let looks_like_report = h.get("content-type").is_some_and(|c| c.contains("report"))
+        || autoreply::looks_like_bounce(&h);
+    if !looks_like_report {
+        return None;
+    }
+    read(&h, &inner_parts)
+}
+
+fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
+    let headers = headers.clone();
     let mut report = Report {
         subject: headers.decoded("subject"),
         from: headers.get("from").map(decode_words),
         date: headers.get("date").and_then(date::parse_date),
         ..Report::default()
     };
-    let original_headers = original::attached(&parts);
-    let notice_full = notice_text(&parts);
+    let original_headers = original::attached(parts);
+    let notice_full = notice_text(parts);
     let notice_end = notice_cut(&notice_full);
     let notice = &notice_full[..notice_end];
     let quoted = if original_headers.is_none() {
@@ -43,28 +65,56 @@ pub fn run(raw: &[u8]) -> Option<Report> {
         report.feedback_type = fb.feedback_type;
         report.reporting_mta = fb.reporting_mta;
         report.recipients = fb.recipients;
-    } else if let Some(ds) = delivery_status(&parts).filter(|d| !d.recipients.is_empty()) {
+    } else if arf::is_complaint_without_report(&headers) && orig.is_some() {
+        let fb = arf::read("", orig.as_ref());
+        report.kind = Some(Kind::Feedback);
+        report.format = "complaint".into();
+        report.feedback_type = Some("abuse".into());
+        report.recipients = fb.recipients;
+    } else if let Some(ds) = delivery_status(parts).filter(|d| !d.recipients.is_empty()) {
         report.format = "rfc3464".into();
         report.reporting_mta = ds.message.reporting_mta;
         report.generating_server = ds.message.received_from_mta;
         report.arrival_date = ds.message.arrival_date;
         report.recipients = ds.recipients;
         fill_from_notice(&mut report.recipients, notice);
-    } else if let Some(why) = autoreply::detect(&headers) {
-        report.kind = Some(Kind::AutoReply);
-        report.format = "rfc3834".into();
-        let who = headers.get("from").and_then(extract::addr::first).unwrap_or_default();
-        let mut r = RecipientStatus::new(who);
-        r.reason = Reason::Vacation;
-        r.why = why;
-        report.recipients.push(r);
     } else {
+        let auto = autoreply::detect(&headers);
         let n = extract::Notice { headers: &headers, text: notice, full: &notice_full };
-        let found = extract::run(&n).or_else(|| failed_recipients_header(&headers, notice))?;
-        report.format = found.format.into();
-        report.reporting_mta = found.reporting_mta;
-        report.recipients = found.recipients;
-        source = CodeSource::Text;
+        let bounce_like = autoreply::looks_like_bounce(&headers);
+        // A delivery notice we could not read is not an auto-reply either.
+        let auto = auto.filter(|_| !bounce_like);
+        let found = if auto.is_some() {
+            None
+        } else {
+            extract::run(&n)
+                .or_else(|| failed_recipients_header(&headers, notice))
+                .or_else(|| original_recipient(&headers, orig.as_ref(), notice, bounce_like))
+        };
+        match (found, auto) {
+            (Some(found), _) => {
+                report.format = found.format.into();
+                report.reporting_mta = found.reporting_mta;
+                report.feedback_type = found.feedback_type;
+                report.recipients = found.recipients;
+                if is_delay_notice(notice) {
+                    for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {
+                        r.action = Some("delayed".into());
+                    }
+                }
+                source = CodeSource::Text;
+            }
+            (None, Some(why)) => {
+                report.kind = Some(Kind::AutoReply);
+                report.format = "rfc3834".into();
+                let who = headers.get("from").and_then(extract::addr::first).unwrap_or_default();
+                let mut r = RecipientStatus::new(who);
+                r.reason = Reason::Vacation;
+                r.why = why;
+                report.recipients.push(r);
+            }
+            (None, None) => return None,
+        }
     }
     if report.recipients.is_empty() {
         return None;
@@ -119,6 +169,8 @@ fn notice_text(parts: &[Part<'_>]) -> String {
             break;
         }
     }
+    let out = unquote_forwarded(out);
+    let mut out = out;
     if out.len() > NOTICE_CAP {
         let mut cut = NOTICE_CAP;
         while !out.is_char_boundary(cut) {
@@ -127,6 +179,23 @@ fn notice_text(parts: &[Part<'_>]) -> String {
         out.truncate(cut);
     }
     out
+}
+
+/// A bounce forwarded by a person arrives `> `-quoted: when most lines are quoted,
+/// remove one level of quoting so the readers see the notice as the MTA wrote it.
+fn unquote_forwarded(text: String) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let quoted = lines.iter().filter(|l| l.starts_with('>')).count();
+    if lines.is_empty() || quoted * 2 < lines.len() {
+        return text;
+    }
+    text.lines()
+        .map(|l| match l.strip_prefix('>') {
+            Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Markers after which a notice quotes the original message.
@@ -139,12 +208,12 @@ const COPY_MARKERS: &[&str] = &[
     "message headers follow",
     "headers of the original message",
     "header of the original message",
-    "the original message was",
     "original message --",
     "unsent message below",
     "returned mail follows",
     "rfc822 contents",
     "forwarded message",
+    "returned message --",
 ];
 
 /// Byte offset where the notice stops and the quoted original begins.
@@ -190,7 +259,46 @@ fn failed_recipients_header(h: &Headers, notice: &str) -> Option<extract::Found>
             r
         })
         .collect();
-    Some(extract::Found { format: "x-failed-recipients", recipients, reporting_mta: None })
+    Some(extract::Found { format: "x-failed-recipients", recipients, ..Default::default() })
+}
+
+/// Last resort for a notice that names no recipient (old Sendmail, some gateways):
+/// the To of the returned message, when the message clearly is a delivery notice.
+fn original_recipient(
+    h: &Headers,
+    orig: Option<&Headers>,
+    notice: &str,
+    bounce_like: bool,
+) -> Option<extract::Found> {
+    let content_type = h.get("content-type").unwrap_or("").to_ascii_lowercase();
+    if !bounce_like && !content_type.contains("report") {
+        return None;
+    }
+    // Without a server reply either, there is too little to report.
+    let reply = first_reply_line(notice)?;
+    let to = orig?.get("to")?;
+    let addr = extract::addr::first(to)?;
+    let mut r = RecipientStatus::new(addr);
+    r.diagnostic = reply;
+    Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
+}
+
+/// Notices that only warn: the MTA is still trying.
+fn is_delay_notice(notice: &str) -> bool {
+    let n = super::phrases::squash(notice);
+    [
+        "has been delayed",
+        "delivery is delayed",
+        "will be retried for",
+        "warning message only",
+        "you do not need to resend",
+        "will continue trying",
+        "still trying to deliver",
+        "delivery attempts will continue",
+        "this is only a temporary failure report",
+    ]
+    .iter()
+    .any(|m| n.contains(m))
 }
 
 /// The first line of the notice that looks like an SMTP error reply.
@@ -212,25 +320,57 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
         r.reply_code = reply;
     }
     let mut source = source;
+    // The server's own enhanced code outranks a Status: field that disagrees with it
+    // (Sendmail often writes a generic Status over a precise reply).
+    if let Some(said) = status.filter(|s| s.detail != 0 || s.subject != 0)
+        && r.status.is_some_and(|st| st != said)
+    {
+        r.status = Some(said);
+        source = CodeSource::Text;
+    }
     if r.status.is_none() {
-        r.status = status;
+        // Without an enhanced code, the reply code still gives the class.
+        r.status = status.or_else(|| {
+            let class = r.reply_code.map(|c| (c / 100) as u8).filter(|c| matches!(c, 4 | 5))?;
+            Some(super::status::StatusCode::new(class, 0, 0))
+        });
         source = CodeSource::Text;
     }
     if r.reason == Reason::Feedback || r.reason == Reason::Vacation {
         return;
     }
+    if !r.why.is_empty() {
+        // The reader already knew the reason from the notice's format.
+        r.hard = super::classify::is_hard(r.reason, r.status, r.reply_code);
+        r.action.get_or_insert_with(|| "failed".into());
+        return;
+    }
     if r.action.is_none() {
-        r.action =
-            Some(match r.status.map(|s| s.class).or(r.reply_code.map(|c| (c / 100) as u8)) {
-                Some(2) => "delivered".into(),
-                Some(4) if source == CodeSource::DeliveryStatus => "delayed".into(),
-                _ => "failed".into(),
-            });
+        // Only a delivery-status part may turn a recipient into a success or a delay;
+        // a 250 seen in a notice's transcript is not a delivery.
+        let class = r.status.map(|s| s.class).or(r.reply_code.map(|c| (c / 100) as u8));
+        r.action = Some(match class {
+            Some(2) if source == CodeSource::DeliveryStatus => "delivered".into(),
+            Some(4) if source == CodeSource::DeliveryStatus => "delayed".into(),
+            _ => "failed".into(),
+        });
+    }
+    // A "250 2.0.0 OK" quoted in a failure notice is a transcript line, not the result.
+    if r.action.as_deref() == Some("failed") {
+        if r.status.is_some_and(|s| s.class == 2) {
+            r.status = None;
+        }
+        if r.reply_code.is_some_and(|c| c < 300) {
+            r.reply_code = None;
+        }
     }
     classify(r, source, notice);
 }
 
 fn kind_of(recipients: &[RecipientStatus]) -> Kind {
+    if recipients.iter().any(|r| r.reason == Reason::Feedback) {
+        return Kind::Feedback;
+    }
     let actions: Vec<&str> =
         recipients.iter().map(|r| r.action.as_deref().unwrap_or("failed")).collect();
     if actions.iter().any(|a| !matches!(*a, "delayed" | "delivered" | "relayed" | "expanded")) {

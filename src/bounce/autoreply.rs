@@ -54,6 +54,35 @@ pub fn detect(h: &Headers) -> Option<String> {
         .map(|p| format!("Subject says \"{p}\""))
 }
 
+/// Bounces often carry `Auto-Submitted: auto-replied` too; these marks say the
+/// message is a delivery notice rather than a personal automatic reply.
+pub fn looks_like_bounce(h: &Headers) -> bool {
+    if h.get("x-failed-recipients").is_some() {
+        return true;
+    }
+    let from = h.get("from").unwrap_or("").to_ascii_lowercase();
+    if ["mailer-daemon", "postmaster", "mail delivery", "mail-daemon"]
+        .iter()
+        .any(|m| from.contains(m))
+    {
+        return true;
+    }
+    let subject = h.decoded("subject").unwrap_or_default().to_lowercase();
+    [
+        "undeliver",
+        "delivery fail",
+        "delivery status",
+        "failure notice",
+        "returned mail",
+        "mail delivery",
+        "bounce",
+        "not delivered",
+        "delivery problem",
+    ]
+    .iter()
+    .any(|m| subject.contains(m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
     let r = match (code.class, code.subject, code.detail) {
         (2, _, _) => Delivered,
         (_, 1, 1) | (_, 1, 3) | (_, 1, 10) | (_, 1, 351) => UserUnknown,
+        // "Other address status": the address is the problem, most often unknown.
+        (_, 1, 0) => UserUnknown,
         (_, 1, 2) => HostUnknown,
         (_, 1, 6) => HasMoved,
         (_, 1, 7) | (_, 1, 8) => Rejected,
@@ -34,6 +36,7 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 2, 3) => ExceedLimit,
         (_, 2, 4) => SystemError,
         (_, 3, 1) => SystemFull,
+        (4, 3, 2) => TooManyConn,
         (_, 3, 2) => NotAccept,
         (_, 3, 4) => MesgTooBig,
         (_, 3, 5) => SystemError,
@@ -66,12 +69,145 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
 
 /// Codes that servers reuse for many causes: the text decides before them.
 fn code_is_generic(code: StatusCode) -> bool {
-    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (5, 0) | (1, 0))
+    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (1, 0) | (4, 7))
 }
 
 /// Fill `reason`, `hard` and `why` of a recipient. `context` is extra text to search
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
+    decide(r, source, context);
+    // A 4xx failure in a final report, or one without any code.
+    let temporary = r.status.is_none_or(|s| s.class == 4);
+    // A DNS failure reported as temporary is a lookup problem, not a missing domain.
+    if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
+        r.reason = Reason::NetworkError;
+        r.why.push_str(", temporary");
+    }
+    // A connection that kept failing until the report was sent: the retries expired.
+    if r.reason == Reason::NetworkError
+        && temporary
+        && CONNECT_WORDS.iter().any(|w| r.why.contains(w))
+    {
+        r.reason = Reason::Expired;
+        r.why.push_str(", until the retries ran out");
+    }
+    let command = smtp_command(&r.diagnostic, context);
+    // "Unknown user" wording is only trusted as a missing mailbox when it answered
+    // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
+    // it is a recipient-side filter refusing the message with a stock reply.
+    let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
+        && r.status.is_some_and(|s| s.subject == 1);
+    // Prose without any reply code is the reporting MTA's own verdict on the address
+    // (Exchange's "recipient name is not recognized"), not a remote server's answer.
+    let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
+    if r.reason == Reason::UserUnknown
+        && !code_says_unknown
+        && remote_answer
+        && command != Some(Command::RcptTo)
+    {
+        r.reason = Reason::Filtered;
+        r.hard = false;
+        r.why.push_str(if command == Some(Command::Data) {
+            ", in reply to DATA"
+        } else {
+            ", not in reply to RCPT TO"
+        });
+    }
+    // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
+    let access_denied = r.why.contains("\"access denied\"");
+    if command == Some(Command::MailFrom)
+        && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
+            || r.reason == Reason::Blocked && access_denied)
+    {
+        r.reason = Reason::Rejected;
+        r.why.push_str(", in reply to MAIL FROM");
+    }
+    r.hard = is_hard(r.reason, r.status, r.reply_code);
+}
+
+/// Network phrases about reaching the server (as opposed to DNS or loops).
+const CONNECT_WORDS: &[&str] = &["timed out", "connect", "refused", "unreachable", "no route"];
+
+/// The SMTP command a failure answered, as far as the report says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Connect,
+    Helo,
+    MailFrom,
+    RcptTo,
+    Data,
+}
+
+/// Read the command from the diagnostic ("in reply to RCPT TO command", "after end
+/// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
+/// (the last `>>>` line before the first `<<<` error).
+pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
+    const MARKS: &[(&str, Command)] = &[
+        ("end of data", Command::Data),
+        ("after data", Command::Data),
+        ("final data", Command::Data),
+        ("reply to data", Command::Data),
+        ("our data", Command::Data),
+        ("rcpt", Command::RcptTo),
+        ("mail from", Command::MailFrom),
+        ("reply to helo", Command::Helo),
+        ("reply to ehlo", Command::Helo),
+        ("initial connection", Command::Connect),
+        ("greeting", Command::Connect),
+    ];
+    let d = super::phrases::squash(diagnostic);
+    if let Some((_, c)) = MARKS.iter().find(|(m, _)| d.contains(m)) {
+        return Some(*c);
+    }
+    if let Some(c) = transcript_command(notice) {
+        return Some(c);
+    }
+    // Postfix and Exim say it in the notice: "(in reply to RCPT TO command)",
+    // "SMTP error from remote mail server after RCPT TO:".
+    let n = super::phrases::squash(notice);
+    for lead in ["in reply to ", "after "] {
+        for (i, _) in n.match_indices(lead) {
+            let rest = &n[i + lead.len()..];
+            if let Some((_, c)) = MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
+                return Some(*c);
+            }
+        }
+    }
+    None
+}
+
+/// The command a Sendmail session transcript shows failing: the `>>>` line before the
+/// first `<<< 4xx/5xx` line. With PIPELINING, RCPT replies arrive after DATA is sent,
+/// so an unanswered RCPT in the same batch takes the blame.
+fn transcript_command(notice: &str) -> Option<Command> {
+    let mut batch: Vec<String> = Vec::new();
+    for line in notice.lines() {
+        let l = line.trim_start();
+        if let Some(cmd) = l.strip_prefix(">>>") {
+            batch.push(cmd.trim().to_ascii_lowercase());
+        } else if l.starts_with("<<< 4") || l.starts_with("<<< 5") {
+            if batch.iter().any(|c| c.starts_with("rcpt")) {
+                return Some(Command::RcptTo);
+            }
+            let cmd = batch.last()?;
+            // A reply right after DATA may still answer a pipelined RCPT: undecided.
+            return if cmd.starts_with("data") {
+                None
+            } else if cmd == "." {
+                Some(Command::Data)
+            } else if cmd.starts_with("mail") {
+                Some(Command::MailFrom)
+            } else {
+                None
+            };
+        } else if l.starts_with("<<<") {
+            batch.clear();
+        }
+    }
+    None
+}
+
+fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     let action = r.action.as_deref().unwrap_or("");
     if matches!(action, "delivered" | "relayed" | "expanded") {
         set(r, Reason::Delivered, format!("Action: {action} in the delivery-status part"));
@@ -86,7 +222,8 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
-        if generic || by_code.is_none() || by_code == Some(reason) || phrase_beats_code(reason) {
+        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase);
+        if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;
         }
@@ -98,7 +235,9 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("Status: {code} {where_code}"));
         return;
     }
-    if r.diagnostic.trim().is_empty()
+    // Nothing specific in the recipient's own lines: the notice's prose may say more
+    // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
+    if r.status.is_none_or(code_is_generic)
         && let Some((reason, phrase)) = match_phrase(context)
     {
         set(r, reason, format!("notice says \"{phrase}\""));
@@ -117,7 +256,15 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, Reason::Expired, "Action: expired".to_string());
         return;
     }
-    let reason = if r.status.is_some() || r.reply_code.is_some() {
+    if let Some(reason) = r.reply_code.and_then(reason_for_reply) {
+        let code = r.reply_code.unwrap_or_default();
+        set(r, reason, format!("reply code {code}"));
+        return;
+    }
+    // Something was said but nothing we recognise: on hold for a person to read.
+    // Nothing at all: undefined.
+    let said_something = !r.diagnostic.trim().is_empty();
+    let reason = if r.status.is_some() || r.reply_code.is_some() || said_something {
         Reason::OnHold
     } else {
         Reason::Undefined
@@ -125,9 +272,20 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     let why = match (r.status, r.reply_code) {
         (Some(c), _) => format!("only the class of {c} is known"),
         (None, Some(c)) => format!("only the reply code {c} is known"),
+        _ if said_something => "the diagnostic names no cause we recognise".to_string(),
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
+}
+
+/// The few reply codes that name a cause on their own (RFC 5321 §4.2.3).
+fn reason_for_reply(code: u16) -> Option<Reason> {
+    match code {
+        500..=504 | 555 => Some(Reason::SyntaxError),
+        552 => Some(Reason::MailboxFull),
+        421 => Some(Reason::SystemError),
+        _ => None,
+    }
 }
 
 /// Reasons whose phrases are specific enough to overrule a specific status code.
@@ -135,13 +293,17 @@ fn phrase_beats_code(reason: Reason) -> bool {
     matches!(
         reason,
         Reason::MailboxFull
+            | Reason::NotAccept
+            | Reason::UserUnknown
             | Reason::AuthFailure
             | Reason::RequirePtr
             | Reason::Suspend
             | Reason::NoRelaying
             | Reason::MailerError
-            | Reason::Expired
             | Reason::Filtered
+            | Reason::Speeding
+            | Reason::HasMoved
+            | Reason::NotCompliantRfc
     )
 }
 

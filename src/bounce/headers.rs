@@ -74,8 +74,8 @@ impl Headers {
 
 /// Split LF text into (header block, body). A message with no empty line is all header.
 pub fn split_head_body(text: &str) -> (&str, &str) {
-    if text.starts_with('\n') {
-        return ("", &text[1..]);
+    if let Some(rest) = text.strip_prefix('\n') {
+        return ("", rest);
     }
     match text.find("\n\n") {
         Some(i) => (&text[..i], &text[i + 2..]),
@@ -177,10 +177,10 @@ pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
 /// escape sequences, else Windows-1252 (never fails).
 pub fn guess_decode(bytes: &[u8]) -> String {
     if let Ok(s) = std::str::from_utf8(bytes) {
-        if s.contains("\x1b$B") || s.contains("\x1b$@") {
-            if let Some(f) = charset_decoder(b"iso-2022-jp") {
-                return f(bytes);
-            }
+        if (s.contains("\x1b$B") || s.contains("\x1b$@"))
+            && let Some(f) = charset_decoder(b"iso-2022-jp")
+        {
+            return f(bytes);
         }
         return s.to_string();
     }

@@ -94,12 +94,11 @@ impl Part<'_> {
             Some(cs) => decode_charset(&decoded, cs),
             None => guess_decode(&decoded),
         };
-        let text = if text.contains(['\r', '\0']) {
+        if text.contains(['\r', '\0']) {
             String::from_utf8_lossy(&normalize(text.as_bytes())).into_owned()
         } else {
             text
-        };
-        text
+        }
     }
 
     pub fn is(&self, ctype: &str) -> bool {
@@ -161,18 +160,21 @@ fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Pa
     }
     let (ctype, params) = content_type(headers.get("content-type").unwrap_or("text/plain"));
     let ctype = if ctype.contains('/') { ctype } else { "text/plain".to_string() };
-    if ctype.starts_with("multipart/") && depth < MAX_DEPTH {
-        if let Some(boundary) = param(&params, "boundary").filter(|b| !b.is_empty()) {
-            let children = split_multipart(body, boundary.as_bytes());
-            if !children.is_empty() {
-                for child in children {
-                    let (h, b) = split_bytes(child);
-                    walk_entity(headers_of(h), b, depth + 1, out);
-                }
-                return;
+    if ctype.starts_with("multipart/")
+        && depth < MAX_DEPTH
+        && let Some(boundary) = param(&params, "boundary").filter(|b| !b.is_empty())
+    {
+        let children = split_multipart(body, boundary.as_bytes());
+        if !children.is_empty() {
+            for child in children {
+                let (h, b) = split_bytes(child);
+                walk_entity(headers_of(h), b, depth + 1, out);
             }
+            return;
         }
     }
+    // A multipart whose boundary never appears is read as the text it is.
+    let ctype = if ctype.starts_with("multipart/") { "text/plain".to_string() } else { ctype };
     let charset = param(&params, "charset").map(str::to_string);
     out.push(Part { headers, ctype, charset, body });
 }
@@ -241,6 +243,22 @@ Reporting-MTA: dns; a\n--X\nContent-Type: text/rfc822-headers\n\nFrom: a@b\n--X-
             b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nw6k=\n";
         let (_, parts) = walk(msg);
         assert_eq!(parts[0].text(), "é");
+    }
+
+    #[test]
+    fn decodes_japanese_and_utf7_bodies() {
+        // "テスト" in Shift_JIS and ISO-2022-JP, and "£1" in UTF-7.
+        let sjis = b"Content-Type: text/plain; charset=Shift_JIS\n\n\x83\x65\x83\x58\x83\x67";
+        assert_eq!(walk(sjis).1[0].text(), "テスト");
+        let jis = b"Content-Type: text/plain; charset=\"iso-2022-jp\"\n\n\x1b$B%F%9%H\x1b(B";
+        assert_eq!(walk(jis).1[0].text(), "テスト");
+        let utf7 = b"Content-Type: text/plain; charset=utf-7\n\n+AKM-1";
+        assert_eq!(walk(utf7).1[0].text(), "£1");
+        // A misspelled charset and no charset at all still give readable text.
+        let odd = b"Content-Type: text/plain; charset=shift-jis\n\n\x83\x65\x83\x58\x83\x67";
+        assert_eq!(walk(odd).1[0].text(), "テスト");
+        let bare = b"Content-Type: text/plain\n\n\x1b$B%F%9%H\x1b(B";
+        assert_eq!(walk(bare).1[0].text(), "テスト");
     }
 
     #[test]

@@ -8,6 +8,59 @@
 use super::reason::Reason;
 
 const TABLE: &[(Reason, &[&str])] = &[
+    // Narrow wordings that would otherwise be caught by a broader entry below.
+    (
+        Reason::NetworkError,
+        &["malformed or unexpected name server reply", "host not found, try again"],
+    ),
+    (
+        Reason::Rejected,
+        &[
+            "domain of sender address",
+            "sender address rejected",
+            "sender verify failed",
+            "sender domain does not exist",
+            "sender rejected",
+            "sender was rejected",
+        ],
+    ),
+    (Reason::SecurityError, &["unauthenticated senders"]),
+    (Reason::NoRelaying, &["not configured to relay"]),
+    (
+        Reason::PolicyViolation,
+        &["content presents a potential", "message was blocked because its content"],
+    ),
+    (
+        Reason::NotCompliantRfc,
+        &[
+            "multiple addresses in from",
+            "multiple from",
+            "duplicate header",
+            "rfc 5322 compliant",
+            "rfc5322 compliant",
+            "not rfc 5322",
+            "not rfc5322",
+        ],
+    ),
+    (
+        Reason::NotAccept,
+        &[
+            "does not accept mail",
+            "doesn't accept mail",
+            "not accepting mail",
+            "null mx",
+            "nullmx",
+            "accepts no mail",
+            "does not receive mail",
+            "indicated no smtp service",
+            "no mx record",
+            "no mx found",
+            "couldn't find a mail exchanger",
+            "could not find a mail exchanger",
+        ],
+    ),
+    (Reason::NoRelaying, &["insecure mail relay"]),
+    (Reason::TooManyConn, &["frequency limited", "connection frequency"]),
     (
         Reason::MailerError,
         &[
@@ -93,7 +146,10 @@ const TABLE: &[(Reason, &[&str])] = &[
             "relay not allowed",
         ],
     ),
-    (Reason::HasMoved, &["has moved", "has been moved", "no longer at this address"]),
+    (
+        Reason::HasMoved,
+        &["has moved", "has been moved", "no longer at this address", "not our customer"],
+    ),
     (
         Reason::MailboxFull,
         &[
@@ -163,7 +219,13 @@ const TABLE: &[(Reason, &[&str])] = &[
     (
         Reason::Suspend,
         &[
-            "suspended",
+            "account suspended",
+            "account has been suspended",
+            "account is suspended",
+            "mailbox suspended",
+            "mailbox has been suspended",
+            "user suspended",
+            "suspended account",
             "account is disabled",
             "account has been disabled",
             "mailbox is disabled",
@@ -200,13 +262,14 @@ const TABLE: &[(Reason, &[&str])] = &[
             "domain doesn't exist",
             "domain is not found",
             "unrouteable mail domain",
+            "unrouteable address",
+            "unroutable address",
+            "domain is not reachable",
             "unroutable mail domain",
             "host or domain name not found",
             "name or service not known",
             "domain name not found",
             "nxdomain",
-            "no mx record",
-            "mx record",
             "name server error",
             "no such host",
             "hostname not found",
@@ -247,6 +310,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "recipient address rejected: user",
             "recipient address rejected: undeliverable",
             "recipient address rejected: unknown",
+            "recipient address rejected: access denied",
             "user not found",
             "user doesn't exist",
             "user does not exist",
@@ -258,8 +322,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not a valid mailbox",
             "not a valid user",
             "not a known user",
-            "unrouteable address",
-            "unroutable address",
             "unknown address",
             "address unknown",
             "bad destination mailbox",
@@ -273,15 +335,18 @@ const TABLE: &[(Reason, &[&str])] = &[
             "recipient is not exist",
             "no account by that name",
             "user invalid",
+            "user not exist",
+            "invalid final delivery userid",
+            "check if address is correct",
+            "address couldn't be found",
+            "address could not be found",
             "invalid user",
             "address invalid",
-            "not our customer",
             "addressee unknown",
             "no longer valid",
             "not listed in",
             "recipientnotfound",
             "not found in",
-            "address rejected",
             "unknown account",
             "no such person",
             "user doesn't have",
@@ -289,13 +354,17 @@ const TABLE: &[(Reason, &[&str])] = &[
             "mailbox name not allowed",
             "not a valid recipient",
             "recipient does not exist",
-            "recipient address rejected",
         ],
     ),
     (
         Reason::Expired,
         &[
             "retry timeout exceeded",
+            "will be retried",
+            "was aborted after",
+            "did not accept our requests to connect",
+            "unable to deliver this message after",
+            "delivery attempts",
             "retry time not reached",
             "delivery time expired",
             "message expired",
@@ -314,18 +383,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "no longer trying",
             "have been failing for",
             "timeout exceeded",
-        ],
-    ),
-    (
-        Reason::NotAccept,
-        &[
-            "does not accept mail",
-            "doesn't accept mail",
-            "not accepting mail",
-            "null mx",
-            "nullmx",
-            "accepts no mail",
-            "does not receive mail",
         ],
     ),
     (
@@ -385,6 +442,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too many bad",
             "envelope blocked",
             "not allowed to connect",
+            "invalid ip",
+            "not accepting connections",
         ],
     ),
     (Reason::VirusDetected, &["virus", "malware", "infected", "trojan", "worm found"]),
@@ -405,6 +464,21 @@ const TABLE: &[(Reason, &[&str])] = &[
         ],
     ),
     (
+        Reason::TooManyConn,
+        &[
+            "too many connections",
+            "connection rate limit",
+            "too many recipients",
+            "too many concurrent",
+            "connection limit",
+            "too many simultaneous",
+            "too many sessions",
+            "max connections",
+            "too many hosts",
+            "too many errors",
+        ],
+    ),
+    (
         Reason::Speeding,
         &[
             "rate limit",
@@ -417,20 +491,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too many messages",
             "too many emails",
             "slow down",
-        ],
-    ),
-    (
-        Reason::TooManyConn,
-        &[
-            "too many connections",
-            "too many recipients",
-            "too many concurrent",
-            "connection limit",
-            "too many simultaneous",
-            "too many sessions",
-            "max connections",
-            "too many hosts",
-            "too many errors",
         ],
     ),
     (
@@ -459,6 +519,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "bad sender",
             "sender blocked",
             "senders are not allowed",
+            "permission to post",
             "sender's",
         ],
     ),
@@ -551,6 +612,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "unrecognized command",
             "bad sequence",
             "command not recognized",
+            "not implemented",
             "line too long",
             "invalid command",
         ],
@@ -599,6 +661,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "local problem",
             "configuration error",
             "service unavailable",
+            "service currently unavailable",
+            "service not available",
             "temporarily unavailable",
             "try again later",
             "resources",
@@ -608,7 +672,18 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too busy",
         ],
     ),
+    // Last resort: Postfix's "Recipient address rejected: <why>" names its own cause
+    // in most cases, caught above; bare, it means the mailbox is unknown.
+    (Reason::UserUnknown, &["recipient address rejected"]),
 ];
+
+/// Phrases too vague to overrule a specific status code.
+const WEAK: &[&str] = &["recipient address rejected"];
+
+/// True for a phrase that decides only when no specific status code is known.
+pub fn is_weak(phrase: &str) -> bool {
+    WEAK.contains(&phrase)
+}
 
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 pub fn squash(text: &str) -> String {
@@ -633,10 +708,30 @@ pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
     if text.trim().is_empty() {
         return None;
     }
-    let t = squash(text);
+    let t = squash(&strip_reply_prefixes(text));
     TABLE.iter().find_map(|(reason, phrases)| {
         phrases.iter().find(|p| contains_phrase(&t, p)).map(|p| (*reason, *p))
     })
+}
+
+/// Remove the `550-5.7.1 ` prefixes that multi-line replies repeat on every line, so
+/// a phrase split across reply lines still reads as one.
+fn strip_reply_prefixes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let is_status = |t: &str| t.parse::<super::status::StatusCode>().is_ok();
+    for (i, token) in tokens.iter().enumerate() {
+        let digits = token.len() >= 3 && token.as_bytes()[..3].iter().all(u8::is_ascii_digit);
+        let continued = digits && token.len() == 4 && token.as_bytes()[3] == b'-';
+        // "550 5.7.1" in the middle of a reply is a repeated prefix too.
+        let paired = digits && token.len() == 3 && tokens.get(i + 1).is_some_and(|t| is_status(t));
+        if continued || paired || is_status(token) {
+            continue;
+        }
+        out.push_str(token);
+        out.push(' ');
+    }
+    out
 }
 
 /// Substring match that will not let a short phrase match inside a longer word

@@ -3,10 +3,11 @@
 
 use super::addr::{address_line, find_all};
 use super::{Found, Notice};
+use crate::bounce::diagnostic::parse_reply;
 use crate::bounce::model::RecipientStatus;
 
 /// Most lines of diagnostic kept for one recipient.
-const MAX_LINES: usize = 12;
+const MAX_LINES: usize = 16;
 
 /// Sentences that name the failed recipient in the middle of a line.
 const SENTENCES: &[&str] = &[
@@ -20,32 +21,36 @@ const SENTENCES: &[&str] = &[
     "to the following",
     "message to",
     "mail to",
+    "address:",
 ];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
+    read_as(n, "text")
+}
+
+/// The shared layout reader, reporting `format` as the reader's name. The family
+/// readers recognise their notice and then read it through here.
+pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
     let lines: Vec<&str> = n.text.lines().collect();
     let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)
+    let mut last_indent: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
-        if let Some((addr, rest)) = address_line(line) {
-            if !is_boilerplate_line(&rest) {
-                anchors.push((i, addr, rest));
-            }
+        let indent = line.len() - line.trim_start().len();
+        if line.trim().is_empty() {
+            last_indent = None;
             continue;
         }
-        let lower = line.to_ascii_lowercase();
-        if SENTENCES.iter().any(|s| lower.contains(s))
-            && !lower.contains("mail from")
-            && !lower.contains("from:")
-            && let Some((s, e, a)) = find_all(line).into_iter().next()
-        {
-            let bracketed = line[..s].ends_with('<') || line[..s].ends_with(' ');
-            if bracketed {
-                let rest = line[e..]
-                    .trim_start_matches(['>', '.', ':', ',', ' ', ')', '"'])
-                    .trim()
-                    .to_string();
-                anchors.push((i, a.to_string(), rest));
+        // A deeper-indented line right under an anchor continues its diagnostic.
+        if last_indent.is_some_and(|l| indent > l) {
+            continue;
+        }
+        if let Some(anchor) = anchor_in(line, i) {
+            // The same address again right below (a reply quoting it) is not a new entry.
+            if anchors.last().is_some_and(|a| a.1.eq_ignore_ascii_case(&anchor.1)) {
+                continue;
             }
+            anchors.push(anchor);
+            last_indent = Some(indent);
         }
     }
     if anchors.is_empty() {
@@ -61,15 +66,27 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
         for l in lines.iter().take(next).skip(line_no + 1) {
             let t = l.trim();
             if t.is_empty() {
-                if diag.iter().any(|d| !d.trim_end().ends_with(':')) {
-                    break;
-                }
                 continue;
             }
-            if diag.len() >= MAX_LINES {
+            if is_separator(t) && diag.is_empty() {
+                continue;
+            }
+            if diag.len() >= MAX_LINES || is_separator(t) {
                 break;
             }
             diag.push(t);
+        }
+        if diag.is_empty() {
+            // Some notices (Lotus Notes, Domino) write the reason above the address.
+            let floor = if k == 0 { 0 } else { anchors[k - 1].0 + 1 };
+            let above: Vec<&str> = lines[floor..*line_no]
+                .iter()
+                .rev()
+                .map(|l| l.trim())
+                .take_while(|l| !l.is_empty() && !is_separator(l))
+                .take(3)
+                .collect();
+            diag.extend(above.into_iter().rev());
         }
         if let Some(existing) =
             recipients.iter_mut().find(|r| r.recipient.eq_ignore_ascii_case(addr))
@@ -83,7 +100,54 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
         r.diagnostic = diag.join(" ");
         recipients.push(r);
     }
-    Some(Found { format: "text", recipients, reporting_mta: None })
+    // One recipient whose lines carry no server reply: the notice's reply line (often
+    // written above the address, "Could not be delivered because of / 550 ...") is its.
+    if let [only] = recipients.as_mut_slice()
+        && parse_reply(&only.diagnostic) == (None, None)
+        && let Some(reply) = first_reply_line(&lines)
+    {
+        only.diagnostic = format!("{reply} {}", only.diagnostic).trim().to_string();
+    }
+    Some(Found { format, recipients, ..Found::default() })
+}
+
+/// The recipient a line names, if it is an anchor line.
+fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
+    if let Some((addr, rest)) = address_line(line) {
+        return (!is_boilerplate_line(&rest)).then_some((i, addr, rest));
+    }
+    let trimmed = line.trim_start();
+    if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let lower = line.to_ascii_lowercase();
+    if !SENTENCES.iter().any(|s| lower.contains(s))
+        || lower.contains("mail from")
+        || lower.contains("from:")
+    {
+        return None;
+    }
+    let (s, e, a) = find_all(line).into_iter().next()?;
+    if !(line[..s].ends_with('<') || line[..s].ends_with(' ')) {
+        return None;
+    }
+    let rest = line[e..].trim_start_matches(['>', '.', ':', ',', ' ', ')', '"']).trim();
+    Some((i, a.to_string(), rest.to_string()))
+}
+
+/// The first line that reads as an SMTP error reply (4xx or 5xx).
+fn first_reply_line<'a>(lines: &[&'a str]) -> Option<&'a str> {
+    lines.iter().map(|l| l.trim()).find(|l| {
+        let (code, status) = parse_reply(l);
+        l.starts_with(|c: char| c.is_ascii_digit())
+            && (code.is_some_and(|c| c >= 400) || status.is_some_and(|s| s.class != 2))
+    })
+}
+
+/// A rule line (`-----`, `=====`) ends a notice section.
+fn is_separator(line: &str) -> bool {
+    let marks = line.chars().filter(|c| matches!(c, '-' | '=' | '_' | '*' | '#')).count();
+    marks >= 5 && marks * 2 >= line.chars().count()
 }
 
 /// Lines with an address that are not about a failed recipient.

@@ -5,7 +5,19 @@
 //! diagnostic text; codes and reasons are filled in afterwards by the engine.
 
 pub mod addr;
+pub mod amazon_ses;
+pub mod dragonfly;
+pub mod exchange;
+pub mod exim;
 pub mod generic;
+pub mod gmail;
+pub mod google_groups;
+pub mod opensmtpd;
+pub mod postfix;
+pub mod qmail;
+pub mod sendmail;
+pub mod text_dsn;
+pub mod yahoo;
 
 use super::headers::Headers;
 use super::model::RecipientStatus;
@@ -25,10 +37,55 @@ pub struct Found {
     pub format: &'static str,
     pub recipients: Vec<RecipientStatus>,
     pub reporting_mta: Option<String>,
+    /// For feedback (complaint) notifications: the feedback type.
+    pub feedback_type: Option<String>,
 }
 
 /// Try the readers in order, most specific first.
 pub fn run(n: &Notice<'_>) -> Option<Found> {
-    let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[generic::read];
-    readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()))
+    let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[
+        amazon_ses::read,
+        google_groups::read,
+        text_dsn::read,
+        exim::read,
+        qmail::read,
+        postfix::read,
+        gmail::read,
+        yahoo::read,
+        dragonfly::read,
+        opensmtpd::read,
+        exchange::read,
+        sendmail::read,
+        generic::read,
+    ];
+    let found = readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()));
+    reconcile_failed_header(n, found)
+}
+
+/// `X-Failed-Recipients` (Exim, Google) names the failed addresses with authority:
+/// keep the readers' entries for those, and add the ones the text did not show.
+fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found> {
+    let Some(list) = n.headers.get("x-failed-recipients") else { return found };
+    let listed: Vec<String> =
+        addr::find_all(list).into_iter().map(|(_, _, a)| a.to_string()).collect();
+    if listed.is_empty() {
+        return found;
+    }
+    let mut found = found.unwrap_or(Found { format: "x-failed-recipients", ..Found::default() });
+    let mut kept: Vec<RecipientStatus> = Vec::new();
+    for a in &listed {
+        if kept.iter().any(|r| r.recipient.eq_ignore_ascii_case(a)) {
+            continue;
+        }
+        match found.recipients.iter().find(|r| r.recipient.eq_ignore_ascii_case(a)) {
+            Some(r) => kept.push(r.clone()),
+            None => {
+                let mut r = RecipientStatus::new(a.clone());
+                r.diagnostic = n.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                kept.push(r);
+            }
+        }
+    }
+    found.recipients = kept;
+    Some(found)
 }
