@@ -96,6 +96,7 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
                 report.format = found.format.into();
                 report.reporting_mta = found.reporting_mta;
                 report.feedback_type = found.feedback_type;
+                report.generating_server = found.generating_server;
                 report.recipients = found.recipients;
                 if is_delay_notice(notice) {
                     for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {
@@ -283,6 +284,30 @@ fn original_recipient(
     Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
 }
 
+/// The remote server named in a notice's diagnostic: Postfix `host mx.example.org[192.0.2.1]
+/// said:`, Exim `host mx.example.org [192.0.2.1]:`, DragonFly `mx.example.org [192.0.2.1]
+/// did not like`.
+pub fn remote_host(diagnostic: &str) -> Option<String> {
+    let words: Vec<&str> = diagnostic.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let candidate = if w.eq_ignore_ascii_case("host") {
+            words.get(i + 1).copied()
+        } else if words.get(i + 1).is_some_and(|n| n.starts_with('[')) && i == 0 {
+            Some(*w)
+        } else {
+            None
+        };
+        let Some(c) = candidate else { continue };
+        let name = c.split('[').next().unwrap_or("").trim_end_matches([':', ',']);
+        let looks_like_host = name.contains('.')
+            && name.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '_'));
+        if looks_like_host {
+            return Some(name.to_ascii_lowercase());
+        }
+    }
+    None
+}
+
 /// Notices that only warn: the MTA is still trying.
 fn is_delay_notice(notice: &str) -> bool {
     let n = super::phrases::squash(notice);
@@ -315,6 +340,9 @@ pub fn first_reply_line(notice: &str) -> Option<String> {
 
 fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
     r.diagnostic = r.diagnostic.trim().to_string();
+    if r.remote_mta.is_none() {
+        r.remote_mta = remote_host(&r.diagnostic);
+    }
     let (reply, status) = parse_reply(&r.diagnostic);
     if r.reply_code.is_none() {
         r.reply_code = reply;
@@ -379,5 +407,21 @@ fn kind_of(recipients: &[RecipientStatus]) -> Kind {
         Kind::Delay
     } else {
         Kind::Success
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_remote_host_in_diagnostics() {
+        let postfix = "host mx.example.org[192.0.2.1] said: 550 5.1.1 unknown";
+        assert_eq!(remote_host(postfix).as_deref(), Some("mx.example.org"));
+        let exim = "SMTP error from remote mail server after RCPT TO:<a@b>: host MX.example.jp [192.0.2.20]: 550";
+        assert_eq!(remote_host(exim).as_deref(), Some("mx.example.jp"));
+        let dragonfly = "mail.example.net [192.0.2.25] did not like our RCPT TO:";
+        assert_eq!(remote_host(dragonfly).as_deref(), Some("mail.example.net"));
+        assert_eq!(remote_host("550 host unknown"), None);
     }
 }

@@ -37,6 +37,8 @@ pub struct Found {
     pub format: &'static str,
     pub recipients: Vec<RecipientStatus>,
     pub reporting_mta: Option<String>,
+    /// The server that wrote the notice, when the notice names it.
+    pub generating_server: Option<String>,
     /// For feedback (complaint) notifications: the feedback type.
     pub feedback_type: Option<String>,
 }
