@@ -45,7 +45,11 @@ fn shared() -> &'static Shared {
 }
 
 fn options(cache: &std::path::Path) -> ImapOptions {
-    ImapOptions { cache_dir: Some(cache.to_path_buf()), header_batch: 200, ..ImapOptions::default() }
+    ImapOptions {
+        cache_dir: Some(cache.to_path_buf()),
+        header_batch: 200,
+        ..ImapOptions::default()
+    }
 }
 
 fn uid(o: &Origin) -> u32 {
@@ -71,7 +75,8 @@ fn offline(stored: &[Stored]) -> BTreeMap<String, Summary> {
 fn imap_finds_exactly_what_the_offline_scan_finds() {
     let s = shared();
     let cache = tempfile::tempdir().unwrap();
-    let mut source = ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path()));
+    let mut source =
+        ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path()));
     let stats = source.stats();
     let out = run(&mut source);
     assert!(out.started && out.finished, "{out:?}");
@@ -87,13 +92,19 @@ fn imap_finds_exactly_what_the_offline_scan_finds() {
         assert_eq!(&got[file], want, "{file}: IMAP and offline analyses differ");
     }
     // Bodies were fetched for the prefilter's candidates only, headers for everything.
-    let candidates =
-        s.stored.iter().filter(|m| prefilter::could_be_report(prefilter::header_block(&m.bytes))).count();
+    let candidates = s
+        .stored
+        .iter()
+        .filter(|m| prefilter::could_be_report(prefilter::header_block(&m.bytes)))
+        .count();
     assert_eq!(ImapStats::get(&stats.headers_fetched), s.stored.len() as u64);
     assert_eq!(ImapStats::get(&stats.bodies_fetched), candidates as u64);
     assert!(candidates < s.stored.len(), "ordinary mail must not all be fetched");
     let p = out.last_progress.expect("progress");
-    assert_eq!((p.examined, p.total, p.found), (s.stored.len(), Some(s.stored.len()), expected.len()));
+    assert_eq!(
+        (p.examined, p.total, p.found),
+        (s.stored.len(), Some(s.stored.len()), expected.len())
+    );
 }
 
 #[test]
@@ -115,8 +126,10 @@ fn scans_change_no_flag_and_no_file_name() {
 fn warm_start_comes_from_the_cache_and_fetches_no_old_message() {
     let s = shared();
     let cache = tempfile::tempdir().unwrap();
-    let first = run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
-    let mut again = ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path()));
+    let first =
+        run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
+    let mut again =
+        ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path()));
     let stats = again.stats();
     let second = run(&mut again);
     assert!(second.failures.is_empty(), "{:?}", second.failures);
@@ -152,7 +165,8 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn damaged_or_renumbered_cache_is_rebuilt_with_a_notice() {
     let s = shared();
     let cache = tempfile::tempdir().unwrap();
-    let first = run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
+    let first =
+        run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
     let files = walk(cache.path());
     assert_eq!(files.len(), 1, "one cache file per folder: {files:?}");
     // Another UIDVALIDITY: as if the server had renumbered the folder.
@@ -169,7 +183,8 @@ fn damaged_or_renumbered_cache_is_rebuilt_with_a_notice() {
     assert_eq!(out.reports.len(), first.reports.len());
     // Garbage: discarded with a notice, never a crash.
     std::fs::write(&files[0], b"\x00\x01 not json").unwrap();
-    let out = run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
+    let out =
+        run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
     assert!(out.failures.iter().any(|f| f.contains("damaged")), "{:?}", out.failures);
     assert_eq!(out.reports.len(), first.reports.len());
 }
@@ -185,7 +200,8 @@ fn new_messages_are_fetched_and_deleted_ones_dropped() {
         stored.push(Stored { base, bytes: bytes.clone(), seen: false, label: label.clone() });
     }
     let cache = tempfile::tempdir().unwrap();
-    let first = run(&mut ImapSource::with_options(server.account(Tls::Implicit), options(cache.path())));
+    let first =
+        run(&mut ImapSource::with_options(server.account(Tls::Implicit), options(cache.path())));
     assert!(first.failures.is_empty(), "{:?}", first.failures);
     // Delete three reported messages, add five new ones.
     let map: HashMap<u32, String> = mail::uid_map(&server);
