@@ -11,7 +11,7 @@ import sys
 
 # A dark terminal palette (xterm-like, softened).
 BASIC = [
-    "#1e1e1e", "#e06c75", "#98c379", "#e5c07b", "#61afef", "#c678dd", "#56b6c2", "#d0d0d0",
+    "#1e1e1e", "#e06c75", "#98c379", "#e5c07b", "#3f7fcf", "#c678dd", "#56b6c2", "#d0d0d0",
     "#5c6370", "#ff7b86", "#b5e890", "#ffd88a", "#82c4ff", "#de97f0", "#7fd6e0", "#ffffff",
 ]
 FG, BG = "#d0d0d0", "#1e1e1e"

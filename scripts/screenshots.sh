@@ -17,6 +17,8 @@ socket="rebound-shots-$$"
 tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 cleanup() { tmux_ kill-server 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+# A session that outlives each shot, so the server does not exit between them.
+tmux_ new-session -d -s keep "sleep 3600"
 
 wait_for() {
   for _ in $(seq 1 100); do
@@ -33,6 +35,7 @@ shoot() {
   local name=$1 ready=$2
   shift 2
   tmux_ kill-session -t shot 2>/dev/null || true
+  rm -f "$out/$name.png"
   tmux_ new-session -d -s shot -x "$cols" -y "$rows" "TERM=xterm-256color $bin --demo; sleep 60"
   wait_for "scan finished"
   for k in "$@"; do
@@ -41,15 +44,20 @@ shoot() {
   done
   wait_for "$ready"
   sleep 0.3
-  tmux_ capture-pane -e -p -t shot > "$work/$name.ans"
+  tmux_ capture-pane -e -p -N -t shot > "$work/$name.ans"
   python3 scripts/ansi2html.py "$cols" "$rows" < "$work/$name.ans" > "$work/$name.html"
   # 15px DejaVu Sans Mono advances 9.03px; 18px lines; 12/10px padding.
   local w=$(( cols * 903 / 100 + 26 )) h=$(( rows * 18 + 20 ))
   /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --hide-scrollbars --user-data-dir="$(mktemp -d -p "$work")" \
-    --screenshot="$out/$name.png" --window-size="$w,$h" "file://$PWD/$work/$name.html" \
-    >/dev/null 2>&1
+    --screenshot="$PWD/$out/$name.png" --window-size="$w,$h" "file://$work/$name.html" \
+    >"$work/chromium.log" 2>&1 || true
+  if [ ! -s "$out/$name.png" ]; then
+    echo "screenshots: chromium wrote no $out/$name.png:" >&2
+    grep -v dbus "$work/chromium.log" >&2
+    return 1
+  fi
   echo "screenshots: $out/$name.png"
 }
 
