@@ -145,7 +145,15 @@ pub fn restore_selection(app: &mut App, before: Option<usize>) {
 fn click(app: &mut App, column: u16, row: u16) {
     let a = areas(app);
     let pos = ratatui::layout::Position { x: column, y: row };
-    if a.list.contains(pos) && row > a.list.y {
+    if a.list.contains(pos) && row == a.list.y {
+        // A click on a column title sorts by it; a second click reverses.
+        if let Some(key) = super::view::list::column_at(a.list.width, column - a.list.x) {
+            if key == app.session.sort {
+                app.session.descending = !app.session.descending;
+            }
+            sort_by(app, key);
+        }
+    } else if a.list.contains(pos) && row > a.list.y {
         app.focus = Pane::List;
         select(app, app.list_offset + (row - a.list.y - 1) as usize);
     } else if let Some(d) = a.detail {
