@@ -230,7 +230,9 @@ fn notice_cut(text: &str) -> usize {
         offset += line.len();
     }
     let quoted = original::quoted_start(text).unwrap_or(text.len());
-    cut.min(quoted.max(1).min(text.len()))
+    let end = cut.min(quoted.max(1)).min(text.len());
+    // Both are line starts, so on a character boundary; stay safe if not.
+    if text.is_char_boundary(end) { end } else { 0 }
 }
 
 /// A DSN without diagnostics: borrow the line of the notice that names the recipient.

@@ -222,7 +222,8 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
-        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase);
+        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase)
+            || super::phrases::is_strong(phrase);
         if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;

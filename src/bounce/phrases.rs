@@ -180,6 +180,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "out of storage",
             "storage quota",
             "mailbox exceeds",
+            "mailbox exceeded",
             "user is over",
             "account is full",
             "inbox is full",
@@ -489,6 +490,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "sending rate",
             "receiving mail at a rate",
             "too many messages",
+            "recipients this hour",
+            "messages this hour",
             "too many emails",
             "slow down",
         ],
@@ -541,6 +544,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "filter rule",
             "blocked by the recipient",
             "due to recipient policy",
+            "recipient preferences",
         ],
     ),
     (
@@ -676,6 +680,15 @@ const TABLE: &[(Reason, &[&str])] = &[
     // in most cases, caught above; bare, it means the mailbox is unknown.
     (Reason::UserUnknown, &["recipient address rejected"]),
 ];
+
+/// Blocklist names: evidence strong enough to overrule any status code.
+const STRONG: &[&str] =
+    &["spamhaus", "spamcop", "blacklist", "blocklist", "dnsbl", "black list", "block list"];
+
+/// True for a phrase that decides even against a specific status code.
+pub fn is_strong(phrase: &str) -> bool {
+    STRONG.contains(&phrase)
+}
 
 /// Phrases too vague to overrule a specific status code.
 const WEAK: &[&str] = &["recipient address rejected"];

@@ -74,6 +74,15 @@ fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found
         return found;
     }
     let mut found = found.unwrap_or(Found { format: "x-failed-recipients", ..Found::default() });
+    // When the text names recipients and none of them is in the header, the header is
+    // stale or rewritten (aliases): trust what the notice shows.
+    let any_listed = found
+        .recipients
+        .iter()
+        .any(|r| listed.iter().any(|a| a.eq_ignore_ascii_case(&r.recipient)));
+    if !found.recipients.is_empty() && !any_listed {
+        return Some(found);
+    }
     let mut kept: Vec<RecipientStatus> = Vec::new();
     for a in &listed {
         if kept.iter().any(|r| r.recipient.eq_ignore_ascii_case(a)) {
