@@ -15,9 +15,33 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
 }
 
-/// The catalog files built into the binary: (path under `assets/catalog/`, contents).
-pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
-    embedded::FILES
+/// The catalog files built into the binary: (path under `assets/catalog/`, TOML text).
+pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::FILES.iter().map(|&(name, toml, _)| (name, toml))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonFile {
+    #[serde(default)]
+    entry: Vec<Entry>,
+}
+
+/// The entries of every built-in file, read from the JSON copies made by `build.rs`.
+/// Should a copy be missing or wrong, that file's TOML is parsed instead, which also
+/// gives the precise error.
+pub(super) fn builtin_entries() -> Result<Vec<Entry>, CatalogError> {
+    let mut all = Vec::new();
+    for &(name, toml, json) in embedded::FILES {
+        let fast = serde_json::from_str::<JsonFile>(json)
+            .ok()
+            .filter(|file| file.entry.iter().all(|e| check(e).is_ok()));
+        match fast {
+            Some(file) => all.extend(file.entry),
+            None => all.extend(parse_file(Path::new(name), toml)?),
+        }
+    }
+    Ok(all)
 }
 
 /// A catalog file that cannot be used.
