@@ -41,11 +41,11 @@ body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#
 h1{font-size:24px;margin:0 0 8px}h2{font-size:18px;border-bottom:2px solid #d8dee4;padding-bottom:4px;margin-top:32px}
 h3{font-size:15px;margin:20px 0 6px}
 dl.meta{display:grid;grid-template-columns:max-content auto;gap:2px 16px;margin:0}dl.meta dt{color:#57606a}dl.meta dd{margin:0}
-.charts{display:flex;flex-wrap:wrap;gap:24px}.charts figure{margin:0}.charts figcaption{font-weight:600;margin-bottom:4px}
+.charts{display:flex;flex-wrap:wrap;gap:24px;margin-top:20px}.charts figure{margin:0}.charts figcaption{font-weight:600;margin-bottom:4px}
 svg .lbl{font-size:11px;fill:#444}svg .num{font-size:11px;fill:#222}
 table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}th,td{border:1px solid #d8dee4;padding:3px 7px;text-align:left;vertical-align:top}
-th{background:#f3f5f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.groups{display:flex;flex-wrap:wrap;gap:8px 28px}
+th{background:#f3f5f7}td.n{text-align:right;font-variant-numeric:tabular-nums}td.t{white-space:nowrap}
+.groups{display:flex;flex-wrap:wrap;gap:8px 28px;align-items:flex-start}
 .hard{color:#b42318;font-weight:600}.soft{color:#9a6700}.c5{color:#b42318}.c4{color:#9a6700}.c2{color:#1a7f37}
 .skew{color:#b42318;font-weight:600}.notls{color:#b42318;font-weight:600}
 article{border:1px solid #d8dee4;border-radius:6px;padding:8px 14px;margin:12px 0}
@@ -205,7 +205,7 @@ fn list(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
         let code = r.code();
         writeln!(
             out,
-            "<tr><td class=\"n\"><a href=\"#r{n}\">{n}</a></td><td>{}</td><td>{}</td><td class=\"c{}\">{}</td><td>{}</td><td class=\"{h}\">{h}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"n\"><a href=\"#r{n}\">{n}</a></td><td class=\"t\">{}</td><td>{}</td><td class=\"c{}\">{}</td><td>{}</td><td class=\"{h}\">{h}</td><td>{}</td><td>{}</td></tr>",
             escape(&date_text(r)),
             t(&rc.recipient),
             r.class().unwrap_or(0),
@@ -271,7 +271,7 @@ fn details(n: usize, row: &Row<'_>, out: &mut impl Write) -> std::io::Result<()>
             let delay = delay_text(h.delay_secs);
             write!(
                 out,
-                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n{}\">{}{}</td><td{}>{}</td></tr>",
+                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"t\">{}</td><td class=\"n{}\">{}{}</td><td{}>{}</td></tr>",
                 i + 1,
                 t(or_dash(h.from.as_deref())),
                 t(or_dash(h.by.as_deref())),
