@@ -1,8 +1,24 @@
 //! The status-code catalog: for a failed recipient, what the code means, who must fix
 //! it, and what to do. Data lives in `assets/catalog/` and is built into the binary;
 //! a user file can add or override entries.
+//!
+//! Lookup order, most specific first (see [`MatchKind`]): a provider's match text found
+//! in the diagnostic, the provider's own entry for the code (exact, then range), the
+//! exact code, a detail range, the subject class (`5.7.x`), the class (`5.x.x`), the
+//! SMTP reply code, then a fallback. Provider entries are used for other providers'
+//! bounces only through their match texts, because providers reuse registered codes
+//! with their own meanings.
+
+mod index;
+pub mod key;
+mod load;
+
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+
+pub use key::{Key, KeyError};
+pub use load::{CatalogError, builtin_files, parse_file, read_file, user_catalog_path};
 
 use crate::bounce::{RecipientStatus, Report, StatusCode};
 
@@ -93,44 +109,157 @@ impl<'a> Query<'a> {
 pub struct Guidance<'a> {
     pub entry: &'a Entry,
     pub matched_by: MatchKind,
+    /// The match text found in the diagnostic, for [`MatchKind::ProviderText`].
+    pub matched_text: Option<&'a str>,
+}
+
+impl MatchKind {
+    /// A short human description, e.g. "exact code".
+    pub fn describe(self) -> &'static str {
+        match self {
+            MatchKind::ProviderText => "provider text",
+            MatchKind::ProviderCode => "provider code",
+            MatchKind::ExactCode => "exact code",
+            MatchKind::Range => "code range",
+            MatchKind::SubjectClass => "subject class",
+            MatchKind::Class => "class",
+            MatchKind::ReplyCode => "SMTP reply code",
+            MatchKind::Fallback => "no match",
+        }
+    }
 }
 
 /// A loaded, indexed catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: Vec<Entry>,
+    keys: Vec<Key>,
+    index: index::Index,
     fallback: Entry,
 }
 
+fn fallback_entry() -> Entry {
+    Entry {
+        key: "unknown".into(),
+        provider: None,
+        match_texts: Vec::new(),
+        title: "No status code found".into(),
+        meaning: "The report carries neither an enhanced status code nor an SMTP reply code \
+                  that rebound knows, so only the diagnostic text can tell what happened."
+            .into(),
+        causes: Vec::new(),
+        fix_owner: vec![FixOwner::Sender],
+        sender_steps: vec![
+            "Read the diagnostic text in full; the reason is usually stated there.".into(),
+        ],
+        admin_steps: vec![
+            "Find the message in your outbound MTA log by its queue ID or Message-ID to see \
+             the remote server's exact reply."
+                .into(),
+        ],
+        retry: Retry::FixThenResend,
+        reference: None,
+    }
+}
+
 impl Catalog {
-    /// The catalog built into the binary.
+    /// Build a catalog from entries; a later entry with the same key, provider and
+    /// match texts replaces an earlier one (that is how user files override built-in
+    /// entries). Entries that share a key but not their texts are separate scenarios of
+    /// one code (Exchange's 5.7.1): found by text, and by code the later one answers.
+    /// Entries whose key does not parse are skipped ([`parse_file`] rejects them).
+    pub fn from_entries(list: impl IntoIterator<Item = Entry>) -> Catalog {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut keys: Vec<Key> = Vec::new();
+        let mut seen: std::collections::HashMap<(Key, Option<String>, Vec<String>), usize> =
+            std::collections::HashMap::new();
+        for entry in list {
+            let Ok(key) = Key::parse(&entry.key) else { continue };
+            let texts = entry.match_texts.iter().map(|t| t.to_lowercase()).collect();
+            let id = (key, entry.provider.as_deref().map(str::to_ascii_lowercase), texts);
+            match seen.get(&id) {
+                Some(&i) => entries[i] = entry,
+                None => {
+                    seen.insert(id, entries.len());
+                    entries.push(entry);
+                    keys.push(key);
+                }
+            }
+        }
+        let index = index::Index::build(&entries, &keys);
+        Catalog { entries, keys, index, fallback: fallback_entry() }
+    }
+
+    /// Parse and index the built-in files; an error names the bad file.
+    pub fn load_builtin() -> Result<Catalog, CatalogError> {
+        let mut all = Vec::new();
+        for (name, text) in builtin_files() {
+            all.extend(parse_file(Path::new(name), text)?);
+        }
+        Ok(Catalog::from_entries(all))
+    }
+
+    /// The catalog built into the binary (parsed once). A built-in file that fails to
+    /// parse is left out rather than taking the whole catalog down; the test suite
+    /// makes sure none does.
     pub fn builtin() -> &'static Catalog {
         static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        BUILTIN.get_or_init(|| Catalog {
-            entries: Vec::new(),
-            fallback: Entry {
-                key: "unknown".into(),
-                provider: None,
-                match_texts: Vec::new(),
-                title: "No catalog entry".into(),
-                meaning: "rebound has no guidance for this code yet.".into(),
-                causes: Vec::new(),
-                fix_owner: vec![FixOwner::Sender],
-                sender_steps: Vec::new(),
-                admin_steps: Vec::new(),
-                retry: Retry::FixThenResend,
-                reference: None,
-            },
+        BUILTIN.get_or_init(|| {
+            Catalog::load_builtin().unwrap_or_else(|_| {
+                Catalog::from_entries(
+                    builtin_files()
+                        .iter()
+                        .filter_map(|(name, text)| parse_file(Path::new(name), text).ok())
+                        .flatten(),
+                )
+            })
         })
+    }
+
+    /// The built-in catalog plus the entries of a user file. When the file cannot be
+    /// used, the built-in catalog comes back alone with the error.
+    pub fn with_user_file(path: &Path) -> (Catalog, Option<CatalogError>) {
+        let builtin = Catalog::builtin();
+        match read_file(path) {
+            Ok(extra) => {
+                (Catalog::from_entries(builtin.entries.iter().cloned().chain(extra)), None)
+            }
+            Err(err) => (builtin.clone(), Some(err)),
+        }
+    }
+
+    /// The built-in catalog plus the user's `catalog.toml` from the config directory,
+    /// when there is one.
+    pub fn with_user_config() -> (Catalog, Option<CatalogError>) {
+        match user_catalog_path() {
+            Some(path) if path.exists() => Catalog::with_user_file(&path),
+            _ => (Catalog::builtin().clone(), None),
+        }
     }
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
+    /// The entry with this key and provider, if any.
+    pub fn get(&self, key: &str, provider: Option<&str>) -> Option<&Entry> {
+        let key = Key::parse(key).ok()?;
+        self.entries.iter().zip(&self.keys).find_map(|(e, k)| {
+            let same_provider = match (e.provider.as_deref(), provider) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                _ => false,
+            };
+            (*k == key && same_provider).then_some(e)
+        })
+    }
+
     /// The most specific entry for the query (see the lookup order in the module doc).
     pub fn guidance(&self, query: &Query<'_>) -> Guidance<'_> {
-        let _ = query;
-        Guidance { entry: &self.fallback, matched_by: MatchKind::Fallback }
+        self.index.lookup(&self.entries, &self.keys, query).unwrap_or(Guidance {
+            entry: &self.fallback,
+            matched_by: MatchKind::Fallback,
+            matched_text: None,
+        })
     }
 }

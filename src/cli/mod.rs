@@ -44,6 +44,9 @@ pub struct OpenArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print one record per recipient of every report found (JSON lines or CSV).
+    #[command(after_help = "Exit status: 0 when every message was read, 1 when a file or \
+                            message could not be read (each is reported on stderr and the \
+                            scan goes on), 2 when the scan could not start.")]
     Scan(ScanArgs),
     /// Explain a status code, an SMTP reply line or a pasted diagnostic.
     Explain(ExplainArgs),
@@ -72,6 +75,10 @@ pub struct ExplainArgs {
     /// `5.7.1`, `550 5.7.1 Client was not authenticated`, or any diagnostic text.
     #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
     pub query: Vec<String>,
+    /// Provider or MTA that sent the bounce (e.g. exchange-online, gmail), for codes that
+    /// provider uses with its own meaning.
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -84,9 +91,49 @@ pub struct ReportArgs {
     /// Overwrite an existing output file.
     #[arg(long)]
     pub force: bool,
+    /// Report on the embedded demo mailbox.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Sources, as for `scan`.
     #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
+}
+
+/// Which records to keep and how to order them (the TUI's filters, for headless use).
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Status class: 2, 4 or 5.
+    #[arg(long, value_name = "2|4|5")]
+    pub class: Option<u8>,
+    /// Status subject digit (x.1 addressing ... x.7 security/policy).
+    #[arg(long, value_name = "1-7")]
+    pub subject: Option<u16>,
+    /// Code prefix: 5.7, 5.7.1, 5.x.x, or a reply code prefix such as 550.
+    #[arg(long, value_name = "PREFIX")]
+    pub code: Option<String>,
+    /// Reason, e.g. userunknown, mailboxfull, blocked, authfailure.
+    #[arg(long, value_name = "REASON")]
+    pub reason: Option<String>,
+    /// Hard bounces only.
+    #[arg(long, conflicts_with = "soft")]
+    pub hard: bool,
+    /// Soft bounces only.
+    #[arg(long)]
+    pub soft: bool,
+    /// Recipient domain.
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+    /// Free text (case-insensitive) in recipient, subject, diagnostic or MTA names.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Sort by: date, recipient, code, reason, hard, domain, subject.
+    #[arg(long, value_name = "KEY", default_value = "date")]
+    pub sort: String,
+    /// Sort in descending order.
+    #[arg(long)]
+    pub descending: bool,
 }
 
 /// Run the parsed command line.

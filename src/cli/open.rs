@@ -1,13 +1,90 @@
 //! Turning command-line source arguments (paths, imaps:// URLs, --account, --demo)
 //! into [`Source`]s.
 
-use rebound::source::Source;
+use std::path::PathBuf;
+
+use rebound::source::{OfflineSource, Source};
 
 use super::OpenArgs;
 
+/// What one source argument names.
+enum Spec<'a> {
+    /// `imap://` or `imaps://`.
+    ImapUrl(&'a str),
+    /// Anything else: a file, directory or mbox on disk.
+    Path(&'a str),
+}
+
+fn classify(spec: &str) -> Spec<'_> {
+    if rebound::config::Account::is_url(spec) { Spec::ImapUrl(spec) } else { Spec::Path(spec) }
+}
+
 /// The sources named by `specs` (paths or URLs), or by `--account` / the config's
-/// default account when `specs` is empty.
+/// default account when `specs` is empty. All paths go into one offline source, so a
+/// scan over several folders reads as one run.
 pub fn open_sources(open: &OpenArgs, specs: &[String]) -> anyhow::Result<Vec<Box<dyn Source>>> {
-    let _ = (open, specs);
-    anyhow::bail!("no source can be opened yet")
+    let mut sources: Vec<Box<dyn Source>> = Vec::new();
+    if open.demo {
+        sources.push(Box::new(rebound::source::demo::DemoSource::new()));
+    }
+    if open.account.is_some() {
+        sources.push(imap::from_account(open)?);
+    }
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for spec in specs {
+        match classify(spec) {
+            Spec::ImapUrl(url) => sources.push(imap::from_url(open, url)?),
+            Spec::Path(path) => paths.push(PathBuf::from(path)),
+        }
+    }
+    if !paths.is_empty() {
+        sources.insert(0, Box::new(OfflineSource::new(paths)));
+    }
+    // No source named: the config's default account.
+    if sources.is_empty() && !open.demo {
+        sources.push(imap::from_account(open)?);
+    }
+    Ok(sources)
+}
+
+/// IMAP sources from the config file or a URL.
+mod imap {
+    use rebound::config::{self, Account};
+    use rebound::source::Source;
+
+    use super::super::OpenArgs;
+
+    /// The account named by `--account`, else the config's default account.
+    pub fn from_account(open: &OpenArgs) -> anyhow::Result<Box<dyn Source>> {
+        let config = config::load(open.config.as_deref())?;
+        for w in &config.warnings {
+            eprintln!("rebound: {w}");
+        }
+        let mut account = config.account(open.account.as_deref())?.clone();
+        if let Some(cmd) = &open.password_command {
+            account.password_command = Some(cmd.clone());
+        }
+        build(account)
+    }
+
+    /// A one-off account from `imaps://user@host[:port]/FOLDER`.
+    pub fn from_url(open: &OpenArgs, url: &str) -> anyhow::Result<Box<dyn Source>> {
+        let mut account = Account::from_url(url)?;
+        account.password_command = open.password_command.clone();
+        build(account)
+    }
+
+    #[cfg(feature = "imap")]
+    fn build(account: Account) -> anyhow::Result<Box<dyn Source>> {
+        Ok(Box::new(rebound::source::imap::ImapSource::new(account)))
+    }
+
+    #[cfg(not(feature = "imap"))]
+    fn build(account: Account) -> anyhow::Result<Box<dyn Source>> {
+        anyhow::bail!(
+            "account {}: this rebound was built without IMAP support; rebuild with \
+             --features imap",
+            account.name
+        )
+    }
 }

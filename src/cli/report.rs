@@ -1,10 +1,114 @@
-//! `rebound report`: export a report of the bounces in a source.
+//! `rebound report`: export a report of the bounces in a source, with the same
+//! filters as the TUI, to stdout or to a file that is never overwritten unless
+//! `--force` says so.
 
+use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
-use super::{OpenArgs, ReportArgs};
+use anyhow::{Context, bail};
+use rebound::bounce::Reason;
+use rebound::report::{self, Format, ReportMeta};
+use rebound::session::{Filter, Session, SortKey};
+use rebound::source::{Source, SourceEvent};
+use rebound::text::clean_line;
+
+use super::open::open_sources;
+use super::{FilterArgs, OpenArgs, ReportArgs};
+
+/// The filter and sort asked for on the command line.
+pub fn session_view(args: &FilterArgs) -> anyhow::Result<(Filter, SortKey, bool)> {
+    if let Some(c) = args.class
+        && !matches!(c, 2 | 4 | 5)
+    {
+        bail!("--class {c}: a status class is 2, 4 or 5");
+    }
+    if let Some(s) = args.subject
+        && s > 999
+    {
+        bail!("--subject {s}: a status subject is a number such as 1 (addressing) or 7 (policy)");
+    }
+    let reason = match &args.reason {
+        Some(r) => Some(r.parse::<Reason>().map_err(|_| {
+            let names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+            anyhow::anyhow!("--reason {r:?} is not a reason; use one of: {}", names.join(", "))
+        })?),
+        None => None,
+    };
+    let filter = Filter {
+        class: args.class,
+        subject: args.subject,
+        code_prefix: args.code.clone(),
+        reason,
+        hard: if args.hard {
+            Some(true)
+        } else if args.soft {
+            Some(false)
+        } else {
+            None
+        },
+        domain: args.domain.clone(),
+        text: args.search.clone(),
+        ..Filter::default()
+    };
+    let sort: SortKey = args.sort.parse().map_err(|e: String| anyhow::anyhow!("--sort: {e}"))?;
+    Ok((filter, sort, args.descending))
+}
+
+/// Run every source to the end, collecting its reports. Problems with single messages
+/// are reported on stderr and the scan goes on.
+fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String) {
+    let mut session = Session::new();
+    let cancel = AtomicBool::new(false);
+    let mut names = Vec::new();
+    for source in sources.iter_mut() {
+        names.push(source.describe());
+        source.run(
+            &mut |event| match event {
+                SourceEvent::BatchAnalysed(batch) => session.extend(batch),
+                SourceEvent::Failed { origin, error } => {
+                    let at = origin.map(|o| format!("{o}: ")).unwrap_or_default();
+                    eprintln!("rebound: {}", clean_line(&format!("{at}{error}")));
+                }
+                _ => {}
+            },
+            &cancel,
+        );
+    }
+    (session, names.join(", "))
+}
 
 pub fn run(open: &OpenArgs, args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let _ = (open, args);
-    anyhow::bail!("report is not implemented yet")
+    let format: Format = args.format.parse()?;
+    let (filter, sort, descending) = session_view(&args.filter)?;
+    let mut specs = open.sources.clone();
+    specs.extend(args.sources.iter().cloned());
+    let mut open = open.clone();
+    open.demo |= args.demo;
+    let mut sources = open_sources(&open, &specs)?;
+    let (mut session, description) = scan(&mut sources);
+    session.filter = filter;
+    session.sort = sort;
+    session.descending = descending;
+    session.refresh();
+    let meta = ReportMeta::now(description);
+    match args.output.as_deref() {
+        Some(path) if path.as_os_str() != "-" => {
+            report::save(format, &session, &meta, path, args.force)?;
+            eprintln!(
+                "rebound: wrote {} ({} of {} records) to {}",
+                format,
+                session.visible().len(),
+                session.records().len(),
+                path.display()
+            );
+        }
+        _ => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            report::write(format, &session, &meta, &mut out).context("writing to stdout")?;
+            out.flush().context("writing to stdout")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,169 @@
-//! Opening the terminal UI (or explaining how to, when it is not built in).
+//! Opening the terminal UI: `rebound` (the config's default account), `rebound
+//! imaps://…`, `rebound PATH…`, `rebound --demo`. With nothing to open, explain how
+//! to write a config or try the demo; without the `tui` feature, say so.
 
 use std::process::ExitCode;
 
 use super::OpenArgs;
 
+/// What to print when there is nothing to open.
+const FIRST_RUN: &str = "\
+rebound: nothing to open yet.
+
+Try it on the built-in demo mailbox:
+    rebound --demo
+
+Open a mailbox directly:
+    rebound ~/Maildir/.Bounces        (Maildir, mbox, a folder of .eml files, or one file)
+    rebound imaps://me@imap.example.com/INBOX
+                                      (password from --password-command CMD or REBOUND_PASSWORD)
+
+Or write a config with your accounts to ~/.config/rebound/config.toml
+($XDG_CONFIG_HOME/rebound/config.toml when set), mode 600:
+
+    default_account = \"work\"
+
+    [[account]]
+    name = \"work\"
+    host = \"imap.example.com\"
+    user = \"postmaster@example.com\"
+    folders = [\"INBOX\"]
+    password_command = \"pass show mail/postmaster\"
+
+Then `rebound` opens the default account. See `rebound --help` for more.
+";
+
+/// True when a config file exists where `rebound` looks for one.
+fn config_exists(open: &OpenArgs) -> bool {
+    if let Some(path) = &open.config {
+        return path.exists();
+    }
+    let candidates = rebound::config::default_paths();
+    candidates.iter().any(|p| p.exists())
+}
+
 pub fn run(open: OpenArgs) -> anyhow::Result<ExitCode> {
-    let _ = open;
-    anyhow::bail!("the terminal UI is not implemented yet; try `rebound scan PATH`")
+    if !open.demo && open.sources.is_empty() && open.account.is_none() && !config_exists(&open) {
+        eprint!("{FIRST_RUN}");
+        return Ok(ExitCode::from(2));
+    }
+    launch(open)
+}
+
+#[cfg(not(feature = "tui"))]
+fn launch(_open: OpenArgs) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this rebound was built without the terminal UI (cargo feature `tui`). \
+         Use `rebound scan`, `rebound report` or `rebound explain`, or rebuild with \
+         `cargo install rebound` (the UI is a default feature)"
+    )
+}
+
+#[cfg(feature = "tui")]
+fn launch(open: OpenArgs) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    use std::sync::Arc;
+
+    use rebound::tui::{Launch, Opener};
+
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the screen needs a terminal; for pipes and scripts use `rebound scan` or `rebound report`"
+        );
+    }
+    let describe = describe(&open);
+    let for_worker = open.clone();
+    let opener: Opener = Arc::new(move || {
+        let mut sources = super::open::open_sources(&for_worker, &for_worker.sources)
+            .map_err(|e| format!("{e:#}"))?;
+        if for_worker.demo {
+            sources.push(Box::new(rebound::source::demo::DemoSource::new()));
+        }
+        Ok(sources)
+    });
+    let launch = Launch { describe, open: opener, load_raw: Arc::new(raw::load) };
+    rebound::tui::run(launch)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The top bar's name for what is opened (never a secret: URLs lose any password).
+#[cfg(feature = "tui")]
+fn describe(open: &OpenArgs) -> String {
+    if open.demo {
+        return "demo mailbox".into();
+    }
+    if open.sources.is_empty() {
+        return match &open.account {
+            Some(name) => format!("account {name}"),
+            None => "default account".into(),
+        };
+    }
+    let names: Vec<String> = open.sources.iter().map(|s| without_password(s)).collect();
+    names.join(", ")
+}
+
+/// `imaps://user:secret@host/` -> `imaps://user@host/`.
+#[cfg(feature = "tui")]
+fn without_password(spec: &str) -> String {
+    let Some((scheme, rest)) = spec.split_once("://") else { return spec.to_string() };
+    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{user}@{host}")
+        }
+        None => authority.to_string(),
+    };
+    if path.is_empty() {
+        format!("{scheme}://{authority}")
+    } else {
+        format!("{scheme}://{authority}/{path}")
+    }
+}
+
+#[cfg(feature = "tui")]
+mod raw {
+    //! Reading a message's raw bytes again, for the raw view.
+
+    use std::fs::File;
+    use std::io::{BufRead, BufReader, Read};
+    use std::path::Path;
+
+    use rebound::source::Origin;
+    use rebound::source::mbox::{MboxReader, is_mbox};
+
+    /// Largest message read back for the raw view.
+    const LIMIT: u64 = 16 * 1024 * 1024;
+
+    pub fn load(origin: &Origin) -> Result<Vec<u8>, String> {
+        match origin {
+            Origin::File { path, message } => from_file(path, *message)
+                .map_err(|e| format!("cannot read {}: {e}", path.display())),
+            Origin::Demo { message } => rebound::source::demo::raw_message(*message)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| format!("the demo mailbox has no message {message}")),
+            Origin::Imap { .. } => Err(
+                "the raw view of IMAP messages is not available yet: use a Maildir or mbox copy"
+                    .into(),
+            ),
+        }
+    }
+
+    /// The whole file, or the `message`-th message of an mbox (1-based), split the
+    /// same way the scan split it.
+    fn from_file(path: &Path, message: usize) -> std::io::Result<Vec<u8>> {
+        let mut reader = BufReader::new(File::open(path)?);
+        if !is_mbox(reader.fill_buf()?) {
+            let mut out = Vec::new();
+            reader.take(LIMIT).read_to_end(&mut out)?;
+            return Ok(out);
+        }
+        let mut messages = MboxReader::new(reader);
+        match messages.nth(message.saturating_sub(1)) {
+            Some(bytes) => bytes,
+            None => {
+                Err(std::io::Error::other(format!("the mbox has fewer than {message} messages")))
+            }
+        }
+    }
 }

@@ -1,15 +1,24 @@
 //! The session: every analysed report, flattened into one row per recipient, with the
-//! filters, sort and marks the user has chosen. The TUI and the exports both read it,
-//! so a report shows exactly what the screen shows.
+//! filters, sort, search and marks the user has chosen. The TUI and the exports both
+//! read it, so a report shows exactly what the screen shows.
 
+mod code;
 pub mod filter;
+mod record;
+pub mod search;
+mod sort;
+pub mod summary;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::bounce::{Kind, RecipientStatus, Report};
 use crate::source::{Analysed, Origin};
 
+pub use code::CodePrefix;
 pub use filter::Filter;
+pub use search::Search;
+pub use summary::{Group, GroupKey, Summary};
 
 /// One row: one recipient of one analysed report.
 #[derive(Debug, Clone)]
@@ -43,28 +52,59 @@ pub enum SortKey {
     Subject,
 }
 
+/// Per-record values worked out once when the record arrives, so filtering and
+/// searching 100,000 rows allocates nothing.
+#[derive(Debug, Default)]
+struct Derived {
+    haystack: Box<str>,
+    domain: Option<Box<str>>,
+}
+
 /// The list of records and what the user has chosen to see.
+///
+/// Change `filter`, `sort` or `descending` through the setters (or call
+/// [`Session::refresh`] after changing the public fields).
 #[derive(Debug, Default)]
 pub struct Session {
     /// Every record, in arrival order.
     records: Vec<Record>,
+    derived: Vec<Derived>,
     pub filter: Filter,
     pub sort: SortKey,
     pub descending: bool,
     /// Indices into `records` of what is shown, in display order.
     visible: Vec<usize>,
     /// Marked records (indices into `records`).
-    pub marked: std::collections::BTreeSet<usize>,
+    pub marked: BTreeSet<usize>,
 }
 
 impl Session {
+    pub fn new() -> Self {
+        Session::default()
+    }
+
     /// Add analysed reports (one record per recipient) and refresh the visible list.
+    /// A report without recipients (an auto-reply that names nobody) still gets one
+    /// row, so nothing found is silently dropped.
     pub fn extend(&mut self, batch: impl IntoIterator<Item = Analysed>) {
         for a in batch {
             let origin = Arc::new(a.origin);
-            let report = Arc::new(a.report);
+            let mut report = a.report;
+            if report.recipients.is_empty() {
+                let who =
+                    report.from.clone().or_else(|| report.original.to.clone()).unwrap_or_default();
+                let mut r = RecipientStatus::new(who.trim());
+                r.reason = report_reason(report.kind);
+                report.recipients.push(r);
+            }
+            let report = Arc::new(report);
             for index in 0..report.recipients.len() {
-                self.records.push(Record { origin: origin.clone(), report: report.clone(), index });
+                let record = Record { origin: origin.clone(), report: report.clone(), index };
+                self.derived.push(Derived {
+                    haystack: record.search_text().into_boxed_str(),
+                    domain: record.domain().map(String::into_boxed_str),
+                });
+                self.records.push(record);
             }
         }
         self.refresh();
@@ -79,10 +119,131 @@ impl Session {
         &self.visible
     }
 
+    /// The records shown, in display order.
+    pub fn visible_records(&self) -> impl Iterator<Item = &Record> {
+        self.visible.iter().map(|&i| &self.records[i])
+    }
+
+    /// The record shown at `position` of the visible list.
+    pub fn visible_record(&self, position: usize) -> Option<&Record> {
+        self.visible.get(position).map(|&i| &self.records[i])
+    }
+
+    pub fn set_filter(&mut self, filter: Filter) {
+        self.filter = filter;
+        self.refresh();
+    }
+
+    pub fn set_sort(&mut self, key: SortKey, descending: bool) {
+        self.sort = key;
+        self.descending = descending;
+        self.refresh();
+    }
+
     /// Recompute the visible list after a change of records, filter or sort.
     pub fn refresh(&mut self) {
-        let _ = self.sort;
-        self.visible =
-            (0..self.records.len()).filter(|&i| self.filter.matches(&self.records[i])).collect();
+        let prepared = self.filter.prepare();
+        let mut visible = Vec::with_capacity(self.records.len());
+        for (i, (record, d)) in self.records.iter().zip(&self.derived).enumerate() {
+            if prepared.matches(record, d.domain.as_deref(), &d.haystack) {
+                visible.push(i);
+            }
+        }
+        let default_order = self.sort == SortKey::Date && !self.descending;
+        if !default_order || !self.in_date_order(&visible) {
+            sort::sort_indices(&self.records, &mut visible, self.sort, self.descending);
+        }
+        self.visible = visible;
+    }
+
+    fn in_date_order(&self, visible: &[usize]) -> bool {
+        // Sources mostly deliver in date order; skip the sort when they did.
+        let mut last = i64::MIN;
+        for &i in visible {
+            match self.records[i].date() {
+                Some(d) if d.timestamp() >= last => last = d.timestamp(),
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// The positions in the visible list whose record contains `query`
+    /// (case-insensitive, same fields as the free-text filter).
+    pub fn search(&self, query: &str) -> Search {
+        let needle = query.trim().to_lowercase();
+        let hits = if needle.is_empty() {
+            Vec::new()
+        } else {
+            (0..self.visible.len())
+                .filter(|&p| self.derived[self.visible[p]].haystack.contains(needle.as_str()))
+                .collect()
+        };
+        Search { query: query.to_string(), hits }
+    }
+
+    pub fn is_marked(&self, record: usize) -> bool {
+        self.marked.contains(&record)
+    }
+
+    /// Mark or unmark a record (index into [`Session::records`]); returns whether it is
+    /// now marked.
+    pub fn toggle_mark(&mut self, record: usize) -> bool {
+        if record >= self.records.len() {
+            return false;
+        }
+        if !self.marked.remove(&record) {
+            self.marked.insert(record);
+            return true;
+        }
+        false
+    }
+
+    /// Mark every visible record.
+    pub fn mark_visible(&mut self) {
+        self.marked.extend(self.visible.iter().copied());
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marked.clear();
+    }
+
+    /// What an export covers: the marked records when any are marked (visible ones in
+    /// display order, then hidden ones in arrival order), else the visible list.
+    pub fn selection(&self) -> Vec<usize> {
+        if self.marked.is_empty() {
+            return self.visible.clone();
+        }
+        let mut out: Vec<usize> =
+            self.visible.iter().copied().filter(|i| self.marked.contains(i)).collect();
+        let shown: BTreeSet<usize> = out.iter().copied().collect();
+        out.extend(self.marked.iter().copied().filter(|i| !shown.contains(i)));
+        out
+    }
+
+    /// Counts over the visible records.
+    pub fn summary(&self) -> Summary {
+        Summary::of(self.visible_records())
+    }
+
+    /// Counts over what an export covers (see [`Session::selection`]).
+    pub fn selection_summary(&self) -> Summary {
+        Summary::of(self.selection().into_iter().map(|i| &self.records[i]))
+    }
+
+    /// Narrow the filter to one summary group.
+    pub fn choose_group(&mut self, key: &GroupKey) {
+        let f = key.apply(&self.filter);
+        self.set_filter(f);
+    }
+}
+
+fn report_reason(kind: Option<Kind>) -> crate::bounce::Reason {
+    use crate::bounce::Reason;
+    match kind {
+        Some(Kind::AutoReply) => Reason::Vacation,
+        Some(Kind::Feedback) => Reason::Feedback,
+        Some(Kind::Success) => Reason::Delivered,
+        _ => Reason::Undefined,
     }
 }

@@ -3,6 +3,13 @@
 //! A [`Source`] runs on a worker thread and reports through a callback, so the engine,
 //! the UI and the headless commands do not care where the bytes live.
 
+pub mod demo;
+pub mod mbox;
+pub mod offline;
+pub mod walk;
+
+pub use offline::OfflineSource;
+
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -10,6 +17,9 @@ use std::sync::atomic::AtomicBool;
 use serde::{Deserialize, Serialize};
 
 use crate::bounce::Report;
+
+#[cfg(feature = "imap")]
+pub mod imap;
 
 /// Where one message was found.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,0 +1,53 @@
+//! Filtering, sorting and summarising 100,000 records (target: filtering < 50 ms).
+//! The records are made up but shaped like real ones: mixed codes, reasons, domains.
+
+#[path = "synthetic.rs"]
+mod synthetic;
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rebound::session::{Filter, Session, SortKey};
+
+fn bench(c: &mut Criterion) {
+    let mut session = Session::new();
+    session.extend(synthetic::records(100_000));
+    let text = Filter { text: Some("mx7.EXAMPLE".into()), ..Filter::default() };
+    let combined = Filter {
+        class: Some(5),
+        code_prefix: Some("5.7".into()),
+        hard: Some(false),
+        ..Filter::default()
+    };
+    c.bench_function("filter 100k: free text", |b| {
+        b.iter(|| {
+            session.set_filter(black_box(text.clone()));
+            black_box(session.visible().len())
+        })
+    });
+    c.bench_function("filter 100k: class+code+soft", |b| {
+        b.iter(|| {
+            session.set_filter(black_box(combined.clone()));
+            black_box(session.visible().len())
+        })
+    });
+    session.set_filter(Filter::default());
+    c.bench_function("sort 100k by recipient", |b| {
+        b.iter(|| {
+            session.set_sort(SortKey::Recipient, true);
+            black_box(session.visible().len())
+        })
+    });
+    session.set_sort(SortKey::Date, false);
+    c.bench_function("search 100k", |b| {
+        b.iter(|| black_box(session.search("domain42.").hits.len()))
+    });
+    c.bench_function("summary 100k", |b| b.iter(|| black_box(session.summary().records)));
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,227 @@
+//! What a report holds, gathered once from the session so every format says the same
+//! thing: the header, the summary with catalog titles, the rows with their guidance,
+//! and the suppression list.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::{Catalog, FixOwner, Guidance, Query, Retry};
+use crate::session::{Group, Record, Session, Summary};
+use crate::text::clean_line;
+
+use super::ReportMeta;
+
+/// Which records a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// The filtered list, as shown.
+    Filtered,
+    /// Only the records the user marked.
+    Marked,
+}
+
+impl Coverage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Coverage::Filtered => "filtered",
+            Coverage::Marked => "marked",
+        }
+    }
+}
+
+/// One code of the summary with its catalog guidance.
+#[derive(Debug, Clone)]
+pub struct CodeLine<'a> {
+    /// The code as rows show it (`5.1.1`, `550`, or `(no code)`).
+    pub code: String,
+    pub count: usize,
+    pub guidance: Guidance<'a>,
+}
+
+/// One row of the report and its guidance.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    pub record: &'a Record,
+    pub guidance: Guidance<'a>,
+}
+
+/// Everything a report says, before formatting.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    pub meta: &'a ReportMeta,
+    /// Source description, cleaned.
+    pub source: String,
+    /// Filter description (empty: everything), cleaned.
+    pub filter: String,
+    /// Sort description, e.g. `date ascending`.
+    pub sort: String,
+    pub coverage: Coverage,
+    /// Records in the report and in the whole session.
+    pub shown: usize,
+    pub total: usize,
+    pub summary: Summary,
+    pub codes: Vec<CodeLine<'a>>,
+    pub rows: Vec<Row<'a>>,
+    pub suppression: Vec<String>,
+}
+
+impl<'a> Document<'a> {
+    pub fn gather(session: &'a Session, meta: &'a ReportMeta) -> Document<'a> {
+        Document::gather_with(session, meta, Catalog::builtin())
+    }
+
+    pub fn gather_with(
+        session: &'a Session,
+        meta: &'a ReportMeta,
+        catalog: &'a Catalog,
+    ) -> Document<'a> {
+        let coverage =
+            if session.marked.is_empty() { Coverage::Filtered } else { Coverage::Marked };
+        let records: Vec<&Record> =
+            session.selection().into_iter().map(|i| &session.records()[i]).collect();
+        let rows: Vec<Row> = records
+            .iter()
+            .map(|r| Row { record: r, guidance: catalog.guidance(&query(r)) })
+            .collect();
+        let summary = Summary::of(records.iter().copied());
+        let codes = summary.by_code.iter().map(|g| code_line(g, &rows, catalog)).collect();
+        let direction = if session.descending { "descending" } else { "ascending" };
+        Document {
+            meta,
+            source: clean_line(&meta.source).into_owned(),
+            filter: session.filter.describe(),
+            sort: format!("{} {direction}", session.sort.label()),
+            coverage,
+            shown: rows.len(),
+            total: session.records().len(),
+            summary,
+            codes,
+            suppression: suppression_of(records.iter().copied()),
+            rows,
+        }
+    }
+
+    /// "42 of 1,204 bounces" and what they are.
+    pub fn counts_line(&self) -> String {
+        let what = match self.coverage {
+            Coverage::Filtered if self.filter.is_empty() => "all records",
+            Coverage::Filtered => "records matching the filter",
+            Coverage::Marked => "marked records",
+        };
+        format!("{} of {} ({what})", thousands(self.shown), thousands(self.total))
+    }
+}
+
+fn query(record: &Record) -> Query<'_> {
+    Query::for_recipient(&record.report, record.recipient())
+}
+
+fn code_line<'a>(group: &Group, rows: &[Row<'a>], catalog: &'a Catalog) -> CodeLine<'a> {
+    let code = group.label();
+    let mut members =
+        rows.iter().filter(|r| r.record.code().unwrap_or_else(|| "(no code)".into()) == code);
+    let first = members.next().map(|r| r.guidance);
+    // When every row with this code got the same entry (one provider, or none), that
+    // entry speaks for the group; when they differ, a provider's meaning would mislead
+    // about the others, so the summary shows the code's general meaning.
+    let guidance = match first {
+        Some(g) if members.all(|r| std::ptr::eq(r.guidance.entry, g.entry)) => g,
+        _ => catalog.guidance(&general_query(&code)),
+    };
+    CodeLine { code, count: group.count, guidance }
+}
+
+/// A lookup by the code alone (no provider, no text).
+fn general_query(code: &str) -> Query<'static> {
+    Query {
+        status: code.parse().ok(),
+        reply_code: if code.contains('.') { None } else { code.parse().ok() },
+        ..Query::default()
+    }
+}
+
+/// Unique hard-bounced addresses (lowercased, sorted), one per line: the addresses to
+/// stop sending to. Anything that does not look like one address is left out.
+pub fn suppression_of<'r>(records: impl IntoIterator<Item = &'r Record>) -> Vec<String> {
+    let mut set = BTreeSet::new();
+    for r in records {
+        let rcpt = r.recipient();
+        if !rcpt.hard {
+            continue;
+        }
+        let addr = rcpt.recipient.trim().trim_start_matches('<').trim_end_matches('>');
+        let plausible = addr.contains('@')
+            && !addr.chars().any(|c| c.is_whitespace() || crate::text::is_unsafe(c));
+        if plausible {
+            set.insert(addr.to_lowercase());
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// Who fixes it, in words.
+pub fn owner_label(owner: FixOwner) -> &'static str {
+    match owner {
+        FixOwner::Sender => "sender",
+        FixOwner::SenderAdmin => "sender's admin",
+        FixOwner::Recipient => "recipient",
+        FixOwner::RecipientAdmin => "recipient's admin",
+        FixOwner::Provider => "provider",
+    }
+}
+
+/// The fix-it owners of an entry joined with commas.
+pub fn owners(guidance: &Guidance<'_>) -> String {
+    let v: Vec<&str> = guidance.entry.fix_owner.iter().map(|o| owner_label(*o)).collect();
+    v.join(", ")
+}
+
+pub fn retry_label(retry: Retry) -> &'static str {
+    match retry {
+        Retry::RetryLater => "retry later",
+        Retry::FixThenResend => "fix, then resend",
+        Retry::DoNotRetry => "do not retry",
+    }
+}
+
+/// 1204 -> "1,204".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Hard or soft, in words.
+pub fn hardness(record: &Record) -> &'static str {
+    if record.recipient().hard { "hard" } else { "soft" }
+}
+
+/// A record's date as RFC 3339 (as written, with its offset), or empty.
+pub fn date_text(record: &Record) -> String {
+    record.date().map(|d| d.to_rfc3339()).unwrap_or_default()
+}
+
+/// A hop delay: `+4s`, `+2m 05s`, `-3m 05s` (negative: clock skew), `+1h 02m`.
+pub fn delay_text(secs: Option<i64>) -> String {
+    let Some(s) = secs else { return String::new() };
+    let sign = if s < 0 { '-' } else { '+' };
+    let a = s.unsigned_abs();
+    match a {
+        0..60 => format!("{sign}{a}s"),
+        60..3600 => format!("{sign}{}m {:02}s", a / 60, a % 60),
+        _ => format!("{sign}{}h {:02}m", a / 3600, (a % 3600) / 60),
+    }
+}
+
+/// An optional text, or a dash.
+pub fn or_dash(s: Option<&str>) -> &str {
+    match s {
+        Some(s) if !s.trim().is_empty() => s,
+        _ => "-",
+    }
+}

@@ -1,0 +1,146 @@
+//! Exports of the session: Markdown for tickets, one self-contained HTML page, a JSON
+//! document for scripts, CSV for spreadsheets and suppression lists.
+//!
+//! Every format is built from one [`Document`] gathered from the [`Session`], so all
+//! of them cover the same records (the filtered list, or the marked records when any
+//! are marked) with the same header and counts. All mail-derived text goes through
+//! `crate::text::clean` / `clean_line` first; each format then escapes for itself
+//! (HTML entities, Markdown table cells, CSV formula cells). No UI imports here.
+
+mod csv;
+pub mod document;
+mod file;
+mod html;
+mod json;
+mod markdown;
+mod svg;
+
+use std::fmt;
+use std::io::Write;
+use std::str::FromStr;
+
+use crate::bounce::Timestamp;
+use crate::session::Session;
+
+pub use document::{Coverage, Document};
+pub use file::{save, save_suppression_list};
+pub use json::SCHEMA_VERSION;
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[Format::Markdown, Format::Html, Format::Json, Format::Csv];
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = ReportError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            _ => Err(ReportError::UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+/// What the report says about its own making.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportMeta {
+    /// Where the messages came from: a path, or account and folder. Never a secret:
+    /// callers pass `Source::describe()`.
+    pub source: String,
+    /// When the scan ran (tests fix it so golden files stay stable).
+    pub scanned_at: Timestamp,
+    /// Program name and version.
+    pub generator: String,
+}
+
+impl ReportMeta {
+    /// Metadata for a report made now.
+    pub fn now(source: impl Into<String>) -> Self {
+        ReportMeta {
+            source: source.into(),
+            scanned_at: chrono::Local::now().fixed_offset(),
+            generator: format!("rebound {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("unknown report format {0:?}: use md, html, json or csv")]
+    UnknownFormat(String),
+    #[error("{} already exists; choose another file name, or allow overwriting (--force)", .0.display())]
+    Exists(std::path::PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    File {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("writing the report failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("writing the CSV report failed: {0}")]
+    Csv(#[from] ::csv::Error),
+    #[error("writing the JSON report failed: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Write a report of `session` in `format` to `out`.
+pub fn write(
+    format: Format,
+    session: &Session,
+    meta: &ReportMeta,
+    out: &mut impl Write,
+) -> Result<(), ReportError> {
+    let doc = Document::gather(session, meta);
+    write_document(format, &doc, out)
+}
+
+/// Write an already gathered document.
+pub fn write_document(
+    format: Format,
+    doc: &Document<'_>,
+    out: &mut impl Write,
+) -> Result<(), ReportError> {
+    match format {
+        Format::Markdown => markdown::write(doc, out)?,
+        Format::Html => html::write(doc, out)?,
+        Format::Json => json::write(doc, out)?,
+        Format::Csv => csv::write(doc, out)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Unique hard-bounced addresses of what a report would cover (the marked records, or
+/// the filtered list), lowercased and sorted.
+pub fn suppression_list(session: &Session) -> Vec<String> {
+    document::suppression_of(session.selection().into_iter().map(|i| &session.records()[i]))
+}

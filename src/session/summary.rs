@@ -1,0 +1,192 @@
+//! Counts over a set of records: by class, subject, code, reason, hard/soft, kind,
+//! recipient domain, reporting MTA and day. Every group knows the filter that shows
+//! exactly its records, so choosing a group in a summary filters the list.
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::bounce::{Kind, Reason};
+
+use super::{Filter, Record};
+
+/// What a group counts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupKey {
+    Class(u8),
+    Subject(u16),
+    /// A status code (`5.1.1`) or, when there is none, a reply code (`550`).
+    Code(String),
+    /// Records without any code.
+    NoCode,
+    Reason(Reason),
+    Hard(bool),
+    Kind(Kind),
+    Domain(String),
+    ReportingMta(String),
+    Day(NaiveDate),
+}
+
+impl GroupKey {
+    /// `base` narrowed to this group (the other conditions stay).
+    pub fn apply(&self, base: &Filter) -> Filter {
+        let mut f = base.clone();
+        match self {
+            GroupKey::Class(c) => f.class = Some(*c),
+            GroupKey::Subject(s) => f.subject = Some(*s),
+            GroupKey::Code(c) => f.code_prefix = Some(c.clone()),
+            GroupKey::NoCode => f.code_prefix = Some("none".into()),
+            GroupKey::Reason(r) => f.reason = Some(*r),
+            GroupKey::Hard(h) => f.hard = Some(*h),
+            GroupKey::Kind(k) => f.kind = Some(*k),
+            GroupKey::Domain(d) => f.domain = Some(d.clone()),
+            GroupKey::ReportingMta(m) => f.reporting_mta = Some(m.clone()),
+            GroupKey::Day(d) => f.day = Some(*d),
+        }
+        f
+    }
+
+    /// How the group is shown. Mail-derived names are not cleaned here: callers clean
+    /// at the edge (terminal, export) like every other mail text.
+    pub fn label(&self) -> String {
+        match self {
+            GroupKey::Class(c) => format!("{c}.x.x"),
+            GroupKey::Subject(s) => format!("x.{s}.x"),
+            GroupKey::Code(c) => c.clone(),
+            GroupKey::NoCode => "(no code)".into(),
+            GroupKey::Reason(r) => r.as_str().into(),
+            GroupKey::Hard(true) => "hard".into(),
+            GroupKey::Hard(false) => "soft".into(),
+            GroupKey::Kind(k) => k.as_str().into(),
+            GroupKey::Domain(d) | GroupKey::ReportingMta(d) => d.clone(),
+            GroupKey::Day(d) => d.to_string(),
+        }
+    }
+}
+
+/// One line of a summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub key: GroupKey,
+    pub count: usize,
+}
+
+impl Group {
+    pub fn label(&self) -> String {
+        self.key.label()
+    }
+}
+
+/// Counts over a set of records. Groups are ordered by count, largest first (ties by
+/// label), except classes and days which follow their natural order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub records: usize,
+    /// Distinct reports (messages) the records come from.
+    pub reports: usize,
+    pub by_class: Vec<Group>,
+    pub by_subject: Vec<Group>,
+    pub by_code: Vec<Group>,
+    pub by_reason: Vec<Group>,
+    pub by_hardness: Vec<Group>,
+    pub by_kind: Vec<Group>,
+    pub by_domain: Vec<Group>,
+    pub by_reporting_mta: Vec<Group>,
+    pub by_day: Vec<Group>,
+}
+
+#[derive(Default)]
+struct Counter(HashMap<GroupKey, usize>);
+
+impl Counter {
+    fn add(&mut self, key: GroupKey) {
+        *self.0.entry(key).or_default() += 1;
+    }
+
+    fn by_count(self) -> Vec<Group> {
+        let mut v: Vec<Group> =
+            self.0.into_iter().map(|(key, count)| Group { key, count }).collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        v
+    }
+
+    fn by_key(self) -> Vec<Group> {
+        let sorted: BTreeMap<GroupKey, usize> = self.0.into_iter().collect();
+        sorted.into_iter().map(|(key, count)| Group { key, count }).collect()
+    }
+}
+
+impl Summary {
+    /// Count `records`.
+    pub fn of<'a>(records: impl IntoIterator<Item = &'a Record>) -> Summary {
+        let (mut class, mut subject, mut code, mut reason) =
+            (Counter::default(), Counter::default(), Counter::default(), Counter::default());
+        let (mut hard, mut kind, mut domain, mut mta, mut day) = (
+            Counter::default(),
+            Counter::default(),
+            Counter::default(),
+            Counter::default(),
+            Counter::default(),
+        );
+        let mut reports = std::collections::HashSet::new();
+        let mut total = 0;
+        for r in records {
+            total += 1;
+            reports.insert(std::sync::Arc::as_ptr(&r.report));
+            let rcpt = r.recipient();
+            if let Some(c) = r.class() {
+                class.add(GroupKey::Class(c));
+            }
+            if let Some(s) = rcpt.status {
+                subject.add(GroupKey::Subject(s.subject));
+            }
+            code.add(r.code().map_or(GroupKey::NoCode, GroupKey::Code));
+            reason.add(GroupKey::Reason(rcpt.reason));
+            hard.add(GroupKey::Hard(rcpt.hard));
+            kind.add(GroupKey::Kind(r.kind()));
+            if let Some(d) = r.domain() {
+                domain.add(GroupKey::Domain(d));
+            }
+            if let Some(m) = r.reporting_mta() {
+                mta.add(GroupKey::ReportingMta(m.to_ascii_lowercase()));
+            }
+            if let Some(d) = r.day() {
+                day.add(GroupKey::Day(d));
+            }
+        }
+        Summary {
+            records: total,
+            reports: reports.len(),
+            by_class: class.by_key(),
+            by_subject: subject.by_key(),
+            by_code: code.by_count(),
+            by_reason: reason.by_count(),
+            by_hardness: hard.by_key(),
+            by_kind: kind.by_count(),
+            by_domain: domain.by_count(),
+            by_reporting_mta: mta.by_count(),
+            by_day: day.by_key(),
+        }
+    }
+
+    /// Hard-bounce count (records whose verdict is hard).
+    pub fn hard(&self) -> usize {
+        self.by_hardness.iter().find(|g| g.key == GroupKey::Hard(true)).map_or(0, |g| g.count)
+    }
+
+    /// Every section with a title, in the order reports show them.
+    pub fn sections(&self) -> [(&'static str, &[Group]); 9] {
+        [
+            ("class", &self.by_class),
+            ("subject", &self.by_subject),
+            ("code", &self.by_code),
+            ("reason", &self.by_reason),
+            ("hard/soft", &self.by_hardness),
+            ("kind", &self.by_kind),
+            ("recipient domain", &self.by_domain),
+            ("reporting MTA", &self.by_reporting_mta),
+            ("day", &self.by_day),
+        ]
+    }
+}

@@ -1,0 +1,89 @@
+//! Everything that can change the App: what the user asks (verbs) and what the
+//! background work reports (past tense). `update` is the only consumer.
+
+use crate::session::SortKey;
+use crate::source::{Analysed, Progress};
+
+/// One change to the App.
+#[derive(Debug, Clone)]
+pub enum Action {
+    // Moving around.
+    SelectNext,
+    SelectPrevious,
+    SelectFirst,
+    SelectLast,
+    PageDown,
+    PageUp,
+    HalfPageDown,
+    HalfPageUp,
+    /// Select the n-th shown row (mouse click).
+    SelectRow(usize),
+    /// Mouse click at a screen position.
+    ClickAt {
+        column: u16,
+        row: u16,
+    },
+    /// Mouse wheel over a screen position; `down` scrolls towards the end.
+    ScrollAt {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    /// Enter: open the split view, or choose the highlighted summary group.
+    Open,
+    /// Esc: close what is open, one level at a time.
+    Back,
+    FocusNext,
+    FocusPrevious,
+    ToggleRaw,
+    ToggleHelp,
+    ToggleSummary,
+    /// In the summary: look at the next grouping (code, reason, domain, reporting MTA).
+    NextSummaryGroup,
+    ToggleMark,
+    CycleSort,
+    SortBy(SortKey),
+    ReverseSort,
+    // Prompts (filter and search).
+    StartSearch,
+    StartFilter,
+    PromptInput(char),
+    PromptBackspace,
+    PromptSubmit,
+    SearchNext,
+    SearchPrevious,
+    ClearFilters,
+    Export,
+    Rescan,
+    Quit,
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    // Background results.
+    ScanStarted {
+        generation: u64,
+        description: String,
+    },
+    ProgressReported {
+        generation: u64,
+        progress: Progress,
+    },
+    BatchAnalysed {
+        generation: u64,
+        batch: Vec<Analysed>,
+    },
+    SourceFailed {
+        generation: u64,
+        error: String,
+        fatal: bool,
+    },
+    ScanFinished {
+        generation: u64,
+    },
+    RawLoaded {
+        record: usize,
+        result: Result<Vec<u8>, String>,
+    },
+    ExportFinished(Result<String, String>),
+}

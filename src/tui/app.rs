@@ -1,0 +1,194 @@
+//! The state of the screen. Views read it; only `update` changes it.
+
+use ratatui::layout::Rect;
+
+use crate::session::{Group, Search, Session};
+use crate::source::{Origin, Progress};
+
+use super::theme::Theme;
+
+/// Which main view is showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The list fills the screen.
+    List,
+    /// The list on top, the selected bounce's panes below.
+    Split,
+}
+
+/// The panes that can have the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Hops,
+    Diagnostic,
+    Guidance,
+}
+
+impl Pane {
+    pub const DETAIL: [Pane; 3] = [Pane::Hops, Pane::Diagnostic, Pane::Guidance];
+
+    /// Index into `App::pane_scroll`.
+    pub fn scroll_slot(self) -> usize {
+        match self {
+            Pane::List | Pane::Hops => 0,
+            Pane::Diagnostic => 1,
+            Pane::Guidance => 2,
+        }
+    }
+}
+
+/// A line of text being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Search,
+    Filter,
+    /// The file name of an export.
+    Export,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+}
+
+/// The summary overlay: one section of the session's summary (code, reason, domain,
+/// reporting MTA, ...) with counts, one group highlighted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Index into `session::Summary::sections()`.
+    pub section: usize,
+    pub title: &'static str,
+    /// Records and reports counted.
+    pub records: usize,
+    pub reports: usize,
+    pub groups: Vec<Group>,
+    pub selected: usize,
+}
+
+/// What floats above the main view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Prompt(Prompt),
+    Summary(Summary),
+}
+
+/// The raw message shown in place of the detail panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Raw {
+    Loading { record: usize },
+    Loaded { record: usize, text: String },
+    Failed { record: usize, error: String },
+}
+
+impl Raw {
+    pub fn record(&self) -> usize {
+        match self {
+            Raw::Loading { record } | Raw::Loaded { record, .. } | Raw::Failed { record, .. } => {
+                *record
+            }
+        }
+    }
+}
+
+/// How the scan is going.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Events from older scans (before a rescan) carry an older number and are ignored.
+    pub generation: u64,
+    pub running: bool,
+    pub progress: Progress,
+    /// Messages that could not be read.
+    pub failures: usize,
+    /// The last failure, for the status line.
+    pub last_error: Option<String>,
+    /// The whole source failed (cannot connect, cannot open): shown instead of the list.
+    pub fatal: Option<String>,
+}
+
+/// A one-line message at the bottom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Work the runtime must do for `update` (which itself does no I/O).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Cancel the running scan and start again with this generation.
+    Rescan {
+        generation: u64,
+    },
+    LoadRaw {
+        record: usize,
+        origin: Origin,
+    },
+    /// Write a report of the marked (or shown) records; the extension picks the format.
+    Export {
+        path: std::path::PathBuf,
+    },
+}
+
+/// Characters of the file name the export prompt starts with.
+pub const DEFAULT_EXPORT_NAME_LEN: usize = super::export::DEFAULT_NAME.len();
+
+/// Everything the screen shows.
+pub struct App {
+    pub session: Session,
+    pub source: String,
+    pub scan: Scan,
+    pub view: View,
+    pub focus: Pane,
+    pub overlay: Option<Overlay>,
+    pub raw: Option<Raw>,
+    /// Position of the selected row in `session.visible()`.
+    pub selected: usize,
+    /// First shown row of the list.
+    pub list_offset: usize,
+    /// Scroll of the hops, diagnostic and guidance panes (and the raw view in slot 0).
+    pub pane_scroll: [u16; 3],
+    pub raw_scroll: u16,
+    /// The last search and its hits in the shown list, for n/N.
+    pub search: Option<Search>,
+    pub status: Option<Status>,
+    pub area: Rect,
+    pub theme: Theme,
+    pub effects: Vec<Effect>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(source: impl Into<String>, theme: Theme) -> Self {
+        App {
+            session: Session::default(),
+            source: source.into(),
+            scan: Scan::default(),
+            view: View::List,
+            focus: Pane::List,
+            overlay: None,
+            raw: None,
+            selected: 0,
+            list_offset: 0,
+            pane_scroll: [0; 3],
+            raw_scroll: 0,
+            search: None,
+            status: None,
+            area: Rect::new(0, 0, 80, 24),
+            theme,
+            effects: Vec::new(),
+            quit: false,
+        }
+    }
+
+    /// Index into `session.records()` of the selected row.
+    pub fn selected_record(&self) -> Option<usize> {
+        self.session.visible().get(self.selected).copied()
+    }
+
+    pub fn selected(&self) -> Option<&crate::session::Record> {
+        self.selected_record().map(|i| &self.session.records()[i])
+    }
+}

@@ -1,0 +1,74 @@
+//! Applying what the worker reports: batches, progress, failures, the end of a scan,
+//! raw messages and exports. Results from an older scan (before a rescan) are dropped.
+
+use super::action::Action;
+use super::app::{App, Raw};
+use super::update::{restore_selection, set_status};
+
+pub fn update(app: &mut App, action: Action) {
+    match action {
+        Action::ScanStarted { generation, description } if generation == app.scan.generation => {
+            app.scan.running = true;
+            set_status(app, &format!("reading {}", crate::text::clean_line(&description)), false);
+        }
+        Action::ProgressReported { generation, progress } if generation == app.scan.generation => {
+            app.scan.progress = progress;
+        }
+        Action::BatchAnalysed { generation, batch } if generation == app.scan.generation => {
+            let before = app.selected_record();
+            app.session.extend(batch);
+            restore_selection(app, before);
+        }
+        Action::SourceFailed { generation, error, fatal } if generation == app.scan.generation => {
+            let error = crate::text::clean_line(&error).into_owned();
+            if fatal {
+                app.scan.fatal = Some(error.clone());
+            } else {
+                app.scan.failures += 1;
+            }
+            app.scan.last_error = Some(error.clone());
+            set_status(app, &error, true);
+        }
+        Action::ScanFinished { generation } if generation == app.scan.generation => {
+            app.scan.running = false;
+            let found = app.session.records().len();
+            let mut text = format!("scan finished: {found} recipients in bounce reports");
+            if app.scan.failures > 0 {
+                text.push_str(&format!(", {} messages could not be read", app.scan.failures));
+            }
+            let is_error = app.scan.fatal.is_some();
+            if !is_error {
+                set_status(app, &text, false);
+            }
+        }
+        Action::RawLoaded { record, result } => {
+            if app.raw.as_ref().map(Raw::record) != Some(record) {
+                return;
+            }
+            app.raw = Some(match result {
+                Ok(bytes) => Raw::Loaded { record, text: raw_text(&bytes) },
+                Err(error) => Raw::Failed { record, error: crate::text::clean_line(&error).into() },
+            });
+        }
+        Action::ExportFinished(result) => match result {
+            Ok(done) => set_status(app, &done, false),
+            Err(error) => set_status(app, &error, true),
+        },
+        _ => {}
+    }
+}
+
+/// Largest raw message shown; the rest is cut with a note (a 15 MB attachment would
+/// only slow the screen down).
+const RAW_LIMIT: usize = 512 * 1024;
+
+/// The raw message as text for the screen: lossy UTF-8, cleaned, capped.
+fn raw_text(bytes: &[u8]) -> String {
+    let cut = bytes.len() > RAW_LIMIT;
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(RAW_LIMIT)]);
+    let mut text = crate::text::clean(&text).into_owned();
+    if cut {
+        text.push_str(&format!("\n[... {} more bytes not shown]", bytes.len() - RAW_LIMIT));
+    }
+    text
+}

@@ -1,0 +1,98 @@
+//! The diagnostic pane: the DSN fields as the report wrote them, the verdict beside
+//! them with the reason it was reached, and SPF/DKIM/DMARC of the original.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::bounce::{AuthVerdict, Timestamp};
+use crate::tui::app::{App, Pane};
+
+use super::list::{class_style, hard_label};
+use super::pane::{block, field};
+use super::text::safe;
+
+pub struct DiagnosticPane<'a> {
+    pub app: &'a App,
+}
+
+const LABEL: usize = 16;
+
+fn opt(v: &Option<String>) -> Option<String> {
+    v.as_deref().filter(|s| !s.is_empty()).map(|s| safe(s).into_owned())
+}
+
+fn date(d: &Option<Timestamp>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d %H:%M:%S %z").to_string())
+}
+
+fn verdict(v: &AuthVerdict) -> String {
+    match &v.domain {
+        Some(d) => format!("{} ({})", safe(&v.result), safe(d)),
+        None => safe(&v.result).into_owned(),
+    }
+}
+
+impl Widget for &DiagnosticPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let t = &app.theme;
+        let Some(record) = app.selected() else { return };
+        let report = &record.report;
+        let rcpt = record.recipient();
+        let mut lines: Vec<Line> = Vec::new();
+        let mut put = |label: &str, value: Option<String>| {
+            if let Some(v) = value {
+                lines.push(field(label, v, LABEL, t));
+            }
+        };
+        put("Reporting-MTA", opt(&report.reporting_mta));
+        put("Final-Recipient", Some(safe(&rcpt.recipient).into_owned()));
+        put("Original-Rcpt", opt(&rcpt.original_recipient));
+        put("Action", opt(&rcpt.action));
+        put("Status", rcpt.status.map(|s| s.to_string()));
+        put("Reply code", rcpt.reply_code.map(|c| c.to_string()));
+        put("Remote-MTA", opt(&rcpt.remote_mta));
+        let diag_type =
+            rcpt.diagnostic_type.as_deref().map_or(String::new(), |d| format!("{}; ", safe(d)));
+        if !rcpt.diagnostic.is_empty() {
+            put("Diagnostic-Code", Some(format!("{diag_type}{}", safe(&rcpt.diagnostic))));
+        }
+        put("Last-Attempt", date(&rcpt.last_attempt));
+        put("Arrival-Date", date(&report.arrival_date));
+        put("Report date", date(&report.date));
+        let format = match &report.provider {
+            Some(p) => format!("{} ({})", safe(&report.format), safe(p)),
+            None => safe(&report.format).into_owned(),
+        };
+        put("Format", Some(format));
+        put("Original From", opt(&report.original.from));
+        put("Original To", opt(&report.original.to));
+        put("Orig. Subject", opt(&report.original.subject));
+        put("Message-ID", opt(&report.original.message_id));
+        let auth = &report.auth;
+        if auth.is_empty() {
+            put("SPF/DKIM/DMARC", Some("not recorded in the original's headers".into()));
+        } else {
+            put("SPF", auth.spf.as_ref().map(verdict));
+            let dkim: Vec<String> = auth.dkim.iter().map(verdict).collect();
+            put("DKIM", (!dkim.is_empty()).then(|| dkim.join(", ")));
+            put("DMARC", auth.dmarc.as_ref().map(verdict));
+        }
+        let class = class_style(t, record);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<LABEL$} ", "Verdict"), t.label),
+            Span::styled(format!("{} ({})", hard_label(record), rcpt.reason.as_str()), class),
+            Span::styled(format!("  {}", rcpt.reason.summary()), t.dim),
+        ]));
+        if !rcpt.why.is_empty() {
+            lines.push(field("Why", safe(&rcpt.why).into_owned(), LABEL, t));
+        }
+        Paragraph::new(lines)
+            .block(block("diagnostic".into(), app.focus == Pane::Diagnostic, t))
+            .wrap(Wrap { trim: false })
+            .scroll((app.pane_scroll[Pane::Diagnostic.scroll_slot()], 0))
+            .render(area, buf);
+    }
+}

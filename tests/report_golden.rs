@@ -1,0 +1,68 @@
+//! Golden files for every export format, on the demo mailbox and on a small
+//! hand-built session. Regenerate after an intended change with
+//! `UPDATE_GOLDEN=1 cargo test --test report_golden` and review the diff.
+
+mod common;
+
+use rebound::bounce::Reason;
+use rebound::report::{self, Format};
+use rebound::session::{Filter, Session, SortKey};
+
+fn render(format: Format, session: &Session, source: &str) -> String {
+    let mut out = Vec::new();
+    report::write(format, session, &common::meta(source), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn demo_mailbox_in_every_format() {
+    let session = common::demo_session();
+    for format in Format::ALL {
+        common::golden(
+            &format!("demo.{}", format.extension()),
+            &render(*format, &session, "demo mailbox"),
+        );
+    }
+}
+
+#[test]
+fn demo_mailbox_filtered_and_sorted() {
+    let mut session = common::demo_session();
+    session.set_filter(Filter { class: Some(5), hard: Some(false), ..Filter::default() });
+    session.set_sort(SortKey::Code, true);
+    common::golden("demo-class5-soft.md", &render(Format::Markdown, &session, "demo mailbox"));
+}
+
+#[test]
+fn sample_in_every_format() {
+    let session = common::sample_session();
+    for format in Format::ALL {
+        common::golden(
+            &format!("sample.{}", format.extension()),
+            &render(*format, &session, "sample.mbox"),
+        );
+    }
+}
+
+#[test]
+fn marked_records_replace_the_filtered_list() {
+    let mut session = common::sample_session();
+    session.set_filter(Filter { reason: Some(Reason::UserUnknown), ..Filter::default() });
+    assert_eq!(session.visible().len(), 3);
+    let first = session.visible()[0];
+    session.toggle_mark(first);
+    let json: serde_json::Value =
+        serde_json::from_str(&render(Format::Json, &session, "sample.mbox")).unwrap();
+    assert_eq!(json["coverage"], "marked");
+    assert_eq!(json["shown"], 1);
+    assert_eq!(json["total"], 7);
+    assert_eq!(json["filter"], "reason userunknown");
+    assert_eq!(json["records"][0]["recipient"], "ann@example.org");
+    common::golden("sample-marked.json", &serde_json::to_string_pretty(&json).unwrap());
+}
+
+#[test]
+fn suppression_list_is_unique_lowercased_hard_addresses() {
+    let session = common::sample_session();
+    assert_eq!(report::suppression_list(&session), ["ann@example.org", "eve@example.org"]);
+}
