@@ -243,6 +243,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "is deactivated",
             "has been deactivated",
             "account is locked",
+            "temporarily locked",
+            "temporary locked",
             "account has been locked",
             "mailbox is frozen",
             "account is frozen",
