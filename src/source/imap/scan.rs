@@ -107,9 +107,38 @@ impl<'a> Scan<'a> {
                 Err(e) => {
                     self.session = None;
                     self.fail(None, e.to_string());
+                    if state.is_none() {
+                        self.emit_stale_cache(folder);
+                    }
                     return Err(Stop);
                 }
             }
+        }
+    }
+
+    /// The server cannot be read: show what the last scan found, saying it is old.
+    fn emit_stale_cache(&mut self, folder: &str) {
+        let server = self.account.server_label();
+        let Some(file) =
+            self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder))
+        else {
+            return;
+        };
+        if let Loaded::Found(c) = cache::load(&file, &server, folder)
+            && !c.reports.is_empty()
+        {
+            let n = c.reports.len();
+            let batch = c
+                .reports
+                .into_iter()
+                .map(|r| Analysed {
+                    origin: origin(self.account, folder, c.uidvalidity, r.uid),
+                    report: r.report,
+                })
+                .collect();
+            self.stats.from_cache.fetch_add(n as u64, Ordering::Relaxed);
+            (self.emit)(SourceEvent::BatchAnalysed(batch));
+            self.fail(None, format!("{folder}: showing {n} reports from the last scan (cached); they may be out of date"));
         }
     }
 
