@@ -92,6 +92,11 @@ fn main() {
         med(&cold, 5)
     );
     println!(
+        "    of which waiting for the server {:.2} s, in analyze {:.2} s",
+        med(&cold, 6),
+        med(&cold, 7)
+    );
+    println!(
         "  rebound warm (from cache): {w:.2} s, first batch after {:.2} s, {} reports, peak RSS {:.0} MB",
         med(&warm, 0),
         med(&warm, 2),
@@ -205,11 +210,13 @@ fn child(step: &str) {
             let total = t.elapsed().as_secs_f64();
             assert!(failures.is_empty(), "{failures:?}");
             println!(
-                "{:.4} {total:.4} {reports} {} {} {:.1}",
+                "{:.4} {total:.4} {reports} {} {} {:.1} {:.4} {:.4}",
                 first.unwrap_or(total),
                 ImapStats::get(&stats.bytes),
                 ImapStats::get(&stats.bodies_fetched),
-                max_rss_mb()
+                max_rss_mb(),
+                ImapStats::get(&stats.server_micros) as f64 / 1e6,
+                ImapStats::get(&stats.analyse_micros) as f64 / 1e6,
             );
         }
     }

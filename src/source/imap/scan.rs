@@ -158,6 +158,18 @@ impl<'a> Scan<'a> {
         doing: &str,
         f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
     ) -> Result<T, ImapError> {
+        let started = Instant::now();
+        let result = self.call_inner(doing, f);
+        let micros = started.elapsed().as_micros() as u64;
+        self.stats.server_micros.fetch_add(micros, Ordering::Relaxed);
+        result
+    }
+
+    fn call_inner<T>(
+        &mut self,
+        doing: &str,
+        f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
+    ) -> Result<T, ImapError> {
         if self.session.is_none() {
             self.session = Some(connect::open(self.account)?);
             self.stats.connections.fetch_add(1, Ordering::Relaxed);
@@ -360,7 +372,11 @@ impl<'a> Scan<'a> {
         for f in fetched.iter() {
             let (Some(uid), Some(body)) = (f.uid, f.body()) else { continue };
             bytes += body.len() as u64;
-            if let Some(report) = analyze(body) {
+            let started = Instant::now();
+            let report = analyze(body);
+            let micros = started.elapsed().as_micros() as u64;
+            self.stats.analyse_micros.fetch_add(micros, Ordering::Relaxed);
+            if let Some(report) = report {
                 found.push(Analysed {
                     origin: origin(self.account, folder, uidvalidity, uid),
                     report,
