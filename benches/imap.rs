@@ -97,10 +97,11 @@ fn main() {
         med(&cold, 7)
     );
     println!(
-        "  rebound warm (from cache): {w:.2} s, first batch after {:.2} s, {} reports, peak RSS {:.0} MB",
+        "  rebound warm (from cache): {w:.2} s, first batch after {:.2} s, {} reports, peak RSS {:.0} MB, waiting for the server {:.2} s",
         med(&warm, 0),
         med(&warm, 2),
-        med(&warm, 5)
+        med(&warm, 5),
+        med(&warm, 6)
     );
 }
 

@@ -5,6 +5,7 @@
 //! cache) we carry on with the first unfinished batch. Results of a batch are emitted
 //! only when the whole batch is done, so nothing is ever reported twice.
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,6 +39,9 @@ pub struct Scan<'a> {
     emit: &'a mut dyn FnMut(SourceEvent),
     cancel: &'a AtomicBool,
     session: Option<Session>,
+    /// Cache files being read on another thread while we connect (warm starts).
+    preload: Option<std::thread::JoinHandle<HashMap<String, Loaded>>>,
+    preloaded: HashMap<String, Loaded>,
     progress: Progress,
     reconnects_in_row: u32,
 }
@@ -60,12 +64,28 @@ impl<'a> Scan<'a> {
             emit,
             cancel,
             session: None,
+            preload: None,
+            preloaded: HashMap::new(),
             progress: Progress { total: Some(0), ..Progress::default() },
             reconnects_in_row: 0,
         }
     }
 
     pub fn run(mut self) {
+        if let Some(dir) = self.options.cache_dir.clone() {
+            let server = self.account.server_label();
+            let folders = self.account.folders.clone();
+            self.preload = Some(std::thread::spawn(move || {
+                folders
+                    .into_iter()
+                    .map(|f| {
+                        let loaded =
+                            cache::load(&cache::folder_file(&dir, &server, &f), &server, &f);
+                        (f, loaded)
+                    })
+                    .collect()
+            }));
+        }
         for folder in &self.account.folders {
             if self.cancelled() || self.folder(folder).is_err() {
                 break;
@@ -252,7 +272,14 @@ impl<'a> Scan<'a> {
         let server = self.account.server_label();
         let file = self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder));
         let fresh = || FolderCache::new(&server, &self.account.name, folder, uidvalidity);
-        let mut cache = match file.as_deref().map(|f| cache::load(f, &server, folder)) {
+        if let Some(handle) = self.preload.take() {
+            self.preloaded = handle.join().unwrap_or_default();
+        }
+        let loaded = match self.preloaded.remove(folder) {
+            Some(l) => Some(l),
+            None => file.as_deref().map(|f| cache::load(f, &server, folder)),
+        };
+        let mut cache = match loaded {
             Some(Loaded::Found(c)) if c.uidvalidity == uidvalidity => c,
             Some(Loaded::Found(_)) => {
                 self.fail(None, format!("{folder}: the server renumbered the folder (UIDVALIDITY changed); reading it again"));
