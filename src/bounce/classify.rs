@@ -26,6 +26,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
     let r = match (code.class, code.subject, code.detail) {
         (2, _, _) => Delivered,
         (_, 1, 1) | (_, 1, 3) | (_, 1, 10) | (_, 1, 351) => UserUnknown,
+        // "Other address status": the address is the problem, most often unknown.
+        (_, 1, 0) => UserUnknown,
         (_, 1, 2) => HostUnknown,
         (_, 1, 6) => HasMoved,
         (_, 1, 7) | (_, 1, 8) => Rejected,
@@ -38,8 +40,6 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 3, 2) => NotAccept,
         (_, 3, 4) => MesgTooBig,
         (_, 3, 5) => SystemError,
-        // A temporary connection failure in a final report: the retries ran out.
-        (4, 4, 1) | (4, 4, 2) => Expired,
         (_, 4, 1) | (_, 4, 2) => NetworkError,
         (_, 4, 3) => SystemError,
         (_, 4, 4) => HostUnknown,
@@ -76,31 +76,57 @@ fn code_is_generic(code: StatusCode) -> bool {
 /// when the recipient has no diagnostic of its own (e.g. the notice's prose).
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     decide(r, source, context);
+    // A 4xx failure in a final report, or one without any code.
+    let temporary = r.status.is_none_or(|s| s.class == 4);
+    // A DNS failure reported as temporary is a lookup problem, not a missing domain.
+    if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
+        r.reason = Reason::NetworkError;
+        r.why.push_str(", reported as temporary: a DNS lookup problem");
+    }
+    // A connection that kept failing until the report was sent: the retries expired.
+    if r.reason == Reason::NetworkError
+        && temporary
+        && CONNECT_WORDS.iter().any(|w| r.why.contains(w))
+    {
+        r.reason = Reason::Expired;
+        r.why.push_str(", until the retries ran out");
+    }
     let command = smtp_command(&r.diagnostic, context);
     // "Unknown user" wording is only trusted as a missing mailbox when it answered
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
     // it is a recipient-side filter refusing the message with a stock reply.
     let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
         && r.status.is_some_and(|s| s.subject == 1);
-    if r.reason == Reason::UserUnknown && !code_says_unknown && command != Some(Command::RcptTo) {
+    // Prose without any reply code is the reporting MTA's own verdict on the address
+    // (Exchange's "recipient name is not recognized"), not a remote server's answer.
+    let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
+    if r.reason == Reason::UserUnknown
+        && !code_says_unknown
+        && remote_answer
+        && command != Some(Command::RcptTo)
+    {
         r.reason = Reason::Filtered;
         r.hard = false;
         r.why.push_str(if command == Some(Command::Data) {
-            ", in reply to DATA"
+            ", answered after DATA: a filter, not a missing mailbox"
         } else {
-            ", not in reply to RCPT TO"
+            ", not answered at RCPT TO: taken as a filter"
         });
     }
     // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
+    let access_denied = r.why.contains("\"access denied\"");
     if command == Some(Command::MailFrom)
-        && matches!(r.reason, Reason::Blocked | Reason::OnHold | Reason::Undefined)
-        && !r.why.starts_with("diagnostic says \"blacklist")
+        && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
+            || r.reason == Reason::Blocked && access_denied)
     {
         r.reason = Reason::Rejected;
-        r.hard = false;
         r.why.push_str(", in reply to MAIL FROM");
     }
+    r.hard = is_hard(r.reason, r.status, r.reply_code);
 }
+
+/// Network phrases about reaching the server (as opposed to DNS or loops).
+const CONNECT_WORDS: &[&str] = &["timed out", "connect", "refused", "unreachable", "no route"];
 
 /// The SMTP command a failure answered, as far as the report says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +190,10 @@ fn transcript_command(notice: &str) -> Option<Command> {
                 return Some(Command::RcptTo);
             }
             let cmd = batch.last()?;
-            return if cmd.starts_with("data") || cmd == "." {
+            // A reply right after DATA may still answer a pipelined RCPT: undecided.
+            return if cmd.starts_with("data") {
+                None
+            } else if cmd == "." {
                 Some(Command::Data)
             } else if cmd.starts_with("mail") {
                 Some(Command::MailFrom)
@@ -186,14 +215,16 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     }
     let where_code = match source {
         CodeSource::DeliveryStatus => "in the delivery-status part",
-        CodeSource::Text => "in the diagnostic",
+        CodeSource::Text => "in the server reply",
     };
     let by_code = r.status.and_then(reason_for_code);
     let generic = r.status.is_none_or(code_is_generic);
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
-        if generic || by_code.is_none() || by_code == Some(reason) || phrase_beats_code(reason) {
+        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase)
+            || super::phrases::is_strong(phrase);
+        if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;
         }
@@ -205,7 +236,9 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("Status: {code} {where_code}"));
         return;
     }
-    if r.diagnostic.trim().is_empty()
+    // Nothing specific in the recipient's own lines: the notice's prose may say more
+    // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
+    if r.status.is_none_or(code_is_generic)
         && let Some((reason, phrase)) = match_phrase(context)
     {
         set(r, reason, format!("notice says \"{phrase}\""));
@@ -229,7 +262,10 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("reply code {code}"));
         return;
     }
-    let reason = if r.status.is_some() || r.reply_code.is_some() {
+    // Something was said but nothing we recognise: on hold for a person to read.
+    // Nothing at all: undefined.
+    let said_something = !r.diagnostic.trim().is_empty();
+    let reason = if r.status.is_some() || r.reply_code.is_some() || said_something {
         Reason::OnHold
     } else {
         Reason::Undefined
@@ -237,6 +273,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     let why = match (r.status, r.reply_code) {
         (Some(c), _) => format!("only the class of {c} is known"),
         (None, Some(c)) => format!("only the reply code {c} is known"),
+        _ if said_something => "the diagnostic names no cause we recognise".to_string(),
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
@@ -257,13 +294,13 @@ fn phrase_beats_code(reason: Reason) -> bool {
     matches!(
         reason,
         Reason::MailboxFull
+            | Reason::NotAccept
             | Reason::UserUnknown
             | Reason::AuthFailure
             | Reason::RequirePtr
             | Reason::Suspend
             | Reason::NoRelaying
             | Reason::MailerError
-            | Reason::Expired
             | Reason::Filtered
             | Reason::Speeding
             | Reason::HasMoved

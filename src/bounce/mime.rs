@@ -173,6 +173,8 @@ fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Pa
             return;
         }
     }
+    // A multipart whose boundary never appears is read as the text it is.
+    let ctype = if ctype.starts_with("multipart/") { "text/plain".to_string() } else { ctype };
     let charset = param(&params, "charset").map(str::to_string);
     out.push(Part { headers, ctype, charset, body });
 }
@@ -241,6 +243,22 @@ Reporting-MTA: dns; a\n--X\nContent-Type: text/rfc822-headers\n\nFrom: a@b\n--X-
             b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nw6k=\n";
         let (_, parts) = walk(msg);
         assert_eq!(parts[0].text(), "é");
+    }
+
+    #[test]
+    fn decodes_japanese_and_utf7_bodies() {
+        // "テスト" in Shift_JIS and ISO-2022-JP, and "£1" in UTF-7.
+        let sjis = b"Content-Type: text/plain; charset=Shift_JIS\n\n\x83\x65\x83\x58\x83\x67";
+        assert_eq!(walk(sjis).1[0].text(), "テスト");
+        let jis = b"Content-Type: text/plain; charset=\"iso-2022-jp\"\n\n\x1b$B%F%9%H\x1b(B";
+        assert_eq!(walk(jis).1[0].text(), "テスト");
+        let utf7 = b"Content-Type: text/plain; charset=utf-7\n\n+AKM-1";
+        assert_eq!(walk(utf7).1[0].text(), "£1");
+        // A misspelled charset and no charset at all still give readable text.
+        let odd = b"Content-Type: text/plain; charset=shift-jis\n\n\x83\x65\x83\x58\x83\x67";
+        assert_eq!(walk(odd).1[0].text(), "テスト");
+        let bare = b"Content-Type: text/plain\n\n\x1b$B%F%9%H\x1b(B";
+        assert_eq!(walk(bare).1[0].text(), "テスト");
     }
 
     #[test]

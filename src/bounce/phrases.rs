@@ -5,6 +5,10 @@
 //! policy, system error). Phrases are lowercase and matched against the lowercased
 //! text with runs of whitespace collapsed.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::reason::Reason;
 
 const TABLE: &[(Reason, &[&str])] = &[
@@ -21,6 +25,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "sender verify failed",
             "sender domain does not exist",
             "sender rejected",
+            "sender was rejected",
         ],
     ),
     (Reason::SecurityError, &["unauthenticated senders"]),
@@ -29,7 +34,37 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::PolicyViolation,
         &["content presents a potential", "message was blocked because its content"],
     ),
-    (Reason::NotCompliantRfc, &["multiple addresses in from", "multiple from"]),
+    (
+        Reason::NotCompliantRfc,
+        &[
+            "multiple addresses in from",
+            "multiple from",
+            "duplicate header",
+            "rfc 5322 compliant",
+            "rfc5322 compliant",
+            "not rfc 5322",
+            "not rfc5322",
+        ],
+    ),
+    (
+        Reason::NotAccept,
+        &[
+            "does not accept mail",
+            "doesn't accept mail",
+            "not accepting mail",
+            "null mx",
+            "nullmx",
+            "accepts no mail",
+            "does not receive mail",
+            "indicated no smtp service",
+            "no mx record",
+            "no mx found",
+            "couldn't find a mail exchanger",
+            "could not find a mail exchanger",
+        ],
+    ),
+    (Reason::NoRelaying, &["insecure mail relay"]),
+    (Reason::TooManyConn, &["frequency limited", "connection frequency"]),
     (
         Reason::MailerError,
         &[
@@ -149,6 +184,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "out of storage",
             "storage quota",
             "mailbox exceeds",
+            "mailbox exceeded",
             "user is over",
             "account is full",
             "inbox is full",
@@ -188,7 +224,13 @@ const TABLE: &[(Reason, &[&str])] = &[
     (
         Reason::Suspend,
         &[
-            "suspended",
+            "account suspended",
+            "account has been suspended",
+            "account is suspended",
+            "mailbox suspended",
+            "mailbox has been suspended",
+            "user suspended",
+            "suspended account",
             "account is disabled",
             "account has been disabled",
             "mailbox is disabled",
@@ -201,6 +243,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "is deactivated",
             "has been deactivated",
             "account is locked",
+            "temporarily locked",
+            "temporary locked",
             "account has been locked",
             "mailbox is frozen",
             "account is frozen",
@@ -225,13 +269,14 @@ const TABLE: &[(Reason, &[&str])] = &[
             "domain doesn't exist",
             "domain is not found",
             "unrouteable mail domain",
+            "unrouteable address",
+            "unroutable address",
+            "domain is not reachable",
             "unroutable mail domain",
             "host or domain name not found",
             "name or service not known",
             "domain name not found",
             "nxdomain",
-            "no mx record",
-            "mx record",
             "name server error",
             "no such host",
             "hostname not found",
@@ -284,8 +329,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not a valid mailbox",
             "not a valid user",
             "not a known user",
-            "unrouteable address",
-            "unroutable address",
             "unknown address",
             "address unknown",
             "bad destination mailbox",
@@ -299,6 +342,11 @@ const TABLE: &[(Reason, &[&str])] = &[
             "recipient is not exist",
             "no account by that name",
             "user invalid",
+            "user not exist",
+            "invalid final delivery userid",
+            "check if address is correct",
+            "address couldn't be found",
+            "address could not be found",
             "invalid user",
             "address invalid",
             "addressee unknown",
@@ -319,6 +367,11 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::Expired,
         &[
             "retry timeout exceeded",
+            "will be retried",
+            "was aborted after",
+            "did not accept our requests to connect",
+            "unable to deliver this message after",
+            "delivery attempts",
             "retry time not reached",
             "delivery time expired",
             "message expired",
@@ -337,18 +390,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "no longer trying",
             "have been failing for",
             "timeout exceeded",
-        ],
-    ),
-    (
-        Reason::NotAccept,
-        &[
-            "does not accept mail",
-            "doesn't accept mail",
-            "not accepting mail",
-            "null mx",
-            "nullmx",
-            "accepts no mail",
-            "does not receive mail",
         ],
     ),
     (
@@ -408,6 +449,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too many bad",
             "envelope blocked",
             "not allowed to connect",
+            "invalid ip",
             "not accepting connections",
         ],
     ),
@@ -454,6 +496,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "sending rate",
             "receiving mail at a rate",
             "too many messages",
+            "recipients this hour",
+            "messages this hour",
             "too many emails",
             "slow down",
         ],
@@ -506,6 +550,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "filter rule",
             "blocked by the recipient",
             "due to recipient policy",
+            "recipient preferences",
         ],
     ),
     (
@@ -626,6 +671,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "local problem",
             "configuration error",
             "service unavailable",
+            "service currently unavailable",
+            "service not available",
             "temporarily unavailable",
             "try again later",
             "resources",
@@ -639,6 +686,23 @@ const TABLE: &[(Reason, &[&str])] = &[
     // in most cases, caught above; bare, it means the mailbox is unknown.
     (Reason::UserUnknown, &["recipient address rejected"]),
 ];
+
+/// Blocklist names: evidence strong enough to overrule any status code.
+const STRONG: &[&str] =
+    &["spamhaus", "spamcop", "blacklist", "blocklist", "dnsbl", "black list", "block list"];
+
+/// True for a phrase that decides even against a specific status code.
+pub fn is_strong(phrase: &str) -> bool {
+    STRONG.contains(&phrase)
+}
+
+/// Phrases too vague to overrule a specific status code.
+const WEAK: &[&str] = &["recipient address rejected"];
+
+/// True for a phrase that decides only when no specific status code is known.
+pub fn is_weak(phrase: &str) -> bool {
+    WEAK.contains(&phrase)
+}
 
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 pub fn squash(text: &str) -> String {
@@ -663,25 +727,60 @@ pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
     if text.trim().is_empty() {
         return None;
     }
-    let t = squash(text);
-    TABLE.iter().find_map(|(reason, phrases)| {
-        phrases.iter().find(|p| contains_phrase(&t, p)).map(|p| (*reason, *p))
-    })
+    let t = squash(&strip_reply_prefixes(text));
+    // One pass over the text for every phrase; the earliest table entry wins, as if
+    // the table were tried in order.
+    let mut best: Option<usize> = None;
+    for m in MATCHER.find_overlapping_iter(&t) {
+        let id = m.pattern().as_usize();
+        if best.is_some_and(|b| b <= id) {
+            continue;
+        }
+        let (_, phrase) = FLAT[id];
+        if word_bounded(&t, m.start(), m.end(), phrase) {
+            best = Some(id);
+        }
+    }
+    best.map(|id| FLAT[id])
 }
 
-/// Substring match that will not let a short phrase match inside a longer word
-/// (`rbl` inside `herbal`, `uce` inside `reduce`).
-fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let short = phrase.len() <= 5;
-    text.match_indices(phrase).any(|(i, _)| {
-        if !short {
-            return true;
+/// Every (reason, phrase) of the table, in table order.
+static FLAT: LazyLock<Vec<(Reason, &'static str)>> =
+    LazyLock::new(|| TABLE.iter().flat_map(|(r, ps)| ps.iter().map(move |p| (*r, *p))).collect());
+
+static MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(FLAT.iter().map(|(_, p)| *p)).expect("static phrase table"));
+
+/// Remove the `550-5.7.1 ` prefixes that multi-line replies repeat on every line, so
+/// a phrase split across reply lines still reads as one.
+fn strip_reply_prefixes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let is_status = |t: &str| t.parse::<super::status::StatusCode>().is_ok();
+    for (i, token) in tokens.iter().enumerate() {
+        let digits = token.len() >= 3 && token.as_bytes()[..3].iter().all(u8::is_ascii_digit);
+        let continued = digits && token.len() == 4 && token.as_bytes()[3] == b'-';
+        // "550 5.7.1" in the middle of a reply is a repeated prefix too.
+        let paired = digits && token.len() == 3 && tokens.get(i + 1).is_some_and(|t| is_status(t));
+        if continued || paired || is_status(token) {
+            continue;
         }
-        let before = text[..i].chars().next_back();
-        let after = text[i + phrase.len()..].chars().next();
-        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-        !is_word(before) && !is_word(after) || phrase.ends_with(['(', ')', ';', ':'])
-    })
+        out.push_str(token);
+        out.push(' ');
+    }
+    out
+}
+
+/// A short phrase must not match inside a longer word (`rbl` inside `herbal`, `uce`
+/// inside `reduce`); longer phrases match anywhere.
+fn word_bounded(text: &str, start: usize, end: usize, phrase: &str) -> bool {
+    if phrase.len() > 5 || phrase.ends_with(['(', ')', ';', ':']) {
+        return true;
+    }
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    !is_word(before) && !is_word(after)
 }
 
 #[cfg(test)]

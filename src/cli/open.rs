@@ -24,6 +24,9 @@ fn classify(spec: &str) -> Spec<'_> {
 /// scan over several folders reads as one run.
 pub fn open_sources(open: &OpenArgs, specs: &[String]) -> anyhow::Result<Vec<Box<dyn Source>>> {
     let mut sources: Vec<Box<dyn Source>> = Vec::new();
+    if open.demo {
+        sources.push(Box::new(rebound::source::demo::DemoSource::new()));
+    }
     if open.account.is_some() {
         sources.push(imap::from_account(open)?);
     }

@@ -10,7 +10,6 @@ use anyhow::{Context, bail};
 use rebound::bounce::Reason;
 use rebound::report::{self, Format, ReportMeta};
 use rebound::session::{Filter, Session, SortKey};
-use rebound::source::demo::DemoSource;
 use rebound::source::{Source, SourceEvent};
 use rebound::text::clean_line;
 
@@ -84,13 +83,9 @@ pub fn run(open: &OpenArgs, args: ReportArgs) -> anyhow::Result<ExitCode> {
     let (filter, sort, descending) = session_view(&args.filter)?;
     let mut specs = open.sources.clone();
     specs.extend(args.sources.iter().cloned());
-    let mut sources: Vec<Box<dyn Source>> = Vec::new();
-    if args.demo || open.demo {
-        sources.push(Box::new(DemoSource::new()));
-    }
-    if !specs.is_empty() || sources.is_empty() {
-        sources.extend(open_sources(open, &specs)?);
-    }
+    let mut open = open.clone();
+    open.demo |= args.demo;
+    let mut sources = open_sources(&open, &specs)?;
     let (mut session, description) = scan(&mut sources);
     session.filter = filter;
     session.sort = sort;

@@ -117,14 +117,26 @@ fn query(record: &Record) -> Query<'_> {
 
 fn code_line<'a>(group: &Group, rows: &[Row<'a>], catalog: &'a Catalog) -> CodeLine<'a> {
     let code = group.label();
-    // The guidance of the first row with this code stands for the group: rows with one
-    // code mostly share a provider, and the summary needs one title per code.
-    let guidance = rows
-        .iter()
-        .find(|r| r.record.code().as_deref().unwrap_or("(no code)") == code)
-        .map(|r| r.guidance)
-        .unwrap_or_else(|| catalog.guidance(&Query::default()));
+    let mut members =
+        rows.iter().filter(|r| r.record.code().unwrap_or_else(|| "(no code)".into()) == code);
+    let first = members.next().map(|r| r.guidance);
+    // When every row with this code got the same entry (one provider, or none), that
+    // entry speaks for the group; when they differ, a provider's meaning would mislead
+    // about the others, so the summary shows the code's general meaning.
+    let guidance = match first {
+        Some(g) if members.all(|r| std::ptr::eq(r.guidance.entry, g.entry)) => g,
+        _ => catalog.guidance(&general_query(&code)),
+    };
     CodeLine { code, count: group.count, guidance }
+}
+
+/// A lookup by the code alone (no provider, no text).
+fn general_query(code: &str) -> Query<'static> {
+    Query {
+        status: code.parse().ok(),
+        reply_code: if code.contains('.') { None } else { code.parse().ok() },
+        ..Query::default()
+    }
 }
 
 /// Unique hard-bounced addresses (lowercased, sorted), one per line: the addresses to
