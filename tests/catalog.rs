@@ -535,3 +535,23 @@ retry = "fix-then-resend"
     assert_eq!(ask("5.4.1", Some("gmail")), other);
     assert_eq!(ask("5.7.1", Some("acme")), other, "the code agrees with the text");
 }
+
+/// Servers wrap long replies over several lines, each but the last starting with a
+/// `550-5.1.1` marker; a phrase cut by such a break still matches.
+#[test]
+fn match_texts_survive_multi_line_replies() {
+    let catalog = with_providers();
+    let diagnostic = "550-5.1.1 The email account that you tried to\r\n550-5.1.1 reach   does not \
+                      exist. Please try\n 550 5.1.1 double-checking the address";
+    let q = Query {
+        status: Some(code("5.1.1")),
+        diagnostic,
+        provider: Some("gmail"),
+        ..Query::default()
+    };
+    let g = catalog.guidance(&q);
+    assert_eq!(
+        (g.matched_by, g.entry.title.as_str()),
+        (MatchKind::ProviderText, "Gmail: no such account")
+    );
+}

@@ -47,6 +47,30 @@ fn by_code_alone(entries: &[Entry], candidates: &[usize]) -> Option<usize> {
     }
 }
 
+/// True for the marker that starts every line but the last of a multi-line SMTP reply
+/// (`550-5.7.1`, `421-`): it can land in the middle of a provider's sentence.
+fn is_continuation_marker(token: &str) -> bool {
+    let b = token.as_bytes();
+    b.len() >= 4
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && b[3] == b'-'
+        && b[4..].iter().all(|&c| c.is_ascii_digit() || c == b'.')
+}
+
+/// Text as matched: ASCII-lowercased, runs of whitespace (folded lines) as one space,
+/// and multi-line reply markers dropped, so a phrase still matches when the server
+/// wrapped it over several reply lines.
+pub(super) fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for token in text.split_whitespace().filter(|t| !is_continuation_marker(t)) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(token.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
+}
+
 fn text_of(entries: &[Entry], (entry, text): (usize, usize)) -> &str {
     &entries[entry].match_texts[text]
 }
@@ -60,7 +84,7 @@ impl Index {
                 Some(name) => index.provider_id_or_insert(name),
             };
             for (t, text) in entry.match_texts.iter().enumerate() {
-                index.patterns.push(text.to_ascii_lowercase());
+                index.patterns.push(normalize(text));
                 index.text_entries.push((i, t));
             }
             match *key {
@@ -140,7 +164,7 @@ impl Index {
             // Earlier entries win the last tie, so the order is stable.
             (same_provider, len, code_agrees, std::cmp::Reverse(entry))
         };
-        let haystack = query.diagnostic.to_ascii_lowercase();
+        let haystack = normalize(query.diagnostic);
         let best = automaton
             .find_overlapping_iter(&haystack)
             .map(|m| m.pattern().as_usize())
@@ -227,5 +251,22 @@ impl Index {
         }
         let (i, matched_by) = by_code?;
         Some(Guidance { entry: &entries[i], matched_by, matched_text: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn normalizing_drops_reply_markers_and_folds_whitespace() {
+        let wrapped =
+            "550-5.7.1 The user you are trying\r\n550-5.7.1   to contact is\n 550 5.7.1 Over";
+        assert_eq!(normalize(wrapped), "the user you are trying to contact is 550 5.7.1 over");
+        assert_eq!(normalize("421- Try Later"), "try later");
+        assert_eq!(
+            normalize("mx-550-a.example.org 5.4.1 Relay"),
+            "mx-550-a.example.org 5.4.1 relay"
+        );
     }
 }
