@@ -388,6 +388,22 @@ mod explain_cli {
     }
 
     #[test]
+    fn explains_a_catalog_key() {
+        let dir = tempfile::tempdir().unwrap();
+        explain(dir.path())
+            .arg("5.7.x")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.7.x  Security or Policy Status"))
+            .stdout(predicate::str::contains("Matched by subject class -> entry 5.7.x"));
+        explain(dir.path())
+            .arg("4.x.x")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("4.x.x  "));
+    }
+
+    #[test]
     fn unknown_input_fails_clearly() {
         let dir = tempfile::tempdir().unwrap();
         explain(dir.path())
