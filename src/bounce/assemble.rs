@@ -84,7 +84,7 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         fill_from_notice(&mut report.recipients, notice);
     } else {
         let auto = autoreply::detect(&headers);
-        let n = extract::Notice { headers: &headers, text: notice, full: &notice_full };
+        let n = extract::Notice::new(&headers, notice, &notice_full);
         let bounce_like = autoreply::looks_like_bounce(&headers);
         // A delivery notice we could not read is not an auto-reply either.
         let auto = auto.filter(|_| !bounce_like);
@@ -250,7 +250,7 @@ fn fill_from_notice(recipients: &mut [RecipientStatus], notice: &str) {
         return;
     }
     let empty = Headers::default();
-    let n = extract::Notice { headers: &empty, text: notice, full: notice };
+    let n = extract::Notice::new(&empty, notice, notice);
     let Some(found) = extract::generic::read(&n) else { return };
     for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
         if let Some(same) =
