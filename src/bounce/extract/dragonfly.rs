@@ -7,8 +7,7 @@ use super::{Found, Notice, generic};
 const MARKERS: &[&str] = &["dragonfly mail agent", "there was an error delivering your mail to"];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
-    let text = n.text.to_lowercase();
-    if !MARKERS.iter().any(|m| text.contains(m)) {
+    if !n.mentions(MARKERS) {
         return None;
     }
     generic::read_as(n, "dragonfly")

@@ -29,6 +29,24 @@ pub struct Notice<'a> {
     pub text: &'a str,
     /// The whole decoded text (notice and quoted copy), for readers that need both.
     pub full: &'a str,
+    lower: std::cell::OnceCell<String>,
+}
+
+impl<'a> Notice<'a> {
+    pub fn new(headers: &'a Headers, text: &'a str, full: &'a str) -> Notice<'a> {
+        Notice { headers, text, full, lower: std::cell::OnceCell::new() }
+    }
+
+    /// The notice text lowercased, computed once for all the readers.
+    pub fn lower(&self) -> &str {
+        self.lower.get_or_init(|| self.text.to_lowercase())
+    }
+
+    /// True when the notice contains one of the (lowercase) markers.
+    pub fn mentions(&self, markers: &[&str]) -> bool {
+        let lower = self.lower();
+        markers.iter().any(|m| lower.contains(m))
+    }
 }
 
 /// What a reader found.

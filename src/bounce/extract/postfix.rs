@@ -8,8 +8,7 @@ const MARKERS: &[&str] =
     &["this is the mail system at host", "this is the postfix program", "postfix program at host"];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
-    let text = n.text.to_lowercase();
-    if !MARKERS.iter().any(|m| text.contains(m)) {
+    if !n.mentions(MARKERS) {
         return None;
     }
     generic::read_as(n, "postfix")

@@ -11,8 +11,7 @@ const MARKERS: &[&str] = &[
 ];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
-    let text = n.text.to_lowercase();
-    if !MARKERS.iter().any(|m| text.contains(m)) {
+    if !n.mentions(MARKERS) {
         return None;
     }
     generic::read_as(n, "qmail")

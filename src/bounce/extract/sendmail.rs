@@ -13,8 +13,7 @@ const MARKERS: &[&str] = &[
 ];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
-    let text = n.text.to_lowercase();
-    if !MARKERS.iter().any(|m| text.contains(m)) {
+    if !n.mentions(MARKERS) {
         return None;
     }
     let from_transcript = transcript(n.text);
