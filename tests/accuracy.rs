@@ -10,7 +10,7 @@ use rebound::bounce::{self, Report};
 
 /// Floors: the scores reached so far. Raise them as the engine improves.
 const FLOOR_STATUS: f64 = 98.0;
-const FLOOR_REASON: f64 = 82.4;
+const FLOOR_REASON: f64 = 83.0;
 const FLOOR_HARD: f64 = 91.5;
 const FLOOR_RECORDS: f64 = 99.0;
 

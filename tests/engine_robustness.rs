@@ -105,6 +105,32 @@ Diagnostic-Code: smtp; 550 5.1.1 user unknown\n\n\
     assert_eq!(report.recipients[0].status.map(|s| s.to_string()).as_deref(), Some("5.1.1"));
 }
 
+/// Crafted sizes that could make a reader quadratic: a huge header block and a
+/// notice listing thousands of recipients. Both must finish (the cap keeps the work
+/// bounded) and still be read.
+#[test]
+fn crafted_sizes_stay_bounded() {
+    let mut raw = b"From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail\n".to_vec();
+    for i in 0..100_000 {
+        raw.extend_from_slice(format!("X-Filler-{i}: value\n").as_bytes());
+    }
+    raw.extend_from_slice(
+        b"\nThe following address(es) failed:\n\n  a@example.net\n    550 5.1.1 unknown\n",
+    );
+    let _ = bounce::analyze(&raw);
+
+    let mut raw = b"From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail\n\n\
+This message was created automatically by mail delivery software.\n\n"
+        .to_vec();
+    for i in 0..20_000 {
+        raw.extend_from_slice(
+            format!("  user{i}@example.net\n    550 5.1.1 user unknown\n").as_bytes(),
+        );
+    }
+    let report = bounce::analyze(&raw).expect("a report");
+    assert!(!report.recipients.is_empty());
+}
+
 #[test]
 fn nul_bytes_and_broken_mime_are_survived() {
     let raw = b"From: MAILER-DAEMON@x\0\nContent-Type: multipart/report; boundary=\n\n--\0\n\

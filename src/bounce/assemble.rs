@@ -1,13 +1,17 @@
 //! The pipeline behind `analyze`: walk the MIME tree, pick the reader that fits,
 //! then fill in codes, reasons, the original message, hops and provider.
 
-use super::classify::{CodeSource, classify};
+use super::classify::{CodeSource, NoticeFacts, classify};
 use super::diagnostic::parse_reply;
 use super::headers::{Headers, decode_words};
 use super::mime::{Part, normalize, walk};
 use super::model::{Kind, RecipientStatus, Report};
 use super::reason::Reason;
 use super::{arf, auth, autoreply, date, dsn, extract, hops, original, prefilter, provider};
+
+/// Most recipients reported for one message; real reports list a handful, and the
+/// cap keeps crafted ones from costing more than a bounded amount of work.
+const MAX_RECIPIENTS: usize = 1000;
 
 /// Most characters of notice text searched by the text readers.
 const NOTICE_CAP: usize = 64 * 1024;
@@ -97,6 +101,9 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
                 report.reporting_mta = found.reporting_mta;
                 report.feedback_type = found.feedback_type;
                 report.generating_server = found.generating_server;
+                if let Some(o) = found.original {
+                    report.original = o;
+                }
                 report.recipients = found.recipients;
                 if is_delay_notice(notice) {
                     for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {
@@ -120,8 +127,10 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
     if report.recipients.is_empty() {
         return None;
     }
+    report.recipients.truncate(MAX_RECIPIENTS);
+    let facts = NoticeFacts::read(notice);
     for r in &mut report.recipients {
-        finish_recipient(r, source, notice);
+        finish_recipient(r, source, &facts);
     }
     report.kind = report.kind.or_else(|| Some(kind_of(&report.recipients)));
     if let Some(h) = &orig {
@@ -230,19 +239,22 @@ fn notice_cut(text: &str) -> usize {
         offset += line.len();
     }
     let quoted = original::quoted_start(text).unwrap_or(text.len());
-    cut.min(quoted.max(1).min(text.len()))
+    let end = cut.min(quoted.max(1)).min(text.len());
+    // Both are line starts, so on a character boundary; stay safe if not.
+    if text.is_char_boundary(end) { end } else { 0 }
 }
 
 /// A DSN without diagnostics: borrow the line of the notice that names the recipient.
 fn fill_from_notice(recipients: &mut [RecipientStatus], notice: &str) {
+    if recipients.iter().all(|r| !r.diagnostic.trim().is_empty()) {
+        return;
+    }
+    let empty = Headers::default();
+    let n = extract::Notice { headers: &empty, text: notice, full: notice };
+    let Some(found) = extract::generic::read(&n) else { return };
     for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
-        if r.recipient.is_empty() {
-            continue;
-        }
-        let n = extract::Notice { headers: &Headers::default(), text: notice, full: notice };
-        if let Some(found) = extract::generic::read(&n)
-            && let Some(same) =
-                found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
+        if let Some(same) =
+            found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
         {
             r.diagnostic = same.diagnostic.clone();
         }
@@ -338,7 +350,7 @@ pub fn first_reply_line(notice: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
+fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     r.diagnostic = r.diagnostic.trim().to_string();
     if r.remote_mta.is_none() {
         r.remote_mta = remote_host(&r.diagnostic);
@@ -392,7 +404,7 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
             r.reply_code = None;
         }
     }
-    classify(r, source, notice);
+    classify(r, source, facts);
 }
 
 fn kind_of(recipients: &[RecipientStatus]) -> Kind {

@@ -72,16 +72,32 @@ fn code_is_generic(code: StatusCode) -> bool {
     code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (1, 0) | (4, 7))
 }
 
-/// Fill `reason`, `hard` and `why` of a recipient. `context` is extra text to search
-/// when the recipient has no diagnostic of its own (e.g. the notice's prose).
-pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
-    decide(r, source, context);
+/// What the notice's prose says, read once per report (not once per recipient: a
+/// notice listing thousands of recipients must stay linear).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoticeFacts {
+    /// The SMTP command the notice says failed.
+    pub command: Option<Command>,
+    /// The first reason phrase in the notice.
+    pub phrase: Option<(Reason, &'static str)>,
+}
+
+impl NoticeFacts {
+    pub fn read(notice: &str) -> NoticeFacts {
+        NoticeFacts { command: notice_command(notice), phrase: match_phrase(notice) }
+    }
+}
+
+/// Fill `reason`, `hard` and `why` of a recipient, with the notice's prose as context
+/// for what the recipient's own lines do not say.
+pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
+    decide(r, source, facts);
     // A 4xx failure in a final report, or one without any code.
     let temporary = r.status.is_none_or(|s| s.class == 4);
     // A DNS failure reported as temporary is a lookup problem, not a missing domain.
     if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
         r.reason = Reason::NetworkError;
-        r.why.push_str(", temporary");
+        r.why.push_str(", reported as temporary: a DNS lookup problem");
     }
     // A connection that kept failing until the report was sent: the retries expired.
     if r.reason == Reason::NetworkError
@@ -91,7 +107,7 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         r.reason = Reason::Expired;
         r.why.push_str(", until the retries ran out");
     }
-    let command = smtp_command(&r.diagnostic, context);
+    let command = diagnostic_command(&r.diagnostic).or(facts.command);
     // "Unknown user" wording is only trusted as a missing mailbox when it answered
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
     // it is a recipient-side filter refusing the message with a stock reply.
@@ -108,9 +124,9 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         r.reason = Reason::Filtered;
         r.hard = false;
         r.why.push_str(if command == Some(Command::Data) {
-            ", in reply to DATA"
+            ", answered after DATA: a filter, not a missing mailbox"
         } else {
-            ", not in reply to RCPT TO"
+            ", not answered at RCPT TO: taken as a filter"
         });
     }
     // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
@@ -142,28 +158,35 @@ pub enum Command {
 /// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
 /// (the last `>>>` line before the first `<<<` error).
 pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
-    const MARKS: &[(&str, Command)] = &[
-        ("end of data", Command::Data),
-        ("after data", Command::Data),
-        ("final data", Command::Data),
-        ("reply to data", Command::Data),
-        ("our data", Command::Data),
-        ("rcpt", Command::RcptTo),
-        ("mail from", Command::MailFrom),
-        ("reply to helo", Command::Helo),
-        ("reply to ehlo", Command::Helo),
-        ("initial connection", Command::Connect),
-        ("greeting", Command::Connect),
-    ];
+    diagnostic_command(diagnostic).or_else(|| notice_command(notice))
+}
+
+const MARKS: &[(&str, Command)] = &[
+    ("end of data", Command::Data),
+    ("after data", Command::Data),
+    ("final data", Command::Data),
+    ("reply to data", Command::Data),
+    ("our data", Command::Data),
+    ("rcpt", Command::RcptTo),
+    ("mail from", Command::MailFrom),
+    ("reply to helo", Command::Helo),
+    ("reply to ehlo", Command::Helo),
+    ("initial connection", Command::Connect),
+    ("greeting", Command::Connect),
+];
+
+/// The command named in a recipient's own diagnostic.
+fn diagnostic_command(diagnostic: &str) -> Option<Command> {
     let d = super::phrases::squash(diagnostic);
-    if let Some((_, c)) = MARKS.iter().find(|(m, _)| d.contains(m)) {
-        return Some(*c);
-    }
+    MARKS.iter().find(|(m, _)| d.contains(m)).map(|(_, c)| *c)
+}
+
+/// The command named in the notice: a Sendmail transcript, or Postfix and Exim
+/// wording ("(in reply to RCPT TO command)", "SMTP error ... after RCPT TO:").
+fn notice_command(notice: &str) -> Option<Command> {
     if let Some(c) = transcript_command(notice) {
         return Some(c);
     }
-    // Postfix and Exim say it in the notice: "(in reply to RCPT TO command)",
-    // "SMTP error from remote mail server after RCPT TO:".
     let n = super::phrases::squash(notice);
     for lead in ["in reply to ", "after "] {
         for (i, _) in n.match_indices(lead) {
@@ -207,7 +230,7 @@ fn transcript_command(notice: &str) -> Option<Command> {
     None
 }
 
-fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
+fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     let action = r.action.as_deref().unwrap_or("");
     if matches!(action, "delivered" | "relayed" | "expanded") {
         set(r, Reason::Delivered, format!("Action: {action} in the delivery-status part"));
@@ -215,14 +238,15 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     }
     let where_code = match source {
         CodeSource::DeliveryStatus => "in the delivery-status part",
-        CodeSource::Text => "in the diagnostic",
+        CodeSource::Text => "in the server reply",
     };
     let by_code = r.status.and_then(reason_for_code);
     let generic = r.status.is_none_or(code_is_generic);
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
-        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase);
+        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase)
+            || super::phrases::is_strong(phrase);
         if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;
@@ -238,7 +262,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     // Nothing specific in the recipient's own lines: the notice's prose may say more
     // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
     if r.status.is_none_or(code_is_generic)
-        && let Some((reason, phrase)) = match_phrase(context)
+        && let Some((reason, phrase)) = facts.phrase
     {
         set(r, reason, format!("notice says \"{phrase}\""));
         return;
@@ -338,7 +362,7 @@ mod tests {
     #[test]
     fn specific_code_decides_when_text_is_silent() {
         let mut r = rcpt("5.1.1", "550 no");
-        classify(&mut r, CodeSource::DeliveryStatus, "");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::UserUnknown);
         assert!(r.hard);
         assert!(r.why.contains("5.1.1"), "{}", r.why);
@@ -347,7 +371,7 @@ mod tests {
     #[test]
     fn text_decides_for_generic_codes() {
         let mut r = rcpt("5.0.0", "550 Mailbox is full");
-        classify(&mut r, CodeSource::DeliveryStatus, "");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::MailboxFull);
         assert!(!r.hard);
         assert!(r.why.starts_with("diagnostic says"), "{}", r.why);
@@ -363,7 +387,7 @@ mod tests {
     fn delivered_action_is_success() {
         let mut r = rcpt("2.1.5", "250 ok");
         r.action = Some("delivered".into());
-        classify(&mut r, CodeSource::DeliveryStatus, "");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Delivered);
     }
 }

@@ -1,4 +1,4 @@
-//! DragonFly Mail Agent: "There was an error delivering your mail to <address>." and the
+//! DragonFly Mail Agent: "There was an error delivering your mail to `<address>`." and the
 //! remote host's reply below it.
 
 use super::{Found, Notice, generic};

@@ -39,6 +39,8 @@ pub struct Found {
     pub reporting_mta: Option<String>,
     /// The server that wrote the notice, when the notice names it.
     pub generating_server: Option<String>,
+    /// The original message's fields, when the notice carries them as data (SES JSON).
+    pub original: Option<crate::bounce::model::OriginalMessage>,
     /// For feedback (complaint) notifications: the feedback type.
     pub feedback_type: Option<String>,
 }
@@ -74,6 +76,15 @@ fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found
         return found;
     }
     let mut found = found.unwrap_or(Found { format: "x-failed-recipients", ..Found::default() });
+    // When the text names recipients and none of them is in the header, the header is
+    // stale or rewritten (aliases): trust what the notice shows.
+    let any_listed = found
+        .recipients
+        .iter()
+        .any(|r| listed.iter().any(|a| a.eq_ignore_ascii_case(&r.recipient)));
+    if !found.recipients.is_empty() && !any_listed {
+        return Some(found);
+    }
     let mut kept: Vec<RecipientStatus> = Vec::new();
     for a in &listed {
         if kept.iter().any(|r| r.recipient.eq_ignore_ascii_case(a)) {
