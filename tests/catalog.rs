@@ -441,3 +441,97 @@ mod explain_cli {
             .stderr(predicate::str::contains("catalog.toml:2:"));
     }
 }
+
+#[test]
+fn the_fast_builtin_copy_holds_exactly_the_toml_files() {
+    let from_toml =
+        builtin_files().flat_map(|(name, text)| parse_file(Path::new(name), text).unwrap());
+    let from_toml = Catalog::from_entries(from_toml);
+    assert_eq!(Catalog::load_builtin().unwrap().entries(), from_toml.entries());
+}
+
+/// One provider code used for several situations, told apart by text, says nothing by
+/// itself: without known wording the generic entry answers. An entry without match
+/// texts is the provider's meaning of the code alone; a single entry answers anyway.
+#[test]
+fn a_provider_code_alone_answers_only_when_unambiguous() {
+    let entry = |key: &str, text: Option<&str>, title: &str| Entry {
+        key: key.into(),
+        provider: Some("acme".into()),
+        match_texts: text.map(|t| vec![t.to_string()]).unwrap_or_default(),
+        title: title.into(),
+        meaning: "test".into(),
+        causes: Vec::new(),
+        fix_owner: vec![rebound::catalog::FixOwner::Sender],
+        sender_steps: vec!["test".into()],
+        admin_steps: Vec::new(),
+        retry: Retry::FixThenResend,
+        reference: None,
+    };
+    let generic: Vec<Entry> =
+        Catalog::builtin().entries().iter().filter(|e| e.provider.is_none()).cloned().collect();
+    let situations = [
+        entry("5.7.1", Some("acme blocked you"), "Acme: blocked"),
+        entry("5.7.1", Some("acme needs a login"), "Acme: log in"),
+        entry("5.2.2", Some("acme mailbox full"), "Acme: full"),
+    ];
+    let catalog = Catalog::from_entries(generic.iter().cloned().chain(situations.clone()));
+    let generic_title = Catalog::builtin().get("5.7.1", None).unwrap().title.as_str();
+    assert_eq!(lookup(&catalog, "5.7.1", Some("acme")), (generic_title, MatchKind::ExactCode));
+    assert_eq!(lookup(&catalog, "5.2.2", Some("acme")), ("Acme: full", MatchKind::ProviderCode));
+    let q = Query {
+        status: Some(code("5.7.1")),
+        diagnostic: "550 5.7.1 ACME needs a login first",
+        provider: Some("acme"),
+        ..Query::default()
+    };
+    assert_eq!(catalog.guidance(&q).entry.title, "Acme: log in");
+
+    let with_default = situations.into_iter().chain([entry("5.7.1", None, "Acme: refused")]);
+    let catalog = Catalog::from_entries(generic.into_iter().chain(with_default));
+    assert_eq!(lookup(&catalog, "5.7.1", Some("acme")), ("Acme: refused", MatchKind::ProviderCode));
+}
+
+/// Generic phrases are shared between servers: another provider's wording whose code
+/// contradicts the reported one does not beat the bounce's own provider's entry.
+#[test]
+fn a_foreign_text_with_a_contradicting_code_yields_to_the_own_provider_code() {
+    let text = r#"
+[[entry]]
+key = "5.4.1"
+provider = "acme"
+title = "Acme: relay denied"
+meaning = "test"
+fix_owner = ["recipient-admin"]
+admin_steps = ["test"]
+retry = "fix-then-resend"
+
+[[entry]]
+key = "5.7.1"
+provider = "other"
+match_texts = ["relay access denied"]
+title = "Other: relay access denied"
+meaning = "test"
+fix_owner = ["sender"]
+sender_steps = ["test"]
+retry = "fix-then-resend"
+"#;
+    let extra = parse_file(Path::new("t.toml"), text).unwrap();
+    let generic = Catalog::builtin().entries().iter().filter(|e| e.provider.is_none()).cloned();
+    let catalog = Catalog::from_entries(generic.chain(extra));
+    let ask = |status: &str, provider| {
+        let q = Query {
+            status: Some(code(status)),
+            reply_code: Some(550),
+            diagnostic: "550 5.4.1 Relay Access Denied",
+            provider,
+        };
+        let g = catalog.guidance(&q);
+        (g.entry.title.clone(), g.matched_by)
+    };
+    assert_eq!(ask("5.4.1", Some("acme")), ("Acme: relay denied".into(), MatchKind::ProviderCode));
+    let other = ("Other: relay access denied".to_string(), MatchKind::ProviderText);
+    assert_eq!(ask("5.4.1", None), other, "no own provider entry: the text answers");
+    assert_eq!(ask("5.4.1", Some("gmail")), other);
+    assert_eq!(ask("5.7.1", Some("acme")), other, "the code agrees with the text");
+}

@@ -8,7 +8,13 @@ use rebound::bounce::analyze;
 use rebound::session::{Filter, Session, SortKey};
 use rebound::source::{Analysed, Origin};
 
-fn corpus_session() -> Session {
+/// The corpus analysed once for all tests of this file.
+fn corpus_reports() -> Vec<Analysed> {
+    static CORPUS: std::sync::OnceLock<Vec<Analysed>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(analyse_corpus).clone()
+}
+
+fn analyse_corpus() -> Vec<Analysed> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/maildir/bsd");
     let mut paths: Vec<PathBuf> =
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -20,9 +26,33 @@ fn corpus_session() -> Session {
             Some(Analysed { origin: Origin::File { path: p.clone(), message: 1 }, report })
         })
         .collect();
+    batch
+}
+
+fn corpus_session() -> Session {
     let mut s = Session::new();
-    s.extend(batch);
+    s.extend(corpus_reports());
     s
+}
+
+#[test]
+fn records_arriving_in_batches_land_where_a_full_sort_puts_them() {
+    let all = corpus_reports();
+    for (key, desc) in [(SortKey::Date, false), (SortKey::Code, true), (SortKey::Recipient, false)]
+    {
+        let filter = Filter { class: Some(5), ..Filter::default() };
+        let mut batched = Session::new();
+        batched.set_filter(filter.clone());
+        batched.set_sort(key, desc);
+        for chunk in all.chunks(7) {
+            batched.extend(chunk.to_vec());
+        }
+        let mut whole = Session::new();
+        whole.extend(all.clone());
+        whole.set_filter(filter);
+        whole.set_sort(key, desc);
+        assert_eq!(batched.visible(), whole.visible(), "{key:?} desc={desc}");
+    }
 }
 
 #[test]

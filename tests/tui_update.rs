@@ -214,6 +214,13 @@ fn clicks_select_rows_and_the_wheel_scrolls() {
     assert_eq!(selected_rcpt(&app), "cy@example.org");
     update(&mut app, Action::ScrollAt { column: 10, row: 4, down: true });
     assert_eq!(selected_rcpt(&app), "eve@example.org");
+    // A click on the "recipient" title sorts by it; a second click reverses.
+    update(&mut app, Action::ClickAt { column: 14, row: 1 });
+    assert_eq!(app.session.sort, SortKey::Recipient);
+    assert!(!app.session.descending);
+    update(&mut app, Action::ClickAt { column: 14, row: 1 });
+    assert!(app.session.descending);
+    assert_eq!(shown(&app)[0], "eve@example.org");
 }
 
 #[test]

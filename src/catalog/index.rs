@@ -2,8 +2,9 @@
 //! so a lookup costs a few hash probes and one scan of the diagnostic.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 
 use super::key::Key;
 use super::{Entry, Guidance, MatchKind, Query};
@@ -17,14 +18,33 @@ const GENERIC: ProviderId = 0;
 pub(super) struct Index {
     /// Lowercase provider names; the id is the position + 1.
     providers: Vec<String>,
-    exact: HashMap<(ProviderId, StatusCode), usize>,
+    /// Several entries may share a code: a provider's situations told apart by text.
+    exact: HashMap<(ProviderId, StatusCode), Vec<usize>>,
     ranges: Vec<(ProviderId, Key, usize)>,
     subjects: HashMap<(u8, u16), usize>,
     classes: HashMap<u8, usize>,
     replies: HashMap<u16, usize>,
-    texts: Option<AhoCorasick>,
+    /// The lowercased match texts, and their automaton, built on the first lookup that
+    /// has diagnostic text (about half the cost of loading the catalog, which lookups by
+    /// code alone never need).
+    patterns: Vec<String>,
+    texts: OnceLock<Option<AhoCorasick>>,
     /// For each automaton pattern: the entry and the text.
     text_entries: Vec<(usize, usize)>,
+}
+
+/// Which of the entries sharing a key answers when only the code is known: one without
+/// match texts (written for the code alone; the last such), else the only one. Several
+/// situations told apart by text say nothing by code alone, so then none answers and
+/// the lookup goes on to the generic entries.
+fn by_code_alone(entries: &[Entry], candidates: &[usize]) -> Option<usize> {
+    if let Some(&i) = candidates.iter().rev().find(|&&i| entries[i].match_texts.is_empty()) {
+        return Some(i);
+    }
+    match candidates {
+        [only] => Some(*only),
+        _ => None,
+    }
 }
 
 fn text_of(entries: &[Entry], (entry, text): (usize, usize)) -> &str {
@@ -34,20 +54,17 @@ fn text_of(entries: &[Entry], (entry, text): (usize, usize)) -> &str {
 impl Index {
     pub(super) fn build(entries: &[Entry], keys: &[Key]) -> Index {
         let mut index = Index::default();
-        let mut patterns = Vec::new();
         for (i, (entry, key)) in entries.iter().zip(keys).enumerate() {
             let pid = match &entry.provider {
                 None => GENERIC,
                 Some(name) => index.provider_id_or_insert(name),
             };
             for (t, text) in entry.match_texts.iter().enumerate() {
-                patterns.push(text.as_str());
+                index.patterns.push(text.to_ascii_lowercase());
                 index.text_entries.push((i, t));
             }
             match *key {
-                Key::Exact(code) => {
-                    index.exact.insert((pid, code), i);
-                }
+                Key::Exact(code) => index.exact.entry((pid, code)).or_default().push(i),
                 Key::Range { .. } => index.ranges.push((pid, *key, i)),
                 // Broader keys with a provider are reachable only through match texts:
                 // a provider's class entry must not shadow the generic one.
@@ -63,14 +80,26 @@ impl Index {
                 }
             }
         }
-        if !patterns.is_empty() {
-            index.texts = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(AcMatchKind::Standard)
-                .build(&patterns)
-                .ok();
-        }
         index
+    }
+
+    /// The match-text automaton, built on first use.
+    pub(super) fn automaton(&self) -> Option<&AhoCorasick> {
+        self.texts
+            .get_or_init(|| {
+                if self.patterns.is_empty() {
+                    return None;
+                }
+                // Patterns and diagnostics are lowercased (ASCII) by us: the automaton's
+                // own case folding made building it ten times slower (12 ms for 360
+                // texts), and a DFA slower still.
+                AhoCorasickBuilder::new()
+                    .match_kind(AcMatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
     }
 
     fn provider_id_or_insert(&mut self, name: &str) -> ProviderId {
@@ -94,11 +123,11 @@ impl Index {
         entries: &'a [Entry],
         keys: &[Key],
         query: &Query<'_>,
-    ) -> Option<Guidance<'a>> {
-        let automaton = self.texts.as_ref()?;
+    ) -> Option<(usize, Guidance<'a>)> {
         if query.diagnostic.is_empty() {
             return None;
         }
+        let automaton = self.automaton()?;
         let rank = |pattern: usize| {
             let (entry, text) = self.text_entries[pattern];
             let e = &entries[entry];
@@ -111,45 +140,52 @@ impl Index {
             // Earlier entries win the last tie, so the order is stable.
             (same_provider, len, code_agrees, std::cmp::Reverse(entry))
         };
+        let haystack = query.diagnostic.to_ascii_lowercase();
         let best = automaton
-            .find_overlapping_iter(query.diagnostic)
+            .find_overlapping_iter(&haystack)
             .map(|m| m.pattern().as_usize())
             .max_by_key(|&p| rank(p))?;
         let (entry, _) = self.text_entries[best];
-        Some(Guidance {
+        let guidance = Guidance {
             entry: &entries[entry],
             matched_by: MatchKind::ProviderText,
             matched_text: Some(text_of(entries, self.text_entries[best])),
-        })
+        };
+        Some((entry, guidance))
     }
 
-    fn in_range(&self, pid: ProviderId, code: StatusCode) -> Option<usize> {
+    fn in_range(&self, entries: &[Entry], pid: ProviderId, code: StatusCode) -> Option<usize> {
         // Several ranges may overlap: the narrowest one is the most specific.
-        self.ranges
-            .iter()
-            .filter(|(p, key, _)| *p == pid && key.covers(code))
-            .min_by_key(|(_, key, _)| match key {
-                Key::Range { lo, hi, .. } => hi - lo,
-                _ => u16::MAX,
-            })
-            .map(|&(_, _, i)| i)
+        let width = |key: &Key| match key {
+            Key::Range { lo, hi, .. } => hi - lo,
+            _ => u16::MAX,
+        };
+        let covering = self.ranges.iter().filter(|(p, key, _)| *p == pid && key.covers(code));
+        let narrowest = covering.clone().map(|(_, key, _)| width(key)).min()?;
+        let candidates: Vec<usize> =
+            covering.filter(|(_, key, _)| width(key) == narrowest).map(|&(_, _, i)| i).collect();
+        by_code_alone(entries, &candidates)
+    }
+
+    fn exact(&self, entries: &[Entry], pid: ProviderId, code: StatusCode) -> Option<usize> {
+        by_code_alone(entries, self.exact.get(&(pid, code))?)
     }
 
     /// Entry index and how it was found, without the match-text step.
-    fn by_code(&self, query: &Query<'_>) -> Option<(usize, MatchKind)> {
+    fn by_code(&self, entries: &[Entry], query: &Query<'_>) -> Option<(usize, MatchKind)> {
         if let (Some(code), Some(pid)) = (query.status, self.provider_id(query.provider)) {
-            if let Some(&i) = self.exact.get(&(pid, code)) {
+            if let Some(i) = self.exact(entries, pid, code) {
                 return Some((i, MatchKind::ProviderCode));
             }
-            if let Some(i) = self.in_range(pid, code) {
+            if let Some(i) = self.in_range(entries, pid, code) {
                 return Some((i, MatchKind::ProviderCode));
             }
         }
         if let Some(code) = query.status {
-            if let Some(&i) = self.exact.get(&(GENERIC, code)) {
+            if let Some(i) = self.exact(entries, GENERIC, code) {
                 return Some((i, MatchKind::ExactCode));
             }
-            if let Some(i) = self.in_range(GENERIC, code) {
+            if let Some(i) = self.in_range(entries, GENERIC, code) {
                 return Some((i, MatchKind::Range));
             }
             if let Some(&i) = self.subjects.get(&(code.class, code.subject)) {
@@ -174,10 +210,22 @@ impl Index {
         keys: &[Key],
         query: &Query<'_>,
     ) -> Option<Guidance<'a>> {
-        if let Some(found) = self.by_text(entries, keys, query) {
-            return Some(found);
+        let by_code = self.by_code(entries, query);
+        if let Some((i, found)) = self.by_text(entries, keys, query) {
+            // Another provider's wording whose code contradicts the reported one does not
+            // beat the bounce's own provider's entry for that code: generic phrases
+            // ("relay access denied") are shared between servers.
+            let foreign = match (entries[i].provider.as_deref(), query.provider) {
+                (Some(p), Some(q)) => !p.eq_ignore_ascii_case(q),
+                _ => false,
+            };
+            let contradicts = query.status.is_some_and(|s| !keys[i].covers(s));
+            let own = by_code.filter(|&(_, kind)| kind == MatchKind::ProviderCode);
+            if !(foreign && contradicts && own.is_some()) {
+                return Some(found);
+            }
         }
-        let (i, matched_by) = self.by_code(query)?;
+        let (i, matched_by) = by_code?;
         Some(Guidance { entry: &entries[i], matched_by, matched_text: None })
     }
 }

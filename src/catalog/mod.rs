@@ -7,7 +7,10 @@
 //! exact code, a detail range, the subject class (`5.7.x`), the class (`5.x.x`), the
 //! SMTP reply code, then a fallback. Provider entries are used for other providers'
 //! bounces only through their match texts, because providers reuse registered codes
-//! with their own meanings.
+//! with their own meanings. A provider code shared by several entries (situations told
+//! apart by text) answers by code alone only through an entry without match texts; and
+//! another provider's text whose code contradicts the bounce's yields to the bounce's
+//! own provider's entry for that code. `assets/catalog/README.md` has the details.
 
 mod index;
 pub mod key;
@@ -192,11 +195,7 @@ impl Catalog {
 
     /// Parse and index the built-in files; an error names the bad file.
     pub fn load_builtin() -> Result<Catalog, CatalogError> {
-        let mut all = Vec::new();
-        for (name, text) in builtin_files() {
-            all.extend(parse_file(Path::new(name), text)?);
-        }
-        Ok(Catalog::from_entries(all))
+        Ok(Catalog::from_entries(load::builtin_entries()?))
     }
 
     /// The catalog built into the binary (parsed once). A built-in file that fails to
@@ -208,7 +207,6 @@ impl Catalog {
             Catalog::load_builtin().unwrap_or_else(|_| {
                 Catalog::from_entries(
                     builtin_files()
-                        .iter()
                         .filter_map(|(name, text)| parse_file(Path::new(name), text).ok())
                         .flatten(),
                 )
@@ -235,6 +233,12 @@ impl Catalog {
             Some(path) if path.exists() => Catalog::with_user_file(&path),
             _ => (Catalog::builtin().clone(), None),
         }
+    }
+
+    /// Build the match-text automaton now rather than on the first lookup with
+    /// diagnostic text (e.g. on a background thread while the screen comes up).
+    pub fn prepare_text_matching(&self) {
+        let _ = self.index.automaton();
     }
 
     pub fn entries(&self) -> &[Entry] {

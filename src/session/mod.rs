@@ -76,6 +76,12 @@ pub struct Session {
     visible: Vec<usize>,
     /// Marked records (indices into `records`).
     pub marked: BTreeSet<usize>,
+    /// Each record's value under `keys_for`, so sorting and merging never recompute.
+    keys: Vec<Option<sort::SortValue>>,
+    keys_for: Option<SortKey>,
+    /// The filter, sort and direction `visible` was built with; when they still hold,
+    /// new records are merged in instead of rebuilding the list.
+    shown_for: Option<(Filter, SortKey, bool)>,
 }
 
 impl Session {
@@ -83,10 +89,11 @@ impl Session {
         Session::default()
     }
 
-    /// Add analysed reports (one record per recipient) and refresh the visible list.
+    /// Add analysed reports (one record per recipient) and update the visible list.
     /// A report without recipients (an auto-reply that names nobody) still gets one
     /// row, so nothing found is silently dropped.
     pub fn extend(&mut self, batch: impl IntoIterator<Item = Analysed>) {
+        let first_new = self.records.len();
         for a in batch {
             let origin = Arc::new(a.origin);
             let mut report = a.report;
@@ -107,7 +114,27 @@ impl Session {
                 self.records.push(record);
             }
         }
-        self.refresh();
+        let current = (self.filter.clone(), self.sort, self.descending);
+        if self.shown_for.as_ref() != Some(&current) || self.keys_for != Some(self.sort) {
+            self.refresh();
+            return;
+        }
+        for record in &self.records[first_new..] {
+            self.keys.push(sort::value(record, self.sort));
+        }
+        let new = self.matching(first_new..self.records.len());
+        sort::merge_into(&self.keys, &mut self.visible, new, self.descending);
+    }
+
+    /// Indices in `range` whose records pass the filter.
+    fn matching(&self, range: std::ops::Range<usize>) -> Vec<usize> {
+        let prepared = self.filter.prepare();
+        range
+            .filter(|&i| {
+                let d = &self.derived[i];
+                prepared.matches(&self.records[i], d.domain.as_deref(), &d.haystack)
+            })
+            .collect()
     }
 
     pub fn records(&self) -> &[Record] {
@@ -140,32 +167,17 @@ impl Session {
         self.refresh();
     }
 
-    /// Recompute the visible list after a change of records, filter or sort.
+    /// Recompute the visible list after a change of filter or sort (the setters call
+    /// it; call it yourself after changing the public fields).
     pub fn refresh(&mut self) {
-        let prepared = self.filter.prepare();
-        let mut visible = Vec::with_capacity(self.records.len());
-        for (i, (record, d)) in self.records.iter().zip(&self.derived).enumerate() {
-            if prepared.matches(record, d.domain.as_deref(), &d.haystack) {
-                visible.push(i);
-            }
+        if self.keys_for != Some(self.sort) || self.keys.len() != self.records.len() {
+            self.keys = self.records.iter().map(|r| sort::value(r, self.sort)).collect();
+            self.keys_for = Some(self.sort);
         }
-        let default_order = self.sort == SortKey::Date && !self.descending;
-        if !default_order || !self.in_date_order(&visible) {
-            sort::sort_indices(&self.records, &mut visible, self.sort, self.descending);
-        }
+        let mut visible = self.matching(0..self.records.len());
+        sort::sort_indices(&self.keys, &mut visible, self.descending);
         self.visible = visible;
-    }
-
-    fn in_date_order(&self, visible: &[usize]) -> bool {
-        // Sources mostly deliver in date order; skip the sort when they did.
-        let mut last = i64::MIN;
-        for &i in visible {
-            match self.records[i].date() {
-                Some(d) if d.timestamp() >= last => last = d.timestamp(),
-                _ => return false,
-            }
-        }
-        true
+        self.shown_for = Some((self.filter.clone(), self.sort, self.descending));
     }
 
     /// The positions in the visible list whose record contains `query`

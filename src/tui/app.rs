@@ -106,6 +106,9 @@ pub struct Scan {
     pub last_error: Option<String>,
     /// The whole source failed (cannot connect, cannot open): shown instead of the list.
     pub fatal: Option<String>,
+    /// Records with a hard verdict, counted as batches arrive: counting them at every
+    /// frame would touch 100,000 reports scattered over the heap.
+    pub hard: usize,
 }
 
 /// A one-line message at the bottom.

@@ -26,7 +26,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("?", "this help"),
     ("Esc", "close, go back, clear the search"),
     ("q", "quit"),
-    ("mouse", "wheel scrolls, click selects a row or a pane"),
+    ("mouse", "wheel scrolls; click selects a row or pane, a title sorts"),
 ];
 
 pub fn action_for(app: &App, event: &Event) -> Option<Action> {

@@ -10,6 +10,7 @@ mod background;
 mod export;
 pub mod keymap;
 pub mod layout;
+mod nav;
 mod prompt;
 mod runtime;
 mod summary;

@@ -7,7 +7,8 @@ use crate::bounce::{Kind, Reason};
 use crate::session::{CodePrefix, Filter};
 
 use super::app::{App, Overlay, PromptKind};
-use super::update::{refresh_keeping_selection, select, set_status};
+use super::nav::{refresh_keeping_selection, select};
+use super::update::set_status;
 
 /// Type one character, or erase one with `None`.
 pub fn input(app: &mut App, c: Option<char>) {

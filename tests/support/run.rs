@@ -19,8 +19,12 @@ pub struct Outcome {
 pub fn run_with(source: &mut dyn Source, mut hook: impl FnMut(&SourceEvent)) -> Outcome {
     let cancel = AtomicBool::new(false);
     let mut out = Outcome::default();
+    let t0 = std::time::Instant::now();
     source.run(
         &mut |event| {
+            if std::env::var_os("REBOUND_TEST_TRACE").is_some() {
+                eprintln!("{:>8.3}s {}", t0.elapsed().as_secs_f64(), trace(&event));
+            }
             hook(&event);
             match event {
                 SourceEvent::Started { .. } => out.started = true,
@@ -37,4 +41,11 @@ pub fn run_with(source: &mut dyn Source, mut hook: impl FnMut(&SourceEvent)) -> 
 
 pub fn run(source: &mut dyn Source) -> Outcome {
     run_with(source, |_| {})
+}
+
+fn trace(e: &SourceEvent) -> String {
+    match e {
+        SourceEvent::BatchAnalysed(b) => format!("batch of {}", b.len()),
+        other => format!("{other:?}"),
+    }
 }

@@ -25,7 +25,7 @@ impl Widget for &HopsPane<'_> {
         let Some(record) = app.selected() else { return };
         let hops = &record.report.hops;
         let title = format!("hops ({})", hops.len());
-        let block = block(title, app.focus == Pane::Hops, t);
+        let block = block(title, app.focus == Pane::Hops, t, area.width);
         let inner_width = area.width.saturating_sub(2) as usize;
         let mut lines = Vec::new();
         if hops.is_empty() {

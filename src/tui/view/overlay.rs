@@ -48,7 +48,7 @@ fn help(app: &App, area: Rect, buf: &mut Buffer) {
         .collect();
     Clear.render(rect, buf);
     Paragraph::new(lines)
-        .block(block("keys (? or Esc closes)".into(), true, t))
+        .block(block("keys (? or Esc closes)".into(), true, t, rect.width))
         .wrap(Wrap { trim: false })
         .render(rect, buf);
 }
@@ -84,7 +84,7 @@ fn filter(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
     ];
     Clear.render(rect, buf);
     Paragraph::new(lines)
-        .block(block("filter".into(), true, t))
+        .block(block("filter".into(), true, t, rect.width))
         .wrap(Wrap { trim: false })
         .render(rect, buf);
 }
@@ -126,5 +126,5 @@ fn summary(app: &App, s: &Summary, area: Rect, buf: &mut Buffer) {
     if s.groups.is_empty() {
         lines.push(Line::raw("Nothing to summarise: the list is empty."));
     }
-    Paragraph::new(lines).block(block(title, true, t)).render(rect, buf);
+    Paragraph::new(lines).block(block(title, true, t, rect.width)).render(rect, buf);
 }
