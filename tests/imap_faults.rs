@@ -228,3 +228,39 @@ fn huge_bounces_are_read_from_their_report_parts() {
     let differ: Vec<_> = want.keys().filter(|k| got.get(*k) != want.get(*k)).collect();
     assert!(differ.is_empty(), "partial reads disagree with full reads: {differ:?}");
 }
+
+#[test]
+fn several_folders_are_read_in_order_and_a_missing_one_is_reported() {
+    let server = Dovecot::start(Options::default());
+    let corpus = mail::corpus_bounces();
+    let mut expected = BTreeMap::new();
+    for (i, (_, bytes)) in corpus.iter().take(12).enumerate() {
+        let folder = if i % 2 == 0 { "INBOX" } else { "Bounces" };
+        mail::deliver_to(&server, folder, &format!("1700000000.M{i}P1.f{i}"), bytes, false);
+        if analyze(bytes).is_some() {
+            *expected.entry(folder.to_string()).or_insert(0) += 1;
+        }
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let mut account = server.account(Tls::Implicit);
+    account.folders = vec!["INBOX".into(), "NoSuchFolder".into(), "Bounces".into()];
+    let out = run(&mut ImapSource::with_options(account, options(cache.path(), 0)));
+    assert_eq!(out.failures.len(), 1, "{:?}", out.failures);
+    assert!(
+        out.failures[0].contains("NoSuchFolder") && out.failures[0].contains("folders"),
+        "{}",
+        out.failures[0]
+    );
+    let mut got = BTreeMap::new();
+    let mut order = Vec::new();
+    for a in &out.reports {
+        let Origin::Imap { folder, account, .. } = &a.origin else { panic!("not IMAP") };
+        assert_eq!(account, "test");
+        *got.entry(folder.clone()).or_insert(0) += 1;
+        if order.last() != Some(folder) {
+            order.push(folder.clone());
+        }
+    }
+    assert_eq!(got, expected);
+    assert_eq!(order, vec!["INBOX".to_string(), "Bounces".to_string()]);
+}

@@ -106,7 +106,26 @@ fn crlf_size(bytes: &[u8]) -> usize {
 
 /// Write one message into `cur/`, owned like the Maildir (nobody when run as root).
 pub fn deliver(server: &Dovecot, base: &str, bytes: &[u8], seen: bool) {
-    let maildir = server.maildir();
+    deliver_to(server, "INBOX", base, bytes, seen);
+}
+
+/// Write one message into a folder (Maildir++: `Name` lives in `.Name/`).
+pub fn deliver_to(server: &Dovecot, folder: &str, base: &str, bytes: &[u8], seen: bool) {
+    let maildir = if folder == "INBOX" {
+        server.maildir()
+    } else {
+        server.maildir().join(format!(".{folder}"))
+    };
+    for sub in ["cur", "new", "tmp"] {
+        let dir = maildir.join(sub);
+        if !dir.exists() {
+            std::fs::create_dir_all(&dir).expect("mkdir folder");
+            let meta = std::fs::metadata(server.maildir()).expect("stat Maildir");
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::chown(&maildir, Some(meta.uid()), Some(meta.gid()));
+            let _ = std::os::unix::fs::chown(&dir, Some(meta.uid()), Some(meta.gid()));
+        }
+    }
     let tmp = maildir.join("tmp").join(base);
     std::fs::write(&tmp, bytes).expect("write message");
     let name = format!(

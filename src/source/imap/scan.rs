@@ -30,6 +30,8 @@ struct FolderState {
     pending: Vec<u32>,
     pos: usize,
     last_save: Instant,
+    /// The cache differs from its file (a warm start with nothing new writes nothing).
+    dirty: bool,
 }
 
 pub struct Scan<'a> {
@@ -246,6 +248,7 @@ impl<'a> Scan<'a> {
             self.reconnects_in_row = 0;
             st.pos = end;
             st.cache.examined_through = chunk.last().copied().unwrap_or(st.cache.examined_through);
+            st.dirty = true;
             self.progress.examined += chunk.len();
             self.progress.found += found.len();
             st.cache.reports.extend(
@@ -279,8 +282,12 @@ impl<'a> Scan<'a> {
             Some(l) => Some(l),
             None => file.as_deref().map(|f| cache::load(f, &server, folder)),
         };
+        let mut dirty = true;
         let mut cache = match loaded {
-            Some(Loaded::Found(c)) if c.uidvalidity == uidvalidity => c,
+            Some(Loaded::Found(c)) if c.uidvalidity == uidvalidity => {
+                dirty = false;
+                c
+            }
             Some(Loaded::Found(_)) => {
                 self.fail(None, format!("{folder}: the server renumbered the folder (UIDVALIDITY changed); reading it again"));
                 fresh()
@@ -292,7 +299,8 @@ impl<'a> Scan<'a> {
             Some(Loaded::Missing) | None => fresh(),
         };
         // Messages deleted since the last run take their reports with them.
-        cache.retain_existing(|uid| uids.binary_search(&uid).is_ok());
+        dirty |= cache.retain_existing(|uid| uids.binary_search(&uid).is_ok()) > 0;
+        dirty |= cache.account != self.account.name;
         cache.account = self.account.name.clone();
         let known = cache.reports.len();
         if known > 0 {
@@ -318,11 +326,16 @@ impl<'a> Scan<'a> {
             pending: uids.split_off(split),
             pos: 0,
             last_save: Instant::now(),
+            dirty,
         })
     }
 
     fn save(&mut self, st: &mut FolderState) {
         st.last_save = Instant::now();
+        if !st.dirty {
+            return;
+        }
+        st.dirty = false;
         if let Some(file) = &st.file
             && let Err(e) = cache::save(file, &st.cache)
         {
