@@ -10,8 +10,19 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rebound::session::{Filter, Session, SortKey};
 
 fn bench(c: &mut Criterion) {
+    let all = synthetic::records(100_000);
+    c.bench_function("extend 100k in batches of 500", |b| {
+        b.iter(|| {
+            let mut s = Session::new();
+            s.set_sort(SortKey::Recipient, false);
+            for chunk in all.chunks(500) {
+                s.extend(chunk.to_vec());
+            }
+            black_box(s.visible().len())
+        })
+    });
     let mut session = Session::new();
-    session.extend(synthetic::records(100_000));
+    session.extend(all);
     let text = Filter { text: Some("mx7.EXAMPLE".into()), ..Filter::default() };
     let combined = Filter {
         class: Some(5),

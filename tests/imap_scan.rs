@@ -226,3 +226,17 @@ fn new_messages_are_fetched_and_deleted_ones_dropped() {
     assert_eq!(ImapStats::get(&stats.headers_fetched), 5, "only the new messages are read");
     assert_eq!(by_file(&server, &second.reports), offline(&stored));
 }
+
+#[test]
+fn unreachable_server_shows_the_cached_reports_with_a_notice() {
+    let s = shared();
+    let cache = tempfile::tempdir().unwrap();
+    let first =
+        run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
+    let mut account = s.server.account(Tls::Implicit);
+    account.password_command = Some("echo wrong".into());
+    let out = run(&mut ImapSource::with_options(account, options(cache.path())));
+    assert!(out.failures.iter().any(|f| f.contains("rejected the password")), "{:?}", out.failures);
+    assert!(out.failures.iter().any(|f| f.contains("from the last scan")), "{:?}", out.failures);
+    assert_eq!(out.reports.len(), first.reports.len());
+}

@@ -88,3 +88,28 @@ fn bad_arguments_say_what_to_do() {
         .stderr(predicate::str::contains("2, 4 or 5"));
     rebound().args(["report", "--demo", "--format", "md", "--hard", "--soft"]).assert().failure();
 }
+
+#[test]
+fn the_library_writer_refuses_to_overwrite_and_names_files() {
+    use rebound::report::{self, Format, ReportError, ReportMeta};
+    let dir = tempfile::tempdir().unwrap();
+    let session = rebound::session::Session::new();
+    let meta = ReportMeta {
+        source: "test".into(),
+        scanned_at: chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+00:00").unwrap(),
+        generator: "rebound (test)".into(),
+    };
+    let name = report::suggested_file_name(Format::Html, &meta);
+    assert_eq!(name, "rebound-report-2026-11-20-1200.html");
+    let path = dir.path().join(name);
+    report::save(Format::Html, &session, &meta, &path, false).unwrap();
+    let err = report::save(Format::Html, &session, &meta, &path, false).unwrap_err();
+    assert!(matches!(err, ReportError::Exists(_)), "{err}");
+    report::save(Format::Html, &session, &meta, &path, true).unwrap();
+    let missing = dir.path().join("no/such/dir/r.md");
+    let err = report::save(Format::Markdown, &session, &meta, &missing, false).unwrap_err();
+    assert!(err.to_string().contains("cannot write"), "{err}");
+    let list = dir.path().join("suppress.txt");
+    report::save_suppression_list(&session, &list, false).unwrap();
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), "");
+}

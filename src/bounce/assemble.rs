@@ -97,6 +97,9 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
                 report.reporting_mta = found.reporting_mta;
                 report.feedback_type = found.feedback_type;
                 report.generating_server = found.generating_server;
+                if let Some(o) = found.original {
+                    report.original = o;
+                }
                 report.recipients = found.recipients;
                 if is_delay_notice(notice) {
                     for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {

@@ -81,7 +81,7 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     // A DNS failure reported as temporary is a lookup problem, not a missing domain.
     if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
         r.reason = Reason::NetworkError;
-        r.why.push_str(", temporary");
+        r.why.push_str(", reported as temporary: a DNS lookup problem");
     }
     // A connection that kept failing until the report was sent: the retries expired.
     if r.reason == Reason::NetworkError
@@ -108,9 +108,9 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         r.reason = Reason::Filtered;
         r.hard = false;
         r.why.push_str(if command == Some(Command::Data) {
-            ", in reply to DATA"
+            ", answered after DATA: a filter, not a missing mailbox"
         } else {
-            ", not in reply to RCPT TO"
+            ", not answered at RCPT TO: taken as a filter"
         });
     }
     // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
@@ -215,7 +215,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     }
     let where_code = match source {
         CodeSource::DeliveryStatus => "in the delivery-status part",
-        CodeSource::Text => "in the diagnostic",
+        CodeSource::Text => "in the server reply",
     };
     let by_code = r.status.and_then(reason_for_code);
     let generic = r.status.is_none_or(code_is_generic);

@@ -5,6 +5,10 @@
 //! policy, system error). Phrases are lowercase and matched against the lowercased
 //! text with runs of whitespace collapsed.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::reason::Reason;
 
 const TABLE: &[(Reason, &[&str])] = &[
@@ -239,6 +243,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "is deactivated",
             "has been deactivated",
             "account is locked",
+            "temporarily locked",
+            "temporary locked",
             "account has been locked",
             "mailbox is frozen",
             "account is frozen",
@@ -722,10 +728,28 @@ pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
         return None;
     }
     let t = squash(&strip_reply_prefixes(text));
-    TABLE.iter().find_map(|(reason, phrases)| {
-        phrases.iter().find(|p| contains_phrase(&t, p)).map(|p| (*reason, *p))
-    })
+    // One pass over the text for every phrase; the earliest table entry wins, as if
+    // the table were tried in order.
+    let mut best: Option<usize> = None;
+    for m in MATCHER.find_overlapping_iter(&t) {
+        let id = m.pattern().as_usize();
+        if best.is_some_and(|b| b <= id) {
+            continue;
+        }
+        let (_, phrase) = FLAT[id];
+        if word_bounded(&t, m.start(), m.end(), phrase) {
+            best = Some(id);
+        }
+    }
+    best.map(|id| FLAT[id])
 }
+
+/// Every (reason, phrase) of the table, in table order.
+static FLAT: LazyLock<Vec<(Reason, &'static str)>> =
+    LazyLock::new(|| TABLE.iter().flat_map(|(r, ps)| ps.iter().map(move |p| (*r, *p))).collect());
+
+static MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(FLAT.iter().map(|(_, p)| *p)).expect("static phrase table"));
 
 /// Remove the `550-5.7.1 ` prefixes that multi-line replies repeat on every line, so
 /// a phrase split across reply lines still reads as one.
@@ -747,19 +771,16 @@ fn strip_reply_prefixes(text: &str) -> String {
     out
 }
 
-/// Substring match that will not let a short phrase match inside a longer word
-/// (`rbl` inside `herbal`, `uce` inside `reduce`).
-fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let short = phrase.len() <= 5;
-    text.match_indices(phrase).any(|(i, _)| {
-        if !short {
-            return true;
-        }
-        let before = text[..i].chars().next_back();
-        let after = text[i + phrase.len()..].chars().next();
-        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-        !is_word(before) && !is_word(after) || phrase.ends_with(['(', ')', ';', ':'])
-    })
+/// A short phrase must not match inside a longer word (`rbl` inside `herbal`, `uce`
+/// inside `reduce`); longer phrases match anywhere.
+fn word_bounded(text: &str, start: usize, end: usize, phrase: &str) -> bool {
+    if phrase.len() > 5 || phrase.ends_with(['(', ')', ';', ':']) {
+        return true;
+    }
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    !is_word(before) && !is_word(after)
 }
 
 #[cfg(test)]

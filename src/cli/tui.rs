@@ -74,12 +74,8 @@ fn launch(open: OpenArgs) -> anyhow::Result<ExitCode> {
     let describe = describe(&open);
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
-        let mut sources = super::open::open_sources(&for_worker, &for_worker.sources)
-            .map_err(|e| format!("{e:#}"))?;
-        if for_worker.demo {
-            sources.push(Box::new(rebound::source::demo::DemoSource::new()));
-        }
-        Ok(sources)
+        // open_sources covers --demo too, so the demo is never opened twice.
+        super::open::open_sources(&for_worker, &for_worker.sources).map_err(|e| format!("{e:#}"))
     });
     let for_raw = open.clone();
     let load_raw = Arc::new(move |origin: &rebound::source::Origin| raw::load(&for_raw, origin));

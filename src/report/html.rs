@@ -4,6 +4,7 @@
 //! Every mail-derived value is cleaned and then HTML-escaped; a Content-Security-Policy
 //! that forbids scripts is a second line of defence should an escape ever be missed.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::bounce::Reason;
@@ -15,20 +16,38 @@ use super::document::{
 };
 use super::svg::{self, Bar};
 
-/// Escape text for HTML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
+fn is_markup(c: char) -> bool {
+    matches!(c, '&' | '<' | '>' | '"' | '\'')
+}
+
+/// Append text escaped for HTML element content and quoted attribute values.
+fn push_escaped(b: &mut String, s: &str) {
+    if !s.contains(is_markup) {
+        b.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+            '&' => b.push_str("&amp;"),
+            '<' => b.push_str("&lt;"),
+            '>' => b.push_str("&gt;"),
+            '"' => b.push_str("&quot;"),
+            '\'' => b.push_str("&#39;"),
+            c => b.push(c),
         }
     }
-    out
+}
+
+/// Escape text for HTML element content and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut b = String::with_capacity(s.len() + 16);
+    push_escaped(&mut b, s);
+    b
+}
+
+/// Append one line of mail text, cleaned and escaped.
+fn push_t(b: &mut String, s: &str) {
+    push_escaped(b, &clean_line(s));
 }
 
 /// Clean one line of mail text, then escape it.
@@ -199,40 +218,47 @@ fn list(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
         out,
         "<tr><th>#</th><th>date</th><th>recipient</th><th>code</th><th>reason</th><th>hard/soft</th><th>remote MTA</th><th>subject</th></tr>"
     )?;
+    let mut b = String::with_capacity(512);
     for (i, row) in doc.rows.iter().enumerate() {
         let r = row.record;
         let rc = r.recipient();
-        let code = r.code();
-        writeln!(
-            out,
-            "<tr><td class=\"n\"><a href=\"#r{n}\">{n}</a></td><td class=\"t\">{}</td><td>{}</td><td class=\"c{}\">{}</td><td>{}</td><td class=\"{h}\">{h}</td><td>{}</td><td>{}</td></tr>",
-            escape(&date_text(r)),
-            t(&rc.recipient),
-            r.class().unwrap_or(0),
-            t(or_dash(code.as_deref())),
+        let n = i + 1;
+        b.clear();
+        let _ = write!(b, "<tr><td class=\"n\"><a href=\"#r{n}\">{n}</a></td><td class=\"t\">");
+        push_escaped(&mut b, &date_text(r));
+        b.push_str("</td><td>");
+        push_t(&mut b, &rc.recipient);
+        let _ = write!(b, "</td><td class=\"c{}\">", r.class().unwrap_or(0));
+        push_t(&mut b, or_dash(r.code().as_deref()));
+        let _ = write!(
+            b,
+            "</td><td>{}</td><td class=\"{h}\">{h}</td><td>",
             rc.reason.as_str(),
-            t(or_dash(rc.remote_mta.as_deref())),
-            t(or_dash(r.subject())),
-            n = i + 1,
-            h = hardness(r),
-        )?;
+            h = hardness(r)
+        );
+        push_t(&mut b, or_dash(rc.remote_mta.as_deref()));
+        b.push_str("</td><td>");
+        push_t(&mut b, or_dash(r.subject()));
+        b.push_str("</td></tr>\n");
+        out.write_all(b.as_bytes())?;
     }
     writeln!(out, "</table></section>")
 }
 
-fn details(n: usize, row: &Row<'_>, out: &mut impl Write) -> std::io::Result<()> {
+fn details(n: usize, row: &Row<'_>, b: &mut String) {
     let r = row.record;
     let rc = r.recipient();
     let rep = &r.report;
-    write!(
-        out,
-        "<article id=\"r{n}\"><h3>{n}. {} <span class=\"c{}\">{}</span> {} <span class=\"{h}\">{h}</span></h3><dl>",
-        t(&rc.recipient),
-        r.class().unwrap_or(0),
-        t(or_dash(r.code().as_deref())),
+    let _ = write!(b, "<article id=\"r{n}\"><h3>{n}. ");
+    push_t(b, &rc.recipient);
+    let _ = write!(b, " <span class=\"c{}\">", r.class().unwrap_or(0));
+    push_t(b, or_dash(r.code().as_deref()));
+    let _ = write!(
+        b,
+        "</span> {} <span class=\"{h}\">{h}</span></h3><dl>",
         rc.reason.as_str(),
-        h = hardness(r),
-    )?;
+        h = hardness(r)
+    );
     let date = date_text(r);
     let status = rc.status.map(|s| s.to_string());
     let reply = rc.reply_code.map(|c| c.to_string());
@@ -254,57 +280,62 @@ fn details(n: usize, row: &Row<'_>, out: &mut impl Write) -> std::io::Result<()>
     ];
     for (label, value) in fields {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            write!(out, "<dt>{label}</dt><dd>{}</dd>", t(v))?;
+            let _ = write!(b, "<dt>{label}</dt><dd>");
+            push_t(b, v);
+            b.push_str("</dd>");
         }
     }
-    write!(out, "</dl>")?;
+    b.push_str("</dl>");
     if !rc.diagnostic.trim().is_empty() {
-        write!(out, "<pre>{}</pre>", escape(&clean(&rc.diagnostic)))?;
+        b.push_str("<pre>");
+        push_escaped(b, &clean(&rc.diagnostic));
+        b.push_str("</pre>");
     }
     if !rep.hops.is_empty() {
-        write!(
-            out,
-            "<table><tr><th>#</th><th>from</th><th>by</th><th>with</th><th>time</th><th>delay</th><th>TLS</th></tr>"
-        )?;
+        b.push_str("<table><tr><th>#</th><th>from</th><th>by</th><th>with</th><th>time</th><th>delay</th><th>TLS</th></tr>");
         for (i, h) in rep.hops.iter().enumerate() {
-            let time = h.time.map(|t| t.to_rfc3339()).unwrap_or_default();
-            let delay = delay_text(h.delay_secs);
-            write!(
-                out,
-                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"t\">{}</td><td class=\"n{}\">{}{}</td><td{}>{}</td></tr>",
-                i + 1,
-                t(or_dash(h.from.as_deref())),
-                t(or_dash(h.by.as_deref())),
-                t(or_dash(h.with.as_deref())),
-                escape(&time),
+            let _ = write!(b, "<tr><td class=\"n\">{}</td><td>", i + 1);
+            push_t(b, or_dash(h.from.as_deref()));
+            b.push_str("</td><td>");
+            push_t(b, or_dash(h.by.as_deref()));
+            b.push_str("</td><td>");
+            push_t(b, or_dash(h.with.as_deref()));
+            b.push_str("</td><td class=\"t\">");
+            if let Some(time) = h.time {
+                let _ = write!(b, "{}", time.to_rfc3339());
+            }
+            let _ = write!(
+                b,
+                "</td><td class=\"n{}\">{}{}</td><td{}>{}</td></tr>",
                 if h.skew { " skew" } else { "" },
-                escape(&delay),
+                delay_text(h.delay_secs),
                 if h.skew { " clock skew" } else { "" },
                 if h.tls { "" } else { " class=\"notls\"" },
                 if h.tls { "yes" } else { "no" },
-            )?;
+            );
         }
-        write!(out, "</table>")?;
+        b.push_str("</table>");
     }
     let e = row.guidance.entry;
-    write!(
-        out,
-        "<div class=\"guidance\"><strong>{}</strong> ({}): {}<br>Who fixes it: {}. Retry: {}.",
-        t(&e.title),
-        t(&e.key),
-        t(&e.meaning),
-        t(&owners(&row.guidance)),
-        retry_label(e.retry)
-    )?;
-    let steps: Vec<&String> = e.sender_steps.iter().chain(&e.admin_steps).collect();
-    if !steps.is_empty() {
-        write!(out, "<ul>")?;
-        for s in steps {
-            write!(out, "<li>{}</li>", t(s))?;
+    b.push_str("<div class=\"guidance\"><strong>");
+    push_t(b, &e.title);
+    b.push_str("</strong> (");
+    push_t(b, &e.key);
+    b.push_str("): ");
+    push_t(b, &e.meaning);
+    b.push_str("<br>Who fixes it: ");
+    push_t(b, &owners(&row.guidance));
+    let _ = write!(b, ". Retry: {}.", retry_label(e.retry));
+    if !(e.sender_steps.is_empty() && e.admin_steps.is_empty()) {
+        b.push_str("<ul>");
+        for s in e.sender_steps.iter().chain(&e.admin_steps) {
+            b.push_str("<li>");
+            push_t(b, s);
+            b.push_str("</li>");
         }
-        write!(out, "</ul>")?;
+        b.push_str("</ul>");
     }
-    writeln!(out, "</div></article>")
+    b.push_str("</div></article>\n");
 }
 
 pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::ReportError> {
@@ -314,8 +345,11 @@ pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::Repo
     list(doc, out)?;
     if !doc.rows.is_empty() {
         writeln!(out, "<section><h2>Details</h2>")?;
+        let mut b = String::with_capacity(4096);
         for (i, row) in doc.rows.iter().enumerate() {
-            details(i + 1, row, out)?;
+            b.clear();
+            details(i + 1, row, &mut b);
+            out.write_all(b.as_bytes())?;
         }
         writeln!(out, "</section>")?;
     }

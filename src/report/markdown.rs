@@ -5,6 +5,7 @@
 //! line break becomes `<br>`. Diagnostics go into fenced blocks longer than any run of
 //! backticks they contain.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::session::Group;
@@ -14,30 +15,56 @@ use super::document::{
     Document, Row, date_text, delay_text, hardness, or_dash, owners, retry_label, thousands,
 };
 
+fn needs_escape(c: char) -> bool {
+    matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&')
+}
+
+/// Append text escaped for inline Markdown (one line) to `b`.
+fn push_inline(b: &mut String, s: &str) {
+    let s = clean_line(s);
+    if !s.contains(needs_escape) {
+        b.push_str(&s);
+        return;
+    }
+    for c in s.chars() {
+        if needs_escape(c) {
+            b.push('\\');
+        }
+        b.push(c);
+    }
+}
+
+/// Append text escaped for a table cell: like [`push_inline`], line breaks as `<br>`.
+fn push_cell(b: &mut String, s: &str) {
+    let s = clean(s);
+    if s.is_empty() {
+        b.push(' ');
+        return;
+    }
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            b.push_str("<br>");
+        }
+        push_inline(b, line);
+    }
+}
+
 /// Escape text for inline Markdown (one line).
 pub fn inline(s: &str) -> String {
-    let s = clean_line(s);
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&')
-        {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    let mut b = String::new();
+    push_inline(&mut b, s);
+    b
 }
 
 /// Escape text for a table cell: like [`inline`], keeping line breaks as `<br>`.
 pub fn cell(s: &str) -> String {
-    let s = clean(s);
-    let lines: Vec<String> = s.split('\n').map(inline).collect();
-    let joined = lines.join("<br>");
-    if joined.is_empty() { " ".into() } else { joined }
+    let mut b = String::new();
+    push_cell(&mut b, s);
+    b
 }
 
 /// A fenced block whose fence is longer than any backtick run inside.
-fn fenced(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+fn fenced(b: &mut String, text: &str) {
     let text = clean(text);
     let mut longest = 0;
     let mut run = 0;
@@ -46,9 +73,7 @@ fn fenced(out: &mut impl Write, text: &str) -> std::io::Result<()> {
         longest = longest.max(run);
     }
     let fence = "`".repeat((longest + 1).max(3));
-    writeln!(out, "{fence}text")?;
-    writeln!(out, "{}", text.trim_end_matches('\n'))?;
-    writeln!(out, "{fence}")
+    let _ = writeln!(b, "{fence}text\n{}\n{fence}", text.trim_end_matches('\n'));
 }
 
 fn group_table(out: &mut impl Write, title: &str, groups: &[Group]) -> std::io::Result<()> {
@@ -116,107 +141,107 @@ fn list(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
         "| # | date | recipient | code | reason | hard/soft | remote MTA | subject |\n\
          |---:|---|---|---|---|---|---|---|"
     )?;
+    let mut b = String::with_capacity(512);
     for (i, row) in doc.rows.iter().enumerate() {
         let r = row.record;
         let rc = r.recipient();
-        writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            i + 1,
-            cell(&date_text(r)),
-            cell(&rc.recipient),
-            cell(or_dash(r.code().as_deref())),
-            rc.reason.as_str(),
-            hardness(r),
-            cell(or_dash(rc.remote_mta.as_deref())),
-            cell(or_dash(r.subject())),
-        )?;
+        b.clear();
+        let _ = write!(b, "| {} | ", i + 1);
+        push_cell(&mut b, &date_text(r));
+        b.push_str(" | ");
+        push_cell(&mut b, &rc.recipient);
+        b.push_str(" | ");
+        push_cell(&mut b, or_dash(r.code().as_deref()));
+        let _ = write!(b, " | {} | {} | ", rc.reason.as_str(), hardness(r));
+        push_cell(&mut b, or_dash(rc.remote_mta.as_deref()));
+        b.push_str(" | ");
+        push_cell(&mut b, or_dash(r.subject()));
+        b.push_str(" |\n");
+        out.write_all(b.as_bytes())?;
     }
     writeln!(out)
 }
 
-fn details(n: usize, row: &Row<'_>, out: &mut impl Write) -> std::io::Result<()> {
+fn field(b: &mut String, label: &str, value: Option<&str>) {
+    if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+        let _ = write!(b, "- **{label}:** ");
+        push_inline(b, v);
+        b.push('\n');
+    }
+}
+
+fn details(n: usize, row: &Row<'_>, b: &mut String) {
     let r = row.record;
     let rc = r.recipient();
     let rep = &r.report;
-    writeln!(
-        out,
-        "### {n}. {} — {} {} ({})\n",
-        inline(&rc.recipient),
-        inline(or_dash(r.code().as_deref())),
-        rc.reason.as_str(),
-        hardness(r)
-    )?;
-    let field = |label: &str, value: Option<&str>| match value {
-        Some(v) if !v.trim().is_empty() => format!("- **{label}:** {}\n", inline(v)),
-        _ => String::new(),
-    };
-    let date = date_text(r);
-    let mut block = String::new();
-    block += &field("Date", Some(&date));
-    block += &field("Kind", Some(r.kind().as_str()));
-    block += &field("Action", rc.action.as_deref());
-    block += &field("Status", rc.status.map(|s| s.to_string()).as_deref());
-    block += &field("Reply code", rc.reply_code.map(|c| c.to_string()).as_deref());
-    block += &field("Original recipient", rc.original_recipient.as_deref());
-    block += &field("Remote MTA", rc.remote_mta.as_deref());
-    block += &field("Reporting MTA", r.reporting_mta());
-    block += &field("Subject", r.subject());
-    block += &field("Message-ID", rep.original.message_id.as_deref());
-    block += &field("Format", Some(&rep.format));
-    block += &field("Why", Some(&rc.why));
-    block += &field("Origin", Some(&r.origin.to_string()));
-    writeln!(out, "{block}")?;
+    let _ = write!(b, "### {n}. ");
+    push_inline(b, &rc.recipient);
+    b.push_str(" — ");
+    push_inline(b, or_dash(r.code().as_deref()));
+    let _ = write!(b, " {} ({})\n\n", rc.reason.as_str(), hardness(r));
+    field(b, "Date", Some(&date_text(r)));
+    field(b, "Kind", Some(r.kind().as_str()));
+    field(b, "Action", rc.action.as_deref());
+    field(b, "Status", rc.status.map(|s| s.to_string()).as_deref());
+    field(b, "Reply code", rc.reply_code.map(|c| c.to_string()).as_deref());
+    field(b, "Original recipient", rc.original_recipient.as_deref());
+    field(b, "Remote MTA", rc.remote_mta.as_deref());
+    field(b, "Reporting MTA", r.reporting_mta());
+    field(b, "Subject", r.subject());
+    field(b, "Message-ID", rep.original.message_id.as_deref());
+    field(b, "Format", Some(&rep.format));
+    field(b, "Why", Some(&rc.why));
+    field(b, "Origin", Some(&r.origin.to_string()));
+    b.push('\n');
     if !rc.diagnostic.trim().is_empty() {
-        writeln!(out, "Diagnostic:\n")?;
-        fenced(out, &rc.diagnostic)?;
-        writeln!(out)?;
+        b.push_str("Diagnostic:\n\n");
+        fenced(b, &rc.diagnostic);
+        b.push('\n');
     }
     if !rep.hops.is_empty() {
-        writeln!(out, "Hops (oldest first):\n")?;
-        writeln!(
-            out,
-            "| # | from | by | with | time | delay | TLS |\n|---:|---|---|---|---|---:|---|"
-        )?;
+        b.push_str("Hops (oldest first):\n\n");
+        b.push_str(
+            "| # | from | by | with | time | delay | TLS |\n|---:|---|---|---|---|---:|---|\n",
+        );
         for (i, h) in rep.hops.iter().enumerate() {
-            let time = h.time.map(|t| t.to_rfc3339()).unwrap_or_default();
-            let delay = delay_text(h.delay_secs);
-            let delay = if h.skew { format!("{delay} (clock skew)") } else { delay };
-            writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                i + 1,
-                cell(or_dash(h.from.as_deref())),
-                cell(or_dash(h.by.as_deref())),
-                cell(or_dash(h.with.as_deref())),
-                cell(&time),
-                cell(&delay),
+            let _ = write!(b, "| {} | ", i + 1);
+            push_cell(b, or_dash(h.from.as_deref()));
+            b.push_str(" | ");
+            push_cell(b, or_dash(h.by.as_deref()));
+            b.push_str(" | ");
+            push_cell(b, or_dash(h.with.as_deref()));
+            b.push_str(" | ");
+            if let Some(t) = h.time {
+                let _ = write!(b, "{}", t.to_rfc3339());
+            }
+            let _ = writeln!(
+                b,
+                " | {}{} | {} |",
+                delay_text(h.delay_secs),
+                if h.skew { " (clock skew)" } else { "" },
                 if h.tls { "yes" } else { "**no**" }
-            )?;
+            );
         }
-        writeln!(out)?;
+        b.push('\n');
     }
     let e = row.guidance.entry;
-    writeln!(
-        out,
-        "Guidance ({}): **{}**. {}\n",
-        inline(&e.key),
-        inline(&e.title),
-        inline(&e.meaning)
-    )?;
-    writeln!(
-        out,
-        "Who fixes it: {}. Retry: {}.\n",
-        inline(&owners(&row.guidance)),
-        retry_label(e.retry)
-    )?;
+    b.push_str("Guidance (");
+    push_inline(b, &e.key);
+    b.push_str("): **");
+    push_inline(b, &e.title);
+    b.push_str("**. ");
+    push_inline(b, &e.meaning);
+    b.push_str("\n\nWho fixes it: ");
+    push_inline(b, &owners(&row.guidance));
+    let _ = write!(b, ". Retry: {}.\n\n", retry_label(e.retry));
     for s in e.sender_steps.iter().chain(&e.admin_steps) {
-        writeln!(out, "- {}", inline(s))?;
+        b.push_str("- ");
+        push_inline(b, s);
+        b.push('\n');
     }
     if !(e.sender_steps.is_empty() && e.admin_steps.is_empty()) {
-        writeln!(out)?;
+        b.push('\n');
     }
-    Ok(())
 }
 
 pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::ReportError> {
@@ -225,8 +250,11 @@ pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::Repo
     list(doc, out)?;
     if !doc.rows.is_empty() {
         writeln!(out, "## Details\n")?;
+        let mut b = String::with_capacity(4096);
         for (i, row) in doc.rows.iter().enumerate() {
-            details(i + 1, row, out)?;
+            b.clear();
+            details(i + 1, row, &mut b);
+            out.write_all(b.as_bytes())?;
         }
     }
     writeln!(out, "## Suppression list\n")?;
@@ -234,7 +262,9 @@ pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::Repo
         writeln!(out, "No hard bounces.")?;
     } else {
         writeln!(out, "Hard-bounced addresses, one per line ({}):\n", doc.suppression.len())?;
-        fenced(out, &(doc.suppression.join("\n") + "\n"))?;
+        let mut b = String::new();
+        fenced(&mut b, &(doc.suppression.join("\n") + "\n"));
+        out.write_all(b.as_bytes())?;
     }
     Ok(())
 }
@@ -253,9 +283,8 @@ mod tests {
 
     #[test]
     fn fences_outgrow_backticks_inside() {
-        let mut v = Vec::new();
-        fenced(&mut v, "a ```` b").unwrap();
-        let s = String::from_utf8(v).unwrap();
+        let mut s = String::new();
+        fenced(&mut s, "a ```` b");
         assert!(s.starts_with("`````text\n"), "{s}");
     }
 }

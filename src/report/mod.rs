@@ -91,6 +91,12 @@ impl ReportMeta {
     }
 }
 
+/// A file name for a report made at `meta.scanned_at`:
+/// `rebound-report-2026-11-20-1200.md`.
+pub fn suggested_file_name(format: Format, meta: &ReportMeta) -> String {
+    format!("rebound-report-{}.{}", meta.scanned_at.format("%Y-%m-%d-%H%M"), format.extension())
+}
+
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {

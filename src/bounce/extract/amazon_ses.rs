@@ -5,8 +5,9 @@
 use serde_json::Value;
 
 use super::{Found, Notice};
+use crate::bounce::date::parse_date;
 use crate::bounce::dsn::{address, typed};
-use crate::bounce::model::RecipientStatus;
+use crate::bounce::model::{OriginalMessage, RecipientStatus};
 use crate::bounce::reason::Reason;
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
@@ -20,6 +21,7 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
     };
     let kind = doc.get("notificationType").and_then(Value::as_str)?;
     let mut found = Found { format: "amazon-ses", ..Found::default() };
+    found.original = doc.get("mail").map(original_of);
     match kind {
         "Bounce" => {
             let b = doc.get("bounce")?;
@@ -69,6 +71,30 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
     Some(found)
 }
 
+/// The sent message as SES describes it (`mail.commonHeaders`).
+fn original_of(mail: &Value) -> OriginalMessage {
+    let common = mail.get("commonHeaders");
+    let field = |name: &str| -> Option<String> {
+        let v = common?.get(name)?;
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Array(a) => {
+                let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                (!parts.is_empty()).then(|| parts.join(", "))
+            }
+            _ => None,
+        }
+    };
+    OriginalMessage {
+        from: field("from"),
+        to: field("to"),
+        subject: field("subject"),
+        message_id: field("messageId")
+            .or_else(|| mail.get("messageId")?.as_str().map(str::to_string)),
+        date: field("date").as_deref().and_then(parse_date),
+    }
+}
+
 /// The JSON object in the text. SNS mail wraps long lines with `!` + newline + space;
 /// undo that when the text does not parse as it is.
 fn parse_json(text: &str) -> Option<Value> {
@@ -96,6 +122,7 @@ mod tests {
         assert_eq!(r.format, "amazon-ses");
         assert_eq!(r.recipients[0].recipient, "bounce@simulator.amazonses.com");
         assert_eq!(r.recipients[0].reason, Reason::UserUnknown);
+        assert_eq!(r.original.subject.as_deref(), Some("nyaan"));
         let r = analyze(&corpus("lhost-amazonses-11.eml")).expect("complaint");
         assert_eq!(r.kind, Some(Kind::Feedback));
         assert_eq!(r.feedback_type.as_deref(), Some("abuse"));

@@ -39,6 +39,8 @@ pub struct Found {
     pub reporting_mta: Option<String>,
     /// The server that wrote the notice, when the notice names it.
     pub generating_server: Option<String>,
+    /// The original message's fields, when the notice carries them as data (SES JSON).
+    pub original: Option<crate::bounce::model::OriginalMessage>,
     /// For feedback (complaint) notifications: the feedback type.
     pub feedback_type: Option<String>,
 }

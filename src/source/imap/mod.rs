@@ -41,6 +41,10 @@ pub struct ImapStats {
     pub bytes: AtomicU64,
     /// Reports emitted from the cache without touching the server's copy.
     pub from_cache: AtomicU64,
+    /// Time spent waiting for the server (connecting included), in microseconds.
+    pub server_micros: AtomicU64,
+    /// Time spent in `bounce::analyze`, in microseconds.
+    pub analyse_micros: AtomicU64,
 }
 
 impl ImapStats {

@@ -5,6 +5,7 @@
 //! cache) we carry on with the first unfinished batch. Results of a batch are emitted
 //! only when the whole batch is done, so nothing is ever reported twice.
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,6 +39,9 @@ pub struct Scan<'a> {
     emit: &'a mut dyn FnMut(SourceEvent),
     cancel: &'a AtomicBool,
     session: Option<Session>,
+    /// Cache files being read on another thread while we connect (warm starts).
+    preload: Option<std::thread::JoinHandle<HashMap<String, Loaded>>>,
+    preloaded: HashMap<String, Loaded>,
     progress: Progress,
     reconnects_in_row: u32,
 }
@@ -60,12 +64,28 @@ impl<'a> Scan<'a> {
             emit,
             cancel,
             session: None,
+            preload: None,
+            preloaded: HashMap::new(),
             progress: Progress { total: Some(0), ..Progress::default() },
             reconnects_in_row: 0,
         }
     }
 
     pub fn run(mut self) {
+        if let Some(dir) = self.options.cache_dir.clone() {
+            let server = self.account.server_label();
+            let folders = self.account.folders.clone();
+            self.preload = Some(std::thread::spawn(move || {
+                folders
+                    .into_iter()
+                    .map(|f| {
+                        let loaded =
+                            cache::load(&cache::folder_file(&dir, &server, &f), &server, &f);
+                        (f, loaded)
+                    })
+                    .collect()
+            }));
+        }
         for folder in &self.account.folders {
             if self.cancelled() || self.folder(folder).is_err() {
                 break;
@@ -107,9 +127,38 @@ impl<'a> Scan<'a> {
                 Err(e) => {
                     self.session = None;
                     self.fail(None, e.to_string());
+                    if state.is_none() {
+                        self.emit_stale_cache(folder);
+                    }
                     return Err(Stop);
                 }
             }
+        }
+    }
+
+    /// The server cannot be read: show what the last scan found, saying it is old.
+    fn emit_stale_cache(&mut self, folder: &str) {
+        let server = self.account.server_label();
+        let Some(file) =
+            self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder))
+        else {
+            return;
+        };
+        if let Loaded::Found(c) = cache::load(&file, &server, folder)
+            && !c.reports.is_empty()
+        {
+            let n = c.reports.len();
+            let batch = c
+                .reports
+                .into_iter()
+                .map(|r| Analysed {
+                    origin: origin(self.account, folder, c.uidvalidity, r.uid),
+                    report: r.report,
+                })
+                .collect();
+            self.stats.from_cache.fetch_add(n as u64, Ordering::Relaxed);
+            (self.emit)(SourceEvent::BatchAnalysed(batch));
+            self.fail(None, format!("{folder}: showing {n} reports from the last scan (cached); they may be out of date"));
         }
     }
 
@@ -125,6 +174,18 @@ impl<'a> Scan<'a> {
     /// Run `f` on a live session (connecting first if needed). Any error or panic drops
     /// the session: `imap` 2.4.1 must not be used again after a failed read.
     fn call<T>(
+        &mut self,
+        doing: &str,
+        f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
+    ) -> Result<T, ImapError> {
+        let started = Instant::now();
+        let result = self.call_inner(doing, f);
+        let micros = started.elapsed().as_micros() as u64;
+        self.stats.server_micros.fetch_add(micros, Ordering::Relaxed);
+        result
+    }
+
+    fn call_inner<T>(
         &mut self,
         doing: &str,
         f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
@@ -211,7 +272,14 @@ impl<'a> Scan<'a> {
         let server = self.account.server_label();
         let file = self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder));
         let fresh = || FolderCache::new(&server, &self.account.name, folder, uidvalidity);
-        let mut cache = match file.as_deref().map(|f| cache::load(f, &server, folder)) {
+        if let Some(handle) = self.preload.take() {
+            self.preloaded = handle.join().unwrap_or_default();
+        }
+        let loaded = match self.preloaded.remove(folder) {
+            Some(l) => Some(l),
+            None => file.as_deref().map(|f| cache::load(f, &server, folder)),
+        };
+        let mut cache = match loaded {
             Some(Loaded::Found(c)) if c.uidvalidity == uidvalidity => c,
             Some(Loaded::Found(_)) => {
                 self.fail(None, format!("{folder}: the server renumbered the folder (UIDVALIDITY changed); reading it again"));
@@ -331,7 +399,11 @@ impl<'a> Scan<'a> {
         for f in fetched.iter() {
             let (Some(uid), Some(body)) = (f.uid, f.body()) else { continue };
             bytes += body.len() as u64;
-            if let Some(report) = analyze(body) {
+            let started = Instant::now();
+            let report = analyze(body);
+            let micros = started.elapsed().as_micros() as u64;
+            self.stats.analyse_micros.fetch_add(micros, Ordering::Relaxed);
+            if let Some(report) = report {
                 found.push(Analysed {
                     origin: origin(self.account, folder, uidvalidity, uid),
                     report,
