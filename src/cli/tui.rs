@@ -77,7 +77,9 @@ fn launch(open: OpenArgs) -> anyhow::Result<ExitCode> {
         // open_sources covers --demo too, so the demo is never opened twice.
         super::open::open_sources(&for_worker, &for_worker.sources).map_err(|e| format!("{e:#}"))
     });
-    let launch = Launch { describe, open: opener, load_raw: Arc::new(raw::load) };
+    let for_raw = open.clone();
+    let load_raw = Arc::new(move |origin: &rebound::source::Origin| raw::load(&for_raw, origin));
+    let launch = Launch { describe, open: opener, load_raw };
     rebound::tui::run(launch)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -125,24 +127,60 @@ mod raw {
     use std::io::{BufRead, BufReader, Read};
     use std::path::Path;
 
+    use rebound::config::{self, Account};
     use rebound::source::Origin;
+
+    use super::super::OpenArgs;
     use rebound::source::mbox::{MboxReader, is_mbox};
 
     /// Largest message read back for the raw view.
     const LIMIT: u64 = 16 * 1024 * 1024;
 
-    pub fn load(origin: &Origin) -> Result<Vec<u8>, String> {
+    pub fn load(open: &OpenArgs, origin: &Origin) -> Result<Vec<u8>, String> {
         match origin {
             Origin::File { path, message } => from_file(path, *message)
                 .map_err(|e| format!("cannot read {}: {e}", path.display())),
             Origin::Demo { message } => rebound::source::demo::raw_message(*message)
                 .map(<[u8]>::to_vec)
                 .ok_or_else(|| format!("the demo mailbox has no message {message}")),
-            Origin::Imap { .. } => Err(
-                "the raw view of IMAP messages is not available yet: use a Maildir or mbox copy"
-                    .into(),
-            ),
+            Origin::Imap { account, folder, uidvalidity, uid } => {
+                let account = imap_account(open, account)?;
+                from_imap(&account, folder, *uidvalidity, *uid)
+            }
         }
+    }
+
+    /// The account a message came from: an `imaps://` argument, else the config.
+    fn imap_account(open: &OpenArgs, name: &str) -> Result<Account, String> {
+        for spec in open.sources.iter().filter(|s| Account::is_url(s)) {
+            let mut account = Account::from_url(spec).map_err(|e| e.to_string())?;
+            if account.name == name {
+                account.password_command = open.password_command.clone();
+                return Ok(account);
+            }
+        }
+        let config = config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
+        let mut account = config.account(Some(name)).map_err(|e| e.to_string())?.clone();
+        if let Some(cmd) = &open.password_command {
+            account.password_command = Some(cmd.clone());
+        }
+        Ok(account)
+    }
+
+    #[cfg(feature = "imap")]
+    fn from_imap(
+        account: &Account,
+        folder: &str,
+        uidvalidity: u32,
+        uid: u32,
+    ) -> Result<Vec<u8>, String> {
+        rebound::source::imap::fetch_message(account, folder, uidvalidity, uid)
+            .map_err(|e| format!("cannot fetch UID {uid} again: {e}"))
+    }
+
+    #[cfg(not(feature = "imap"))]
+    fn from_imap(_: &Account, _: &str, _: u32, uid: u32) -> Result<Vec<u8>, String> {
+        Err(format!("UID {uid}: this rebound was built without IMAP support"))
     }
 
     /// The whole file, or the `message`-th message of an mbox (1-based), split the

@@ -12,6 +12,7 @@ mod cert;
 mod connect;
 mod error;
 mod parts;
+mod raw;
 mod scan;
 mod uidset;
 
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 pub use error::ImapError;
+pub use raw::fetch_message;
 
 use super::{Source, SourceEvent};
 use crate::config::{Account, Tls};
