@@ -37,6 +37,12 @@ pub struct Launch {
 pub fn run(launch: Launch) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
+    // ratatui's hook restores the screen on a panic; give the mouse back as well.
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        restore(info);
+    }));
     let result = event_loop(&mut terminal, launch);
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::try_restore()?;
