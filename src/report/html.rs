@@ -16,10 +16,6 @@ use super::document::{
 };
 use super::svg::{self, Bar};
 
-fn is_markup(c: char) -> bool {
-    matches!(c, '&' | '<' | '>' | '"' | '\'')
-}
-
 /// Append text escaped for HTML element content and quoted attribute values.
 fn push_escaped(b: &mut String, s: &str) {
     if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
