@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::text::clean_line;
+use super::document::clean_line;
 
 use super::document::{Document, Row, date_text, hardness, owners};
 

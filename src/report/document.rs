@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::catalog::{Catalog, FixOwner, Guidance, Query, Retry};
 use crate::session::{Group, Record, Session, Summary};
-use crate::text::clean_line;
+use std::borrow::Cow;
 
 use super::ReportMeta;
 
@@ -223,5 +223,45 @@ pub fn or_dash(s: Option<&str>) -> &str {
     match s {
         Some(s) if !s.trim().is_empty() => s,
         _ => "-",
+    }
+}
+
+/// Printable ASCII (and, for multi-line text, `\n`) needs no cleaning; checking bytes
+/// is much cheaper than decoding characters, and most mail text is plain ASCII.
+fn plain_ascii(s: &str, newline_ok: bool) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b) || (newline_ok && b == b'\n'))
+}
+
+/// [`crate::text::clean_line`] with a fast path for plain ASCII.
+pub fn clean_line(s: &str) -> Cow<'_, str> {
+    if plain_ascii(s, false) { Cow::Borrowed(s) } else { crate::text::clean_line(s) }
+}
+
+/// [`crate::text::clean`] with a fast path for plain ASCII.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if plain_ascii(s, true) { Cow::Borrowed(s) } else { crate::text::clean(s) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_cleaning_agrees_with_the_shared_cleaner() {
+        for s in
+            ["plain", "a\nb", "tab\there", "cr\r\nlf", "esc\x1b[2J", "bidi\u{202e}x", "naïve", ""]
+        {
+            assert_eq!(clean_line(s), crate::text::clean_line(s), "{s:?}");
+            assert_eq!(clean(s), crate::text::clean(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_delays_read_well() {
+        assert_eq!(thousands(1204), "1,204");
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(delay_text(Some(-185)), "-3m 05s");
+        assert_eq!(delay_text(Some(3720)), "+1h 02m");
+        assert_eq!(delay_text(None), "");
     }
 }

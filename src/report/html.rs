@@ -7,22 +7,18 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use super::document::{clean, clean_line};
 use crate::bounce::Reason;
 use crate::session::{Group, GroupKey};
-use crate::text::{clean, clean_line};
 
 use super::document::{
     Document, Row, date_text, delay_text, hardness, or_dash, owners, retry_label, thousands,
 };
 use super::svg::{self, Bar};
 
-fn is_markup(c: char) -> bool {
-    matches!(c, '&' | '<' | '>' | '"' | '\'')
-}
-
 /// Append text escaped for HTML element content and quoted attribute values.
 fn push_escaped(b: &mut String, s: &str) {
-    if !s.contains(is_markup) {
+    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
         b.push_str(s);
         return;
     }

@@ -6,9 +6,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::document::{clean, clean_line};
 use crate::bounce::Hop;
 use crate::session::{Group, Record};
-use crate::text::{clean, clean_line};
 
 use super::document::{CodeLine, Document, Row, owner_label, retry_label};
 

@@ -8,8 +8,8 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use super::document::{clean, clean_line};
 use crate::session::Group;
-use crate::text::{clean, clean_line};
 
 use super::document::{
     Document, Row, date_text, delay_text, hardness, or_dash, owners, retry_label, thousands,
@@ -22,7 +22,7 @@ fn needs_escape(c: char) -> bool {
 /// Append text escaped for inline Markdown (one line) to `b`.
 fn push_inline(b: &mut String, s: &str) {
     let s = clean_line(s);
-    if !s.contains(needs_escape) {
+    if !s.bytes().any(|b| b.is_ascii() && needs_escape(char::from(b))) {
         b.push_str(&s);
         return;
     }
