@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 
+use super::attribution::canonical;
 use super::key::Key;
 use super::{Entry, Guidance, MatchKind, Query};
 use crate::bounce::StatusCode;
@@ -130,12 +131,12 @@ impl Index {
         if let Some(id) = self.provider_id(Some(name)) {
             return id;
         }
-        self.providers.push(name.to_ascii_lowercase());
+        self.providers.push(canonical(name).to_ascii_lowercase());
         ProviderId::try_from(self.providers.len()).unwrap_or(ProviderId::MAX)
     }
 
     fn provider_id(&self, name: Option<&str>) -> Option<ProviderId> {
-        let name = name?;
+        let name = canonical(name?);
         let pos = self.providers.iter().position(|p| p.eq_ignore_ascii_case(name))?;
         ProviderId::try_from(pos + 1).ok()
     }
@@ -156,7 +157,7 @@ impl Index {
             let (entry, text) = self.text_entries[pattern];
             let e = &entries[entry];
             let same_provider = match (e.provider.as_deref(), query.provider) {
-                (Some(p), Some(q)) => p.eq_ignore_ascii_case(q),
+                (Some(p), Some(q)) => same(p, q),
                 _ => false,
             };
             let len = e.match_texts[text].len();
@@ -237,21 +238,30 @@ impl Index {
         let by_code = self.by_code(entries, query);
         if let Some((i, found)) = self.by_text(entries, keys, query) {
             // Another provider's wording whose code contradicts the reported one does not
-            // beat the bounce's own provider's entry for that code: generic phrases
-            // ("relay access denied") are shared between servers.
+            // beat an entry for the code itself: generic phrases ("relay access denied",
+            // RFC 5321's "Requested action not taken") are written by many servers, and
+            // the issuer is often unknown. A reply-code key contradicts another reply code.
             let foreign = match (entries[i].provider.as_deref(), query.provider) {
-                (Some(p), Some(q)) => !p.eq_ignore_ascii_case(q),
-                _ => false,
+                (Some(p), Some(q)) => !same(p, q),
+                (Some(_), None) => true,
+                (None, _) => false,
             };
-            let contradicts = query.status.is_some_and(|s| !keys[i].covers(s));
-            let own = by_code.filter(|&(_, kind)| kind == MatchKind::ProviderCode);
-            if !(foreign && contradicts && own.is_some()) {
+            let contradicts = match keys[i] {
+                Key::Reply(r) => query.reply_code.is_some_and(|q| q != r),
+                ref key => query.status.is_some_and(|s| !key.covers(s)),
+            };
+            if !(foreign && contradicts && by_code.is_some()) {
                 return Some(found);
             }
         }
         let (i, matched_by) = by_code?;
         Some(Guidance { entry: &entries[i], matched_by, matched_text: None })
     }
+}
+
+/// Two provider names file their entries under the same id.
+fn same(a: &str, b: &str) -> bool {
+    canonical(a).eq_ignore_ascii_case(canonical(b))
 }
 
 #[cfg(test)]
