@@ -250,7 +250,13 @@ impl Index {
                 Key::Reply(r) => query.reply_code.is_some_and(|q| q != r),
                 ref key => query.status.is_some_and(|s| !key.covers(s)),
             };
-            if !(foreign && contradicts && by_code.is_some()) {
+            // The issuer's own entry for this exact code also beats its wording filed
+            // under another code (Microsoft writes one refusal text under several codes).
+            let own_exact = query
+                .status
+                .zip(self.provider_id(query.provider))
+                .is_some_and(|(code, pid)| self.exact(entries, pid, code).is_some());
+            if !(contradicts && (foreign && by_code.is_some() || own_exact)) {
                 return Some(found);
             }
         }
