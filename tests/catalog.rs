@@ -623,6 +623,9 @@ fn relays_reporting_a_providers_refusal_get_that_providers_entry() {
         let (provider, title) = corpus_guidance(name);
         assert_eq!(provider.as_deref(), Some(issuer), "{name}: {title}");
     }
+    // Gmail's phrase cut by the last line's `550 5.7.1` marker still matches.
+    let (_, title) = corpus_guidance("lhost-postfix-28.eml");
+    assert_eq!(title, "Gmail: several addresses in From");
     // Microsoft 365's edge refuses unknown tenant addresses with 5.4.1; not a relay error.
     let (provider, title) = corpus_guidance("rhost-microsoft-02.eml");
     assert_eq!(provider.as_deref(), Some("exchange-online"));

@@ -60,16 +60,39 @@ fn is_continuation_marker(token: &str) -> bool {
 
 /// Text as matched: ASCII-lowercased, runs of whitespace (folded lines) as one space,
 /// and multi-line reply markers dropped, so a phrase still matches when the server
-/// wrapped it over several reply lines.
+/// wrapped it over several reply lines. The last line's marker has a space, not a dash
+/// (`550 5.7.1`); it is dropped only when it repeats the code of a dash marker seen
+/// before, since a lone `550 5.7.1` may be the reply itself.
 pub(super) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for token in text.split_whitespace().filter(|t| !is_continuation_marker(t)) {
+    let mut marker: Option<&str> = None;
+    let mut tokens = text.split_whitespace().peekable();
+    while let Some(token) = tokens.next() {
+        if is_continuation_marker(token) {
+            marker = Some(token);
+            continue;
+        }
+        if let Some(m) = marker
+            && is_last_line_marker(m, token, tokens.peek().copied())
+        {
+            if m.len() > 4 {
+                tokens.next();
+            }
+            continue;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
         out.extend(token.chars().map(|c| c.to_ascii_lowercase()));
     }
     out
+}
+
+/// `550` `5.7.1` after the marker `550-5.7.1` (or `421` after `421-`).
+fn is_last_line_marker(dash_marker: &str, token: &str, next: Option<&str>) -> bool {
+    let (reply, enhanced) = dash_marker.split_at(3);
+    let enhanced = &enhanced[1..];
+    token == reply && (enhanced.is_empty() || next == Some(enhanced))
 }
 
 fn text_of(entries: &[Entry], (entry, text): (usize, usize)) -> &str {
@@ -278,7 +301,11 @@ mod tests {
     fn normalizing_drops_reply_markers_and_folds_whitespace() {
         let wrapped =
             "550-5.7.1 The user you are trying\r\n550-5.7.1   to contact is\n 550 5.7.1 Over";
-        assert_eq!(normalize(wrapped), "the user you are trying to contact is 550 5.7.1 over");
+        assert_eq!(normalize(wrapped), "the user you are trying to contact is over");
+        let single = "550 5.7.1 Blocked 550 5.7.1 again";
+        assert_eq!(normalize(single), "550 5.7.1 blocked 550 5.7.1 again", "no dash marker");
+        let other = "550-5.7.1 Blocked, see\n550 5.7.26 DMARC";
+        assert_eq!(normalize(other), "blocked, see 550 5.7.26 dmarc", "another code stays");
         assert_eq!(normalize("421- Try Later"), "try later");
         assert_eq!(
             normalize("mx-550-a.example.org 5.4.1 Relay"),
