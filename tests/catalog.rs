@@ -547,9 +547,17 @@ retry = "fix-then-resend"
     };
     assert_eq!(ask("5.4.1", Some("acme")), ("Acme: relay denied".into(), MatchKind::ProviderCode));
     let other = ("Other: relay access denied".to_string(), MatchKind::ProviderText);
-    assert_eq!(ask("5.4.1", None), other, "no own provider entry: the text answers");
-    assert_eq!(ask("5.4.1", Some("gmail")), other);
+    // Without an own provider entry the code's generic entry still beats a foreign text
+    // that contradicts it: the phrase is too common to brand the bounce.
+    let generic = |(title, kind): (String, MatchKind)| {
+        assert_eq!(kind, MatchKind::ExactCode, "{title}");
+        assert_ne!(title, other.0);
+    };
+    generic(ask("5.4.1", None));
+    generic(ask("5.4.1", Some("gmail")));
     assert_eq!(ask("5.7.1", Some("acme")), other, "the code agrees with the text");
+    assert_eq!(ask("5.7.1", None), other, "the code agrees with the text");
+    assert_eq!(ask("5.4.1", Some("other")), other, "the issuer's own text answers");
 }
 
 /// Servers wrap long replies over several lines, each but the last starting with a
@@ -570,4 +578,102 @@ fn match_texts_survive_multi_line_replies() {
         (g.matched_by, g.entry.title.as_str()),
         (MatchKind::ProviderText, "Gmail: no such account")
     );
+}
+
+/// The first failed recipient of a corpus bounce and the guidance the builtin catalog
+/// gives for it, as `(entry provider, entry title)`.
+fn corpus_guidance(name: &str) -> (Option<String>, String) {
+    let path = Path::new("tests/corpus/maildir/bsd").join(name);
+    let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let report = rebound::bounce::analyze(&raw).unwrap_or_else(|| panic!("{name}: no report"));
+    let rcpt = report.recipients.first().unwrap_or_else(|| panic!("{name}: no recipient"));
+    let g = Catalog::builtin().guidance(&Query::for_recipient(&report, rcpt));
+    (g.entry.provider.clone(), g.entry.title.clone())
+}
+
+/// Gmail writes these bounces, but the recipient's own server refused ("The error that
+/// the other server returned was: ..."): Gmail's meanings of the code must not apply.
+#[test]
+fn gmail_reporting_another_servers_refusal_gets_no_gmail_entry() {
+    for name in
+        ["lhost-gmail-03.eml", "lhost-gmail-06.eml", "lhost-gmail-16.eml", "lhost-gmail-18.eml"]
+    {
+        let (provider, title) = corpus_guidance(name);
+        assert_ne!(provider.as_deref(), Some("gmail"), "{name}: {title}");
+    }
+    // Gmail's own refusals (it could not connect) keep Gmail's entry.
+    let (provider, title) = corpus_guidance("lhost-gmail-10.eml");
+    assert_eq!(provider.as_deref(), Some("gmail"), "{title}");
+}
+
+/// Postfix, Sendmail or Exchange relays reporting a refusal by Gmail's or Microsoft 365's
+/// MX: the issuer's entries apply, by code even when no phrase of theirs matches.
+#[test]
+fn relays_reporting_a_providers_refusal_get_that_providers_entry() {
+    let cases = [
+        ("lhost-postfix-28.eml", "gmail"),
+        ("rhost-google-01.eml", "gmail"),
+        ("rhost-google-04.eml", "gmail"),
+        ("rhost-google-06.eml", "gmail"),
+        ("lhost-postfix-66.eml", "yahoo"),
+        ("rhost-apple-02.eml", "icloud"),
+        ("rhost-microsoft-01.eml", "exchange-online"),
+    ];
+    for (name, issuer) in cases {
+        let (provider, title) = corpus_guidance(name);
+        assert_eq!(provider.as_deref(), Some(issuer), "{name}: {title}");
+    }
+    // Gmail's phrase cut by the last line's `550 5.7.1` marker still matches.
+    let (_, title) = corpus_guidance("lhost-postfix-28.eml");
+    assert_eq!(title, "Gmail: several addresses in From");
+    // Microsoft 365's edge refuses unknown tenant addresses with 5.4.1; not a relay error.
+    let (provider, title) = corpus_guidance("rhost-microsoft-02.eml");
+    assert_eq!(provider.as_deref(), Some("exchange-online"));
+    assert!(title.contains("directory-based edge blocking"), "{title}");
+}
+
+/// The writer's own code entries do not apply when a remote server it names refused.
+#[test]
+fn writers_code_entries_do_not_apply_to_remote_refusals() {
+    let cases = [
+        ("lhost-postfix-04.eml", "postfix"),
+        ("lhost-postfix-09.eml", "postfix"),
+        ("lhost-office365-05.eml", "exchange-online"),
+        ("lhost-office365-12.eml", "exchange-online"),
+        ("lhost-yahoo-02.eml", "yahoo"),
+    ];
+    for (name, writer) in cases {
+        let (provider, title) = corpus_guidance(name);
+        assert_ne!(provider.as_deref(), Some(writer), "{name}: {title}");
+    }
+    // The writer that issued the code itself (local delivery) keeps its entry.
+    let (provider, title) = corpus_guidance("lhost-postfix-01.eml");
+    assert_eq!(provider.as_deref(), Some("postfix"), "{title}");
+}
+
+/// AOL runs on Yahoo's servers and its entries are filed under `yahoo`.
+#[test]
+fn aol_is_looked_up_as_yahoo() {
+    let text = r#"
+[[entry]]
+key = "5.7.9"
+provider = "yahoo"
+title = "Yahoo: policy refusal"
+meaning = "test"
+fix_owner = ["sender-admin"]
+admin_steps = ["test"]
+retry = "fix-then-resend"
+"#;
+    let extra = parse_file(Path::new("t.toml"), text).unwrap();
+    let generic = Catalog::builtin().entries().iter().filter(|e| e.provider.is_none()).cloned();
+    let catalog = Catalog::from_entries(generic.chain(extra));
+    for provider in ["aol", "AOL", "yahoo"] {
+        let q = Query { status: Some(code("5.7.9")), provider: Some(provider), ..Query::default() };
+        let g = catalog.guidance(&q);
+        assert_eq!(
+            (g.entry.title.as_str(), g.matched_by),
+            ("Yahoo: policy refusal", MatchKind::ProviderCode)
+        );
+    }
+    assert!(catalog.get("5.7.9", Some("aol")).is_some());
 }

@@ -155,7 +155,6 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("5.4.14", "554 5.4.14 Hop count exceeded - possible mail loop", "5.4.14", "Mail loop detected (Exchange Online)"),
     ("5.4.8", "550 5.4.8 MX hosts of example.com failed MTA-STS validation", "5.4.8", "MX host not allowed by MTA-STS policy"),
     ("5.4.300", "550 5.4.300 Message expired", "5.4.300", "Message expired"),
-    ("5.5.0", "550 5.5.0 Requested action not taken: mailbox unavailable", "5.5.0", "Outlook.com or Hotmail address not found"),
     ("5.6.11", "550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds", "5.6.11", "Bare line feeds in the message"),
     ("5.7.1", "550 5.7.1 Delivery not authorized", "5.7.1", "Not allowed to send to this recipient or group"),
     ("5.7.1", "550 5.7.1 Unable to relay", "5.7.1", "Unable to relay"),

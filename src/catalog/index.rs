@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 
+use super::attribution::canonical;
 use super::key::Key;
 use super::{Entry, Guidance, MatchKind, Query};
 use crate::bounce::StatusCode;
@@ -59,16 +60,39 @@ fn is_continuation_marker(token: &str) -> bool {
 
 /// Text as matched: ASCII-lowercased, runs of whitespace (folded lines) as one space,
 /// and multi-line reply markers dropped, so a phrase still matches when the server
-/// wrapped it over several reply lines.
+/// wrapped it over several reply lines. The last line's marker has a space, not a dash
+/// (`550 5.7.1`); it is dropped only when it repeats the code of a dash marker seen
+/// before, since a lone `550 5.7.1` may be the reply itself.
 pub(super) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for token in text.split_whitespace().filter(|t| !is_continuation_marker(t)) {
+    let mut marker: Option<&str> = None;
+    let mut tokens = text.split_whitespace().peekable();
+    while let Some(token) = tokens.next() {
+        if is_continuation_marker(token) {
+            marker = Some(token);
+            continue;
+        }
+        if let Some(m) = marker
+            && is_last_line_marker(m, token, tokens.peek().copied())
+        {
+            if m.len() > 4 {
+                tokens.next();
+            }
+            continue;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
         out.extend(token.chars().map(|c| c.to_ascii_lowercase()));
     }
     out
+}
+
+/// `550` `5.7.1` after the marker `550-5.7.1` (or `421` after `421-`).
+fn is_last_line_marker(dash_marker: &str, token: &str, next: Option<&str>) -> bool {
+    let (reply, enhanced) = dash_marker.split_at(3);
+    let enhanced = &enhanced[1..];
+    token == reply && (enhanced.is_empty() || next == Some(enhanced))
 }
 
 fn text_of(entries: &[Entry], (entry, text): (usize, usize)) -> &str {
@@ -130,12 +154,12 @@ impl Index {
         if let Some(id) = self.provider_id(Some(name)) {
             return id;
         }
-        self.providers.push(name.to_ascii_lowercase());
+        self.providers.push(canonical(name).to_ascii_lowercase());
         ProviderId::try_from(self.providers.len()).unwrap_or(ProviderId::MAX)
     }
 
     fn provider_id(&self, name: Option<&str>) -> Option<ProviderId> {
-        let name = name?;
+        let name = canonical(name?);
         let pos = self.providers.iter().position(|p| p.eq_ignore_ascii_case(name))?;
         ProviderId::try_from(pos + 1).ok()
     }
@@ -156,7 +180,7 @@ impl Index {
             let (entry, text) = self.text_entries[pattern];
             let e = &entries[entry];
             let same_provider = match (e.provider.as_deref(), query.provider) {
-                (Some(p), Some(q)) => p.eq_ignore_ascii_case(q),
+                (Some(p), Some(q)) => same(p, q),
                 _ => false,
             };
             let len = e.match_texts[text].len();
@@ -237,21 +261,36 @@ impl Index {
         let by_code = self.by_code(entries, query);
         if let Some((i, found)) = self.by_text(entries, keys, query) {
             // Another provider's wording whose code contradicts the reported one does not
-            // beat the bounce's own provider's entry for that code: generic phrases
-            // ("relay access denied") are shared between servers.
+            // beat an entry for the code itself: generic phrases ("relay access denied",
+            // RFC 5321's "Requested action not taken") are written by many servers, and
+            // the issuer is often unknown. A reply-code key contradicts another reply code.
             let foreign = match (entries[i].provider.as_deref(), query.provider) {
-                (Some(p), Some(q)) => !p.eq_ignore_ascii_case(q),
-                _ => false,
+                (Some(p), Some(q)) => !same(p, q),
+                (Some(_), None) => true,
+                (None, _) => false,
             };
-            let contradicts = query.status.is_some_and(|s| !keys[i].covers(s));
-            let own = by_code.filter(|&(_, kind)| kind == MatchKind::ProviderCode);
-            if !(foreign && contradicts && own.is_some()) {
+            let contradicts = match keys[i] {
+                Key::Reply(r) => query.reply_code.is_some_and(|q| q != r),
+                ref key => query.status.is_some_and(|s| !key.covers(s)),
+            };
+            // The issuer's own entry for this exact code also beats its wording filed
+            // under another code (Microsoft writes one refusal text under several codes).
+            let own_exact = query
+                .status
+                .zip(self.provider_id(query.provider))
+                .is_some_and(|(code, pid)| self.exact(entries, pid, code).is_some());
+            if !(contradicts && (foreign && by_code.is_some() || own_exact)) {
                 return Some(found);
             }
         }
         let (i, matched_by) = by_code?;
         Some(Guidance { entry: &entries[i], matched_by, matched_text: None })
     }
+}
+
+/// Two provider names file their entries under the same id.
+fn same(a: &str, b: &str) -> bool {
+    canonical(a).eq_ignore_ascii_case(canonical(b))
 }
 
 #[cfg(test)]
@@ -262,7 +301,11 @@ mod tests {
     fn normalizing_drops_reply_markers_and_folds_whitespace() {
         let wrapped =
             "550-5.7.1 The user you are trying\r\n550-5.7.1   to contact is\n 550 5.7.1 Over";
-        assert_eq!(normalize(wrapped), "the user you are trying to contact is 550 5.7.1 over");
+        assert_eq!(normalize(wrapped), "the user you are trying to contact is over");
+        let single = "550 5.7.1 Blocked 550 5.7.1 again";
+        assert_eq!(normalize(single), "550 5.7.1 blocked 550 5.7.1 again", "no dash marker");
+        let other = "550-5.7.1 Blocked, see\n550 5.7.26 DMARC";
+        assert_eq!(normalize(other), "blocked, see 550 5.7.26 dmarc", "another code stays");
         assert_eq!(normalize("421- Try Later"), "try later");
         assert_eq!(
             normalize("mx-550-a.example.org 5.4.1 Relay"),

@@ -10,8 +10,12 @@
 //! with their own meanings. A provider code shared by several entries (situations told
 //! apart by text) answers by code alone only through an entry without match texts; and
 //! another provider's text whose code contradicts the bounce's yields to the bounce's
-//! own provider's entry for that code. `assets/catalog/README.md` has the details.
+//! own provider's entry for that code. "The bounce's provider" is the one that issued the
+//! code, not the one that wrote the bounce ([`attribution`]); aliases such as `aol` are
+//! looked up under the id their entries are filed by (`yahoo`).
+//! `assets/catalog/README.md` has the details.
 
+pub mod attribution;
 mod index;
 pub mod key;
 mod load;
@@ -97,12 +101,15 @@ pub struct Query<'a> {
 }
 
 impl<'a> Query<'a> {
+    /// The query for one recipient. `provider` is the side that issued the code (the
+    /// remote MTA's provider, else the bounce's writer), not simply the writer: see
+    /// [`attribution`].
     pub fn for_recipient(report: &'a Report, rcpt: &'a RecipientStatus) -> Self {
         Query {
             status: rcpt.status,
             reply_code: rcpt.reply_code,
             diagnostic: &rcpt.diagnostic,
-            provider: report.provider.as_deref(),
+            provider: attribution::issuer(report, rcpt),
         }
     }
 }
@@ -251,7 +258,9 @@ impl Catalog {
         self.entries.iter().zip(&self.keys).find_map(|(e, k)| {
             let same_provider = match (e.provider.as_deref(), provider) {
                 (None, None) => true,
-                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                (Some(a), Some(b)) => {
+                    attribution::canonical(a).eq_ignore_ascii_case(attribution::canonical(b))
+                }
                 _ => false,
             };
             (*k == key && same_provider).then_some(e)
