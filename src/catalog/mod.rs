@@ -139,6 +139,9 @@ impl MatchKind {
     }
 }
 
+/// The catalog installed by [`Catalog::install_user_config`].
+static ACTIVE: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+
 /// A loaded, indexed catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -231,6 +234,23 @@ impl Catalog {
             }
             Err(err) => (builtin.clone(), Some(err)),
         }
+    }
+
+    /// The catalog the program uses: the one [`Catalog::install_user_config`] set up at
+    /// start-up, else the built-in one. Views and reports read this, so a user's own
+    /// entries show everywhere, not only in `rebound explain`.
+    pub fn active() -> &'static Catalog {
+        ACTIVE.get().unwrap_or_else(|| Catalog::builtin())
+    }
+
+    /// Load the user's `catalog.toml` (when there is one) on top of the built-in
+    /// catalog and make it the [`Catalog::active`] one. Call once, early; a later call
+    /// changes nothing. A bad user file leaves the built-in catalog active and comes
+    /// back as the error to show.
+    pub fn install_user_config() -> Option<CatalogError> {
+        let (catalog, problem) = Catalog::with_user_config();
+        let _ = ACTIVE.set(catalog);
+        problem
     }
 
     /// The built-in catalog plus the user's `catalog.toml` from the config directory,

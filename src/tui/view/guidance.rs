@@ -55,7 +55,7 @@ impl Widget for &GuidancePane<'_> {
         let t = &app.theme;
         let Some(record) = app.selected() else { return };
         let rcpt = record.recipient();
-        let g = Catalog::builtin().guidance(&Query::for_recipient(&record.report, rcpt));
+        let g = Catalog::active().guidance(&Query::for_recipient(&record.report, rcpt));
         let e = g.entry;
         let title = format!("guidance ({}: {})", safe(&e.key), safe(&e.title));
         let width = area.width.saturating_sub(2) as usize;
