@@ -245,8 +245,15 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
+        // A network code (4.4.x) in a report that says the retries ran out: the
+        // queue lifetime, not the last connection error, ended delivery.
+        // Vendor-specific details (Exchange's 4.4.312 ...) name their own cause.
+        let expired_network = reason == Reason::Expired
+            && by_code == Some(Reason::NetworkError)
+            && r.status.is_some_and(|s| s.detail <= 7);
         let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase)
-            || super::phrases::is_strong(phrase);
+            || super::phrases::is_strong(phrase)
+            || expired_network;
         if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;
@@ -381,6 +388,25 @@ mod tests {
     fn notaccept_is_hard_only_when_permanent() {
         assert!(is_hard(Reason::NotAccept, "5.1.10".parse().ok(), None));
         assert!(!is_hard(Reason::NotAccept, "4.0.0".parse().ok(), None));
+    }
+
+    #[test]
+    fn queue_expiry_wording_beats_a_network_code() {
+        let mut r = rcpt("4.4.1", "The recipient server did not accept our requests to connect.");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Expired);
+    }
+
+    #[test]
+    fn greylisting_is_soft_and_not_unknown_user() {
+        let mut r = rcpt(
+            "4.7.1",
+            "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes",
+        );
+        r.reply_code = Some(450);
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Blocked);
+        assert!(!r.hard);
     }
 
     #[test]

@@ -12,6 +12,9 @@ use aho_corasick::AhoCorasick;
 use super::reason::Reason;
 
 const TABLE: &[(Reason, &[&str])] = &[
+    // Greylisting defers a first attempt from an unknown sending host on purpose; it
+    // often reads "Recipient address rejected: Greylisted", which is no unknown user.
+    (Reason::Blocked, &["greylist", "graylist", "grey-list", "gray-list", "grey list"]),
     // Narrow wordings that would otherwise be caught by a broader entry below.
     (
         Reason::NetworkError,
@@ -795,6 +798,12 @@ mod tests {
         assert_eq!(r, Reason::AuthFailure);
         let (r, _) = match_phrase("552 Mailbox is   full\n  try later").unwrap();
         assert_eq!(r, Reason::MailboxFull);
+    }
+
+    #[test]
+    fn greylisting_is_not_an_unknown_user() {
+        let text = "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes";
+        assert_eq!(match_phrase(text).map(|m| m.0), Some(Reason::Blocked));
     }
 
     #[test]
