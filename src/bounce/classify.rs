@@ -107,7 +107,29 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
         r.reason = Reason::Expired;
         r.why.push_str(", until the retries ran out");
     }
-    let command = diagnostic_command(&r.diagnostic).or(facts.command);
+    let own_command = diagnostic_command(&r.diagnostic);
+    let command = own_command.or(facts.command);
+    // Before MAIL FROM nothing about the recipient or the message is known yet: a
+    // refusal there is a refusal of the sending host, whatever words it uses (a
+    // "domain" in the reply is our HELO name, not the recipient's).
+    // Only the recipient's own lines count here: a notice can list several
+    // recipients refused at different stages.
+    if matches!(own_command, Some(Command::Connect | Command::Helo))
+        && matches!(
+            r.reason,
+            Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
+        )
+    {
+        r.reason = Reason::Blocked;
+        r.why.push_str(", refused before MAIL FROM: the sending host was refused");
+    }
+    // "Does not exist" in reply to MAIL FROM is about the sender's address.
+    if own_command == Some(Command::MailFrom)
+        && matches!(r.reason, Reason::UserUnknown | Reason::HostUnknown)
+    {
+        r.reason = Reason::Rejected;
+        r.why.push_str(", in reply to MAIL FROM: the sender address was refused");
+    }
     // "Unknown user" wording is only trusted as a missing mailbox when it answered
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
     // it is a recipient-side filter refusing the message with a stock reply.
@@ -162,6 +184,9 @@ pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
 }
 
 const MARKS: &[(&str, Command)] = &[
+    // qmail: "Connected to <ip> but my name was rejected" / "... but sender was rejected".
+    ("my name was rejected", Command::Helo),
+    ("sender was rejected", Command::MailFrom),
     ("end of data", Command::Data),
     ("after data", Command::Data),
     ("final data", Command::Data),
@@ -245,8 +270,15 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
+        // A network code (4.4.x) in a report that says the retries ran out: the
+        // queue lifetime, not the last connection error, ended delivery.
+        // Vendor-specific details (Exchange's 4.4.312 ...) name their own cause.
+        let expired_network = reason == Reason::Expired
+            && by_code == Some(Reason::NetworkError)
+            && r.status.is_some_and(|s| s.detail <= 7);
         let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase)
-            || super::phrases::is_strong(phrase);
+            || super::phrases::is_strong(phrase)
+            || expired_network;
         if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;
@@ -307,7 +339,8 @@ fn reason_for_reply(code: u16) -> Option<Reason> {
     match code {
         500..=504 | 555 => Some(Reason::SyntaxError),
         552 => Some(Reason::MailboxFull),
-        421 => Some(Reason::SystemError),
+        // "Local error in processing" and "service not available".
+        421 | 451 => Some(Reason::SystemError),
         _ => None,
     }
 }
@@ -381,6 +414,55 @@ mod tests {
     fn notaccept_is_hard_only_when_permanent() {
         assert!(is_hard(Reason::NotAccept, "5.1.10".parse().ok(), None));
         assert!(!is_hard(Reason::NotAccept, "4.0.0".parse().ok(), None));
+    }
+
+    #[test]
+    fn refusal_before_mail_from_is_a_block_of_the_sender_host() {
+        let mut r = rcpt(
+            "5.0.0",
+            "Connected to 192.0.2.1 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name",
+        );
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Blocked);
+        assert!(!r.hard);
+    }
+
+    #[test]
+    fn unknown_address_at_mail_from_is_the_sender() {
+        let mut r = rcpt(
+            "5.1.0",
+            "SMTP error from remote mail server after MAIL FROM:<a@example.net>: 553 5.1.0 Address does not exist",
+        );
+        r.reply_code = Some(553);
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Rejected);
+    }
+
+    #[test]
+    fn hourly_quota_is_speeding_despite_a_mailbox_code() {
+        let mut r =
+            rcpt("5.1.1", "550 5.1.1 <a@example.org> has sent to too many recipients this hour");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Speeding);
+    }
+
+    #[test]
+    fn queue_expiry_wording_beats_a_network_code() {
+        let mut r = rcpt("4.4.1", "The recipient server did not accept our requests to connect.");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Expired);
+    }
+
+    #[test]
+    fn greylisting_is_soft_and_not_unknown_user() {
+        let mut r = rcpt(
+            "4.7.1",
+            "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes",
+        );
+        r.reply_code = Some(450);
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Blocked);
+        assert!(!r.hard);
     }
 
     #[test]

@@ -12,6 +12,21 @@ use aho_corasick::AhoCorasick;
 use super::reason::Reason;
 
 const TABLE: &[(Reason, &[&str])] = &[
+    // Greylisting defers a first attempt from an unknown sending host on purpose; it
+    // often reads "Recipient address rejected: Greylisted", which is no unknown user.
+    (Reason::Blocked, &["greylist", "graylist", "grey-list", "gray-list", "grey list"]),
+    // Hourly sending quotas (GoDaddy's "sent to too many recipients this hour") are
+    // rate limits, even when worded with "too many recipients" and a 5.1.1.
+    (Reason::Speeding, &["recipients this hour", "messages this hour", "emails this hour"]),
+    // A blocklisted link in the body is a content verdict, not a block of the host.
+    (
+        Reason::SpamDetected,
+        &["blacklisted url", "blocklisted url", "url in message", "uribl", "surbl"],
+    ),
+    // Exim's "malformed address: ..." is a syntax error in the address itself.
+    (Reason::SyntaxError, &["malformed address"]),
+    // Amazon SES in its sandbox refuses senders whose identity was not verified.
+    (Reason::NoRelaying, &["identities failed the check", "email address is not verified"]),
     // Narrow wordings that would otherwise be caught by a broader entry below.
     (
         Reason::NetworkError,
@@ -795,6 +810,12 @@ mod tests {
         assert_eq!(r, Reason::AuthFailure);
         let (r, _) = match_phrase("552 Mailbox is   full\n  try later").unwrap();
         assert_eq!(r, Reason::MailboxFull);
+    }
+
+    #[test]
+    fn greylisting_is_not_an_unknown_user() {
+        let text = "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes";
+        assert_eq!(match_phrase(text).map(|m| m.0), Some(Reason::Blocked));
     }
 
     #[test]
