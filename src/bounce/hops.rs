@@ -37,6 +37,18 @@ pub fn parse_hop(value: &str) -> Hop {
 /// The value on one line, each run of whitespace (folds included) as one space.
 fn unfold(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    // Byte-wise split for ASCII headers (nearly all): the Unicode-aware split decodes
+    // every character. `\x0B` is Unicode whitespace but not ASCII whitespace, so a
+    // header holding one takes the general path and the result stays the same.
+    if value.is_ascii() && !value.contains('\x0B') {
+        for word in value.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        return out;
+    }
     for word in value.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
