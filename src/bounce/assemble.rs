@@ -43,7 +43,6 @@ fn forwarded_report(parts: &[Part<'_>]) -> Option<Report> {
 }
 
 fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
-    let headers = headers.clone();
     let mut report = Report {
         subject: headers.decoded("subject"),
         from: headers.get("from").map(decode_words),

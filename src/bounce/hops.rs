@@ -37,6 +37,18 @@ pub fn parse_hop(value: &str) -> Hop {
 /// The value on one line, each run of whitespace (folds included) as one space.
 fn unfold(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    // Byte-wise split for ASCII headers (nearly all): the Unicode-aware split decodes
+    // every character. `\x0B` is Unicode whitespace but not ASCII whitespace, so a
+    // header holding one takes the general path and the result stays the same.
+    if value.is_ascii() && !value.contains('\x0B') {
+        for word in value.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        return out;
+    }
     for word in value.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -80,10 +92,12 @@ fn says_tls(raw: &str, with: Option<&str>) -> bool {
     if PROTOCOLS.iter().any(|p| protocol.eq_ignore_ascii_case(p)) {
         return true;
     }
-    let raw = raw.as_bytes();
+    // One lowercased copy and a memchr search per mark: comparing every window of the
+    // header case-insensitively, mark by mark, was the costliest part of a hop.
+    let lower = raw.as_bytes().to_ascii_lowercase();
     // Every mark but `cipher=` contains "tls": most hops are settled by two scans.
-    if !contains_ignore_case(raw, b"tls") {
-        return contains_ignore_case(raw, b"cipher=");
+    if memchr::memmem::find(&lower, b"tls").is_none() {
+        return memchr::memmem::find(&lower, b"cipher=").is_some();
     }
     const MARKS: [&[u8]; 8] = [
         b"version=tls",
@@ -95,11 +109,7 @@ fn says_tls(raw: &str, with: Option<&str>) -> bool {
         b"(tls",
         b"with tls",
     ];
-    MARKS.iter().any(|m| contains_ignore_case(raw, m))
-}
-
-fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    MARKS.iter().any(|m| memchr::memmem::find(&lower, m).is_some())
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -123,21 +123,23 @@ pub fn content_type(value: &str) -> (String, Vec<(String, String)>) {
 }
 
 /// Split at `;` outside double quotes.
-fn split_params(value: &str) -> Vec<String> {
+fn split_params(value: &str) -> Vec<&str> {
+    // Slices of the value, not copies: `;` and `"` are ASCII, so byte offsets are
+    // always on character boundaries.
     let mut out = Vec::new();
-    let mut cur = String::new();
+    let mut start = 0;
     let mut quoted = false;
-    for c in value.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                cur.push(c);
+    for (i, b) in value.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b';' if !quoted => {
+                out.push(&value[start..i]);
+                start = i + 1;
             }
-            ';' if !quoted => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
+            _ => {}
         }
     }
-    out.push(cur);
+    out.push(&value[start..]);
     out
 }
 
@@ -150,11 +152,12 @@ pub fn walk(msg: &[u8]) -> (Headers, Vec<Part<'_>>) {
     let (head, body) = split_bytes(msg);
     let headers = headers_of(head);
     let mut parts = Vec::new();
-    walk_entity(headers.clone(), body, 0, &mut parts);
+    // Borrowed: the top headers are copied only when the message is a single part.
+    walk_entity(Cow::Borrowed(&headers), body, 0, &mut parts);
     (headers, parts)
 }
 
-fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Part<'a>>) {
+fn walk_entity<'a>(headers: Cow<'_, Headers>, body: &'a [u8], depth: u8, out: &mut Vec<Part<'a>>) {
     if out.len() >= MAX_PARTS {
         return;
     }
@@ -168,7 +171,7 @@ fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Pa
         if !children.is_empty() {
             for child in children {
                 let (h, b) = split_bytes(child);
-                walk_entity(headers_of(h), b, depth + 1, out);
+                walk_entity(Cow::Owned(headers_of(h)), b, depth + 1, out);
             }
             return;
         }
@@ -176,7 +179,7 @@ fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Pa
     // A multipart whose boundary never appears is read as the text it is.
     let ctype = if ctype.starts_with("multipart/") { "text/plain".to_string() } else { ctype };
     let charset = param(&params, "charset").map(str::to_string);
-    out.push(Part { headers, ctype, charset, body });
+    out.push(Part { headers: headers.into_owned(), ctype, charset, body });
 }
 
 /// The bodies between the delimiter lines of a multipart body. Tolerates a missing
