@@ -293,7 +293,12 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     }
     // Nothing specific in the recipient's own lines: the notice's prose may say more
     // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
+    // A code that names its subject (5.6.0: the content, 4.4.7: the queue) outranks
+    // words read from elsewhere in the notice, which may be about another recipient
+    // or hop. Security codes (x.7.x) are stamped on every kind of refusal: not these.
+    let subject_known = by_code.is_some() && r.status.is_some_and(|s| !matches!(s.subject, 0 | 7));
     if r.status.is_none_or(code_is_generic)
+        && !subject_known
         && let Some((reason, phrase)) = facts.phrase
     {
         set(r, reason, format!("notice says \"{phrase}\""));
