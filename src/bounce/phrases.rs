@@ -15,6 +15,23 @@ const TABLE: &[(Reason, &[&str])] = &[
     // Greylisting defers a first attempt from an unknown sending host on purpose; it
     // often reads "Recipient address rejected: Greylisted", which is no unknown user.
     (Reason::Blocked, &["greylist", "graylist", "grey-list", "gray-list", "grey list"]),
+    // Spectrum (Charter) AUP codes 1310-1340: Cloudmark's limits on connections and
+    // volume per sending IP, whatever the rest of the reply says.
+    (
+        Reason::TooManyConn,
+        &[
+            "aup#in-1310",
+            "aup#in-1320",
+            "aup#in-1330",
+            "aup#in-1340",
+            "aup#i-1310",
+            "aup#i-1320",
+            "aup#i-1330",
+            "aup#i-1340",
+        ],
+    ),
+    // Orange/Wanadoo's spam refusal: "550 5.2.0 Mail rejete. Mail rejected. OFR_506".
+    (Reason::SpamDetected, &["mail rejete", "ofr_506"]),
     // Hourly sending quotas (GoDaddy's "sent to too many recipients this hour") are
     // rate limits, even when worded with "too many recipients" and a 5.1.1.
     (Reason::Speeding, &["recipients this hour", "messages this hour", "emails this hour"]),
@@ -816,6 +833,14 @@ mod tests {
     fn greylisting_is_not_an_unknown_user() {
         let text = "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes";
         assert_eq!(match_phrase(text).map(|m| m.0), Some(Reason::Blocked));
+    }
+
+    #[test]
+    fn provider_code_tables_name_their_cause() {
+        let orange = "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]";
+        assert_eq!(match_phrase(orange).map(|m| m.0), Some(Reason::SpamDetected));
+        let spectrum = "550 5.1.0 <a@example.com> sender rejected. AUP#In-1310";
+        assert_eq!(match_phrase(spectrum).map(|m| m.0), Some(Reason::TooManyConn));
     }
 
     #[test]
