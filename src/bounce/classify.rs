@@ -134,7 +134,8 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
     // it is a recipient-side filter refusing the message with a stock reply.
     let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
-        && r.status.is_some_and(|s| s.subject == 1);
+        && r.status.is_some_and(|s| s.subject == 1)
+        || match_phrase(&r.diagnostic).is_some_and(|(_, p)| super::phrases::is_definite_unknown(p));
     // Prose without any reply code is the reporting MTA's own verdict on the address
     // (Exchange's "recipient name is not recognized"), not a remote server's answer.
     let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
@@ -441,6 +442,22 @@ mod tests {
         r.reply_code = Some(553);
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Rejected);
+    }
+
+    #[test]
+    fn stock_unknown_user_at_unknown_stage_is_a_filter_but_a_provider_statement_is_not() {
+        let mut r = rcpt("5.0.0", "550 kijitora@example.org... No such user");
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Filtered);
+        let mut r = rcpt(
+            "5.0.0",
+            "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]",
+        );
+        r.reply_code = Some(554);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::UserUnknown);
+        assert!(r.hard);
     }
 
     #[test]

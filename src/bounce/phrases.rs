@@ -736,6 +736,17 @@ pub fn is_weak(phrase: &str) -> bool {
     WEAK.contains(&phrase)
 }
 
+/// Wordings by which a provider states outright that it has no such account
+/// (Yahoo's "This user doesn't have a yahoo.com account", La Poste's "Invalid
+/// recipient"): a missing mailbox at whatever stage they were sent, not a filter.
+const DEFINITE_UNKNOWN: &[&str] =
+    &["user doesn't have", "does not have an account", "invalid recipient"];
+
+/// True for a phrase that names a missing mailbox even when answered after DATA.
+pub fn is_definite_unknown(phrase: &str) -> bool {
+    DEFINITE_UNKNOWN.contains(&phrase)
+}
+
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 pub fn squash(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
