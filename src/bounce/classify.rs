@@ -5,6 +5,8 @@
 //! 5.7.1 or 5.0.0 and say the real cause in words), then the enhanced status code,
 //! then the SMTP reply code, then the action.
 
+use std::collections::HashSet;
+
 use super::model::RecipientStatus;
 use super::phrases::match_phrase;
 use super::reason::Reason;
@@ -74,18 +76,50 @@ fn code_is_generic(code: StatusCode) -> bool {
 
 /// What the notice's prose says, read once per report (not once per recipient: a
 /// notice listing thousands of recipients must stay linear).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NoticeFacts {
     /// The SMTP command the notice says failed.
     pub command: Option<Command>,
     /// The first reason phrase in the notice.
     pub phrase: Option<(Reason, &'static str)>,
+    /// Addresses (lowercased) whose `>>> RCPT To:` line in a Sendmail transcript was
+    /// answered at once by an error: refused at RCPT TO, whatever else failed.
+    pub refused_at_rcpt: HashSet<String>,
 }
 
 impl NoticeFacts {
     pub fn read(notice: &str) -> NoticeFacts {
-        NoticeFacts { command: notice_command(notice), phrase: match_phrase(notice) }
+        NoticeFacts {
+            command: notice_command(notice),
+            phrase: match_phrase(notice),
+            refused_at_rcpt: rcpt_refusals(notice),
+        }
     }
+}
+
+/// One pass over a Sendmail transcript: every `>>> RCPT To:<addr>` whose next line is
+/// a `<<< 4xx/5xx` reply.
+fn rcpt_refusals(notice: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut pending: Option<&str> = None;
+    for line in notice.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if let Some(addr) = pending.take()
+            && (l.starts_with("<<< 4") || l.starts_with("<<< 5"))
+        {
+            out.insert(addr.to_ascii_lowercase());
+        }
+        if let Some(cmd) = l.strip_prefix(">>>") {
+            let cmd = cmd.trim();
+            if cmd.len() > 8 && cmd[..8].eq_ignore_ascii_case("rcpt to:") {
+                pending = Some(cmd[8..].trim().trim_start_matches('<').trim_end_matches('>'));
+            }
+        }
+    }
+    out
 }
 
 /// Fill `reason`, `hard` and `why` of a recipient, with the notice's prose as context
@@ -107,7 +141,10 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
         r.reason = Reason::Expired;
         r.why.push_str(", until the retries ran out");
     }
-    let own_command = diagnostic_command(&r.diagnostic);
+    let transcript_rcpt = (!facts.refused_at_rcpt.is_empty()
+        && facts.refused_at_rcpt.contains(&r.recipient.to_ascii_lowercase()))
+    .then_some(Command::RcptTo);
+    let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt);
     let command = own_command.or(facts.command);
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
@@ -458,6 +495,20 @@ mod tests {
         classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::UserUnknown);
         assert!(r.hard);
+    }
+
+    #[test]
+    fn transcript_shows_which_recipient_was_refused_at_rcpt() {
+        let notice = "While talking to a.example:\n>>> DATA\n<<< 550 no\n\
+                      While talking to b.example:\n>>> RCPT To:<Mike@b.example>\n\
+                      <<< 550 Requested User Mailbox not found.\n";
+        let facts = NoticeFacts::read(notice);
+        assert!(facts.refused_at_rcpt.contains("mike@b.example"));
+        let mut r = rcpt("5.0.0", "550 User unknown");
+        r.recipient = "mike@b.example".into();
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &facts);
+        assert_eq!(r.reason, Reason::UserUnknown);
     }
 
     #[test]
