@@ -201,8 +201,10 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
     r.hard = is_hard(r.reason, r.status, r.reply_code);
 }
 
-/// Network phrases about reaching the server (as opposed to DNS or loops).
-const CONNECT_WORDS: &[&str] = &["timed out", "connect", "refused", "unreachable", "no route"];
+/// Network phrases about failing to reach the server at all (as opposed to DNS,
+/// loops, or a session that broke off after it started).
+const CONNECT_WORDS: &[&str] =
+    &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
 
 /// The SMTP command a failure answered, as far as the report says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
