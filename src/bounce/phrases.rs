@@ -36,10 +36,21 @@ const TABLE: &[(Reason, &[&str])] = &[
     // rate limits, even when worded with "too many recipients" and a 5.1.1.
     (Reason::Speeding, &["recipients this hour", "messages this hour", "emails this hour"]),
     // A blocklisted link in the body is a content verdict, not a block of the host.
+    // Google Groups' "rejected due to spam classification" goes on to advise on SPF
+    // and DKIM: the verdict is spam, the advice is not the cause.
     (
         Reason::SpamDetected,
-        &["blacklisted url", "blocklisted url", "url in message", "uribl", "surbl"],
+        &[
+            "blacklisted url",
+            "blocklisted url",
+            "url in message",
+            "uribl",
+            "surbl",
+            "spam classification",
+        ],
     ),
+    // Sender ID checks the "purported responsible address": the sender's identity.
+    (Reason::Rejected, &["purported responsible address"]),
     // Exim's "malformed address: ..." is a syntax error in the address itself.
     (Reason::SyntaxError, &["malformed address"]),
     // Amazon SES in its sandbox refuses senders whose identity was not verified.
