@@ -5,6 +5,8 @@
 //! 5.7.1 or 5.0.0 and say the real cause in words), then the enhanced status code,
 //! then the SMTP reply code, then the action.
 
+use std::collections::HashSet;
+
 use super::model::RecipientStatus;
 use super::phrases::match_phrase;
 use super::reason::Reason;
@@ -74,18 +76,50 @@ fn code_is_generic(code: StatusCode) -> bool {
 
 /// What the notice's prose says, read once per report (not once per recipient: a
 /// notice listing thousands of recipients must stay linear).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NoticeFacts {
     /// The SMTP command the notice says failed.
     pub command: Option<Command>,
     /// The first reason phrase in the notice.
     pub phrase: Option<(Reason, &'static str)>,
+    /// Addresses (lowercased) whose `>>> RCPT To:` line in a Sendmail transcript was
+    /// answered at once by an error: refused at RCPT TO, whatever else failed.
+    pub refused_at_rcpt: HashSet<String>,
 }
 
 impl NoticeFacts {
     pub fn read(notice: &str) -> NoticeFacts {
-        NoticeFacts { command: notice_command(notice), phrase: match_phrase(notice) }
+        NoticeFacts {
+            command: notice_command(notice),
+            phrase: match_phrase(notice),
+            refused_at_rcpt: rcpt_refusals(notice),
+        }
     }
+}
+
+/// One pass over a Sendmail transcript: every `>>> RCPT To:<addr>` whose next line is
+/// a `<<< 4xx/5xx` reply.
+fn rcpt_refusals(notice: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut pending: Option<&str> = None;
+    for line in notice.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if let Some(addr) = pending.take()
+            && (l.starts_with("<<< 4") || l.starts_with("<<< 5"))
+        {
+            out.insert(addr.to_ascii_lowercase());
+        }
+        if let Some(cmd) = l.strip_prefix(">>>") {
+            let cmd = cmd.trim();
+            if cmd.len() > 8 && cmd[..8].eq_ignore_ascii_case("rcpt to:") {
+                pending = Some(cmd[8..].trim().trim_start_matches('<').trim_end_matches('>'));
+            }
+        }
+    }
+    out
 }
 
 /// Fill `reason`, `hard` and `why` of a recipient, with the notice's prose as context
@@ -107,7 +141,10 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
         r.reason = Reason::Expired;
         r.why.push_str(", until the retries ran out");
     }
-    let own_command = diagnostic_command(&r.diagnostic);
+    let transcript_rcpt = (!facts.refused_at_rcpt.is_empty()
+        && facts.refused_at_rcpt.contains(&r.recipient.to_ascii_lowercase()))
+    .then_some(Command::RcptTo);
+    let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt);
     let command = own_command.or(facts.command);
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
@@ -134,7 +171,8 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
     // it is a recipient-side filter refusing the message with a stock reply.
     let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
-        && r.status.is_some_and(|s| s.subject == 1);
+        && r.status.is_some_and(|s| s.subject == 1)
+        || match_phrase(&r.diagnostic).is_some_and(|(_, p)| super::phrases::is_definite_unknown(p));
     // Prose without any reply code is the reporting MTA's own verdict on the address
     // (Exchange's "recipient name is not recognized"), not a remote server's answer.
     let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
@@ -163,8 +201,10 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
     r.hard = is_hard(r.reason, r.status, r.reply_code);
 }
 
-/// Network phrases about reaching the server (as opposed to DNS or loops).
-const CONNECT_WORDS: &[&str] = &["timed out", "connect", "refused", "unreachable", "no route"];
+/// Network phrases about failing to reach the server at all (as opposed to DNS,
+/// loops, or a session that broke off after it started).
+const CONNECT_WORDS: &[&str] =
+    &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
 
 /// The SMTP command a failure answered, as far as the report says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,7 +333,12 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     }
     // Nothing specific in the recipient's own lines: the notice's prose may say more
     // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
+    // A code that names its subject (5.6.0: the content, 4.4.7: the queue) outranks
+    // words read from elsewhere in the notice, which may be about another recipient
+    // or hop. Security codes (x.7.x) are stamped on every kind of refusal: not these.
+    let subject_known = by_code.is_some() && r.status.is_some_and(|s| !matches!(s.subject, 0 | 7));
     if r.status.is_none_or(code_is_generic)
+        && !subject_known
         && let Some((reason, phrase)) = facts.phrase
     {
         set(r, reason, format!("notice says \"{phrase}\""));
@@ -436,6 +481,36 @@ mod tests {
         r.reply_code = Some(553);
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Rejected);
+    }
+
+    #[test]
+    fn stock_unknown_user_at_unknown_stage_is_a_filter_but_a_provider_statement_is_not() {
+        let mut r = rcpt("5.0.0", "550 kijitora@example.org... No such user");
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Filtered);
+        let mut r = rcpt(
+            "5.0.0",
+            "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]",
+        );
+        r.reply_code = Some(554);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::UserUnknown);
+        assert!(r.hard);
+    }
+
+    #[test]
+    fn transcript_shows_which_recipient_was_refused_at_rcpt() {
+        let notice = "While talking to a.example:\n>>> DATA\n<<< 550 no\n\
+                      While talking to b.example:\n>>> RCPT To:<Mike@b.example>\n\
+                      <<< 550 Requested User Mailbox not found.\n";
+        let facts = NoticeFacts::read(notice);
+        assert!(facts.refused_at_rcpt.contains("mike@b.example"));
+        let mut r = rcpt("5.0.0", "550 User unknown");
+        r.recipient = "mike@b.example".into();
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &facts);
+        assert_eq!(r.reason, Reason::UserUnknown);
     }
 
     #[test]

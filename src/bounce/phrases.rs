@@ -15,14 +15,42 @@ const TABLE: &[(Reason, &[&str])] = &[
     // Greylisting defers a first attempt from an unknown sending host on purpose; it
     // often reads "Recipient address rejected: Greylisted", which is no unknown user.
     (Reason::Blocked, &["greylist", "graylist", "grey-list", "gray-list", "grey list"]),
+    // Spectrum (Charter) AUP codes 1310-1340: Cloudmark's limits on connections and
+    // volume per sending IP, whatever the rest of the reply says.
+    (
+        Reason::TooManyConn,
+        &[
+            "aup#in-1310",
+            "aup#in-1320",
+            "aup#in-1330",
+            "aup#in-1340",
+            "aup#i-1310",
+            "aup#i-1320",
+            "aup#i-1330",
+            "aup#i-1340",
+        ],
+    ),
+    // Orange/Wanadoo's spam refusal: "550 5.2.0 Mail rejete. Mail rejected. OFR_506".
+    (Reason::SpamDetected, &["mail rejete", "ofr_506"]),
     // Hourly sending quotas (GoDaddy's "sent to too many recipients this hour") are
     // rate limits, even when worded with "too many recipients" and a 5.1.1.
     (Reason::Speeding, &["recipients this hour", "messages this hour", "emails this hour"]),
     // A blocklisted link in the body is a content verdict, not a block of the host.
+    // Google Groups' "rejected due to spam classification" goes on to advise on SPF
+    // and DKIM: the verdict is spam, the advice is not the cause.
     (
         Reason::SpamDetected,
-        &["blacklisted url", "blocklisted url", "url in message", "uribl", "surbl"],
+        &[
+            "blacklisted url",
+            "blocklisted url",
+            "url in message",
+            "uribl",
+            "surbl",
+            "spam classification",
+        ],
     ),
+    // Sender ID checks the "purported responsible address": the sender's identity.
+    (Reason::Rejected, &["purported responsible address"]),
     // Exim's "malformed address: ..." is a syntax error in the address itself.
     (Reason::SyntaxError, &["malformed address"]),
     // Amazon SES in its sandbox refuses senders whose identity was not verified.
@@ -719,6 +747,17 @@ pub fn is_weak(phrase: &str) -> bool {
     WEAK.contains(&phrase)
 }
 
+/// Wordings by which a provider states outright that it has no such account
+/// (Yahoo's "This user doesn't have a yahoo.com account", La Poste's "Invalid
+/// recipient"): a missing mailbox at whatever stage they were sent, not a filter.
+const DEFINITE_UNKNOWN: &[&str] =
+    &["user doesn't have", "does not have an account", "invalid recipient"];
+
+/// True for a phrase that names a missing mailbox even when answered after DATA.
+pub fn is_definite_unknown(phrase: &str) -> bool {
+    DEFINITE_UNKNOWN.contains(&phrase)
+}
+
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 pub fn squash(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -816,6 +855,14 @@ mod tests {
     fn greylisting_is_not_an_unknown_user() {
         let text = "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes";
         assert_eq!(match_phrase(text).map(|m| m.0), Some(Reason::Blocked));
+    }
+
+    #[test]
+    fn provider_code_tables_name_their_cause() {
+        let orange = "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]";
+        assert_eq!(match_phrase(orange).map(|m| m.0), Some(Reason::SpamDetected));
+        let spectrum = "550 5.1.0 <a@example.com> sender rejected. AUP#In-1310";
+        assert_eq!(match_phrase(spectrum).map(|m| m.0), Some(Reason::TooManyConn));
     }
 
     #[test]

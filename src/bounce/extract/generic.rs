@@ -114,7 +114,7 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
 /// The recipient a line names, if it is an anchor line.
 fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
     if let Some((addr, rest)) = address_line(line) {
-        return (!is_boilerplate_line(&rest)).then_some((i, addr, rest));
+        return (!is_boilerplate_line(&rest) && !names_the_sender(line)).then_some((i, addr, rest));
     }
     let trimmed = line.trim_start();
     if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
@@ -150,8 +150,26 @@ fn is_separator(line: &str) -> bool {
     marks >= 5 && marks * 2 >= line.chars().count()
 }
 
+/// A "Message details" line giving the envelope sender or the From header
+/// ("MAIL FROM: a@example.com"): the sender, never a failed recipient.
+fn names_the_sender(line: &str) -> bool {
+    let l = line.trim_start().to_ascii_lowercase();
+    ["mail from", "from:", "sender:", "return-path:", "reply-to:"].iter().any(|p| l.starts_with(p))
+}
+
 /// Lines with an address that are not about a failed recipient.
 fn is_boilerplate_line(rest: &str) -> bool {
     let l = rest.to_ascii_lowercase();
     l.starts_with("wrote") || l.contains("mailer-daemon")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_sender_line_is_not_a_recipient() {
+        assert!(anchor_in("  MAIL FROM: kijitora@example.com", 0).is_none());
+        assert!(anchor_in("  RCPT TO: neko@example.org", 0).is_some());
+    }
 }
