@@ -1,6 +1,10 @@
 //! The pipeline behind `analyze`: walk the MIME tree, pick the reader that fits,
 //! then fill in codes, reasons, the original message, hops and provider.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::classify::{CodeSource, NoticeFacts, classify};
 use super::diagnostic::parse_reply;
 use super::headers::{Headers, decode_words};
@@ -227,15 +231,22 @@ const COPY_MARKERS: &[&str] = &[
 
 /// Byte offset where the notice stops and the quoted original begins.
 fn notice_cut(text: &str) -> usize {
-    let mut offset = 0;
+    // One case-insensitive pass for all markers (none spans a line break), instead of a
+    // lowercased copy and a search per marker for every line. The cut is the start of
+    // the first line after the first one that holds a marker.
+    static MARKERS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder().ascii_case_insensitive(true).build(COPY_MARKERS).ok()
+    });
     let mut cut = text.len();
-    for line in text.split_inclusive('\n') {
-        let l = line.to_ascii_lowercase();
-        if offset > 0 && COPY_MARKERS.iter().any(|m| l.contains(m)) {
-            cut = offset;
-            break;
+    if let Some(markers) = MARKERS.as_ref() {
+        for m in markers.find_iter(text) {
+            let line_start =
+                memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |i| i + 1);
+            if line_start > 0 {
+                cut = line_start;
+                break;
+            }
         }
-        offset += line.len();
     }
     let quoted = original::quoted_start(text).unwrap_or(text.len());
     let end = cut.min(quoted.max(1)).min(text.len());

@@ -23,7 +23,8 @@ impl Headers {
     /// field they continue; lines that are neither a field nor a continuation are
     /// skipped (mbox `From ` lines, garbage).
     pub fn parse(block: &str) -> Headers {
-        let mut fields: Vec<(String, String)> = Vec::new();
+        // Most header blocks hold a few dozen fields: one allocation instead of several.
+        let mut fields: Vec<(String, String)> = Vec::with_capacity(32);
         let mut continuing = false;
         for line in block.split('\n') {
             if line.starts_with([' ', '\t']) {
@@ -36,7 +37,10 @@ impl Headers {
             continuing = false;
             let Some(colon) = line.find(':') else { continue };
             let name = line[..colon].trim_end();
-            if name.is_empty() || name.contains([' ', '\t']) || fields.len() >= MAX_FIELDS {
+            if name.is_empty()
+                || name.bytes().any(|b| b == b' ' || b == b'\t')
+                || fields.len() >= MAX_FIELDS
+            {
                 continue;
             }
             fields.push((name.to_string(), line[colon + 1..].trim().to_string()));

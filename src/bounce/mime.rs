@@ -24,21 +24,20 @@ pub fn normalize(raw: &[u8]) -> Cow<'_, [u8]> {
     if memchr::memchr2(b'\r', 0, raw).is_none() {
         return Cow::Borrowed(raw);
     }
+    // Copy the clean runs between the bytes to fix in bulk, not byte by byte.
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'\r' => {
-                out.push(b'\n');
-                if raw.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            0 => {}
-            b => out.push(b),
+    let mut rest = raw;
+    while let Some(at) = memchr::memchr2(b'\r', 0, rest) {
+        out.extend_from_slice(&rest[..at]);
+        if rest[at] == b'\r' {
+            out.push(b'\n');
+            let skip = if rest.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
+            rest = &rest[at + skip..];
+        } else {
+            rest = &rest[at + 1..];
         }
-        i += 1;
     }
+    out.extend_from_slice(rest);
     Cow::Owned(out)
 }
 
@@ -78,8 +77,8 @@ impl Part<'_> {
         let cte =
             self.headers.get("content-transfer-encoding").unwrap_or("").trim().to_ascii_lowercase();
         let decoded: Cow<[u8]> = if cte.starts_with("base64") {
-            let compact: Vec<u8> =
-                raw.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+            let mut compact = Vec::with_capacity(raw.len());
+            compact.extend(raw.iter().copied().filter(|b| !b.is_ascii_whitespace()));
             let usable = compact.len() / 4 * 4;
             match base64_decode(&compact[..usable]) {
                 Some(v) => Cow::Owned(v),
@@ -94,7 +93,7 @@ impl Part<'_> {
             Some(cs) => decode_charset(&decoded, cs),
             None => guess_decode(&decoded),
         };
-        if text.contains(['\r', '\0']) {
+        if memchr::memchr2(b'\r', 0, text.as_bytes()).is_some() {
             String::from_utf8_lossy(&normalize(text.as_bytes())).into_owned()
         } else {
             text
