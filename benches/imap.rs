@@ -125,7 +125,7 @@ fn fill(server: &Dovecot, count: usize) -> (usize, u64) {
 /// Generated mail, one in seven with a 15-150 kB attachment (as in a work mailbox).
 fn ordinary(i: usize) -> Vec<u8> {
     let mut m = mail::ordinary(i);
-    if i % 7 == 0 {
+    if i.is_multiple_of(7) {
         let text = String::from_utf8_lossy(&m).replace(
             "Content-Type: text/plain; charset=utf-8",
             &format!("Content-Type: multipart/mixed; boundary=\"x{i}\""),
