@@ -22,6 +22,8 @@ use crate::source::{Analysed, Origin, Progress, SourceEvent};
 /// Bytes of full bodies fetched in one command at most (keeps memory flat).
 const BODY_BATCH_BYTES: u64 = 32 * 1024 * 1024;
 const SAVE_EVERY: Duration = Duration::from_secs(2);
+/// Cached reports per emitted batch.
+const CACHED_BATCH: usize = 2000;
 
 /// The folder being read.
 struct FolderState {
@@ -303,16 +305,16 @@ impl<'a> Scan<'a> {
         dirty |= cache.account != self.account.name;
         cache.account = self.account.name.clone();
         let known = cache.reports.len();
-        if known > 0 {
-            let batch: Vec<Analysed> = cache
-                .reports
+        // In slices, so a big cache is never held twice over in memory.
+        for slice in cache.reports.chunks(CACHED_BATCH) {
+            let batch: Vec<Analysed> = slice
                 .iter()
                 .map(|r| Analysed {
                     origin: origin(self.account, folder, uidvalidity, r.uid),
                     report: r.report.clone(),
                 })
                 .collect();
-            self.stats.from_cache.fetch_add(known as u64, Ordering::Relaxed);
+            self.stats.from_cache.fetch_add(batch.len() as u64, Ordering::Relaxed);
             (self.emit)(SourceEvent::BatchAnalysed(batch));
         }
         let split = uids.partition_point(|&u| u <= cache.examined_through);
