@@ -72,7 +72,7 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         report.feedback_type = fb.feedback_type;
         report.reporting_mta = fb.reporting_mta;
         report.recipients = fb.recipients;
-    } else if arf::is_complaint_without_report(&headers) && orig.is_some() {
+    } else if arf::is_complaint_without_report(headers) && orig.is_some() {
         let fb = arf::read("", orig.as_ref());
         report.kind = Some(Kind::Feedback);
         report.format = "complaint".into();
@@ -86,17 +86,17 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         report.recipients = ds.recipients;
         fill_from_notice(&mut report.recipients, notice);
     } else {
-        let auto = autoreply::detect(&headers);
-        let n = extract::Notice::new(&headers, notice, &notice_full);
-        let bounce_like = autoreply::looks_like_bounce(&headers);
+        let auto = autoreply::detect(headers);
+        let n = extract::Notice::new(headers, notice, &notice_full);
+        let bounce_like = autoreply::looks_like_bounce(headers);
         // A delivery notice we could not read is not an auto-reply either.
         let auto = auto.filter(|_| !bounce_like);
         let found = if auto.is_some() {
             None
         } else {
             extract::run(&n)
-                .or_else(|| failed_recipients_header(&headers, notice))
-                .or_else(|| original_recipient(&headers, orig.as_ref(), notice, bounce_like))
+                .or_else(|| failed_recipients_header(headers, notice))
+                .or_else(|| original_recipient(headers, orig.as_ref(), notice, bounce_like))
         };
         match (found, auto) {
             (Some(found), _) => {
@@ -146,7 +146,7 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
     }
     let own: Vec<&str> = headers.all("received").collect();
     report.bounce_hops = hops::parse_chain(&own);
-    report.provider = provider::detect(&headers, &report, notice);
+    report.provider = provider::detect(headers, &report, notice);
     Some(report)
 }
 

@@ -41,7 +41,7 @@ pub fn attached(parts: &[Part<'_>]) -> Option<Headers> {
         }
         "text/rfc822-headers" | "message/global-headers" | "message/rfc822-headers" => {
             let text = p.text();
-            let normal = normalize(text.trim_start().as_bytes()).into_owned();
+            let normal = normalize(text.trim_start().as_bytes());
             let (head, _) = split_bytes(&normal);
             let h = headers_of(head);
             (!h.is_empty()).then_some(h)
