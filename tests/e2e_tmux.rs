@@ -18,7 +18,11 @@ static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Tmux {
     fn start(width: u16, height: u16, args: &str) -> Tmux {
-        let socket = format!("rebound-e2e-{}-{width}x{height}", std::process::id());
+        // A fresh socket name per terminal: a server killed by the previous test may
+        // still be tearing down its socket when the next one starts.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("rebound-e2e-{}-{n}-{width}x{height}", std::process::id());
         let bin = env!("CARGO_BIN_EXE_rebound");
         // After the program ends, print its exit code and stay, so the test can see
         // that the terminal was given back.

@@ -7,41 +7,14 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rebound::bounce::{Report, analyze};
+use rebound::bounce::analyze;
 use rebound::config::Tls;
 use rebound::source::imap::{ImapOptions, ImapSource, ImapStats};
-use rebound::source::{Analysed, Origin, SourceEvent};
+use rebound::source::{Origin, SourceEvent};
+use support::compare::{by_file, offline, uid};
 use support::dovecot::{Dovecot, Options};
 use support::mail::{self, Stored};
 use support::run::{run, run_with};
-
-type Summary = (Option<String>, Vec<(String, Option<String>)>);
-
-fn summary(r: &Report) -> Summary {
-    (
-        r.kind.map(|k| k.as_str().to_string()),
-        r.recipients
-            .iter()
-            .map(|s| (s.recipient.to_ascii_lowercase(), s.status.map(|c| c.to_string())))
-            .collect(),
-    )
-}
-
-fn uid(o: &Origin) -> u32 {
-    match o {
-        Origin::Imap { uid, .. } => *uid,
-        other => panic!("not an IMAP origin: {other:?}"),
-    }
-}
-
-fn by_file(server: &Dovecot, reports: &[Analysed]) -> BTreeMap<String, Summary> {
-    let map = mail::uid_map(server);
-    reports.iter().map(|a| (map[&uid(&a.origin)].clone(), summary(&a.report))).collect()
-}
-
-fn offline(stored: &[Stored]) -> BTreeMap<String, Summary> {
-    stored.iter().filter_map(|s| analyze(&s.bytes).map(|r| (s.base.clone(), summary(&r)))).collect()
-}
 
 fn small_server() -> (Dovecot, Vec<Stored>) {
     let server = Dovecot::start(Options::default());

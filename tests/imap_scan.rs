@@ -5,29 +5,17 @@
 
 mod support;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use rebound::bounce::{Report, analyze, prefilter};
+use rebound::bounce::prefilter;
 use rebound::config::Tls;
+use rebound::source::Analysed;
 use rebound::source::imap::{ImapOptions, ImapSource, ImapStats};
-use rebound::source::{Analysed, Origin};
+use support::compare::{by_file, offline, summary, uid};
 use support::dovecot::{Dovecot, Options};
 use support::mail::{self, Stored};
 use support::run::run;
-
-/// How a report compares across the two scans: kind, and each recipient's address and code.
-type Summary = (Option<String>, Vec<(String, Option<String>)>);
-
-fn summary(r: &Report) -> Summary {
-    (
-        r.kind.map(|k| k.as_str().to_string()),
-        r.recipients
-            .iter()
-            .map(|s| (s.recipient.to_ascii_lowercase(), s.status.map(|c| c.to_string())))
-            .collect(),
-    )
-}
 
 struct Shared {
     server: &'static Dovecot,
@@ -50,25 +38,6 @@ fn options(cache: &std::path::Path) -> ImapOptions {
         header_batch: 200,
         ..ImapOptions::default()
     }
-}
-
-fn uid(o: &Origin) -> u32 {
-    match o {
-        Origin::Imap { uid, .. } => *uid,
-        other => panic!("not an IMAP origin: {other:?}"),
-    }
-}
-
-fn by_file(server: &Dovecot, reports: &[Analysed]) -> BTreeMap<String, Summary> {
-    let map = mail::uid_map(server);
-    reports
-        .iter()
-        .map(|a| (map.get(&uid(&a.origin)).cloned().expect("uid in uidlist"), summary(&a.report)))
-        .collect()
-}
-
-fn offline(stored: &[Stored]) -> BTreeMap<String, Summary> {
-    stored.iter().filter_map(|s| analyze(&s.bytes).map(|r| (s.base.clone(), summary(&r)))).collect()
 }
 
 #[test]
