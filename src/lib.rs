@@ -6,7 +6,9 @@
 //! `source::imap` knows imap; both sit behind cargo features.
 
 pub mod bounce;
+pub mod cache;
 pub mod catalog;
+pub mod config;
 pub mod report;
 pub mod session;
 pub mod source;

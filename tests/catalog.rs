@@ -39,8 +39,11 @@ fn no_two_builtin_entries_share_key_and_provider() {
     let mut seen = HashSet::new();
     for (name, text) in builtin_files() {
         for e in parse_file(Path::new(name), text).unwrap() {
-            let id =
-                (Key::parse(&e.key).unwrap(), e.provider.as_deref().map(str::to_ascii_lowercase));
+            // Entries sharing key and provider are allowed when their match texts differ
+            // (scenarios of one code); otherwise the later one would silently win.
+            let texts: Vec<String> = e.match_texts.iter().map(|t| t.to_lowercase()).collect();
+            let provider = e.provider.as_deref().map(str::to_ascii_lowercase);
+            let id = (Key::parse(&e.key).unwrap(), provider, texts);
             assert!(seen.insert(id), "{name}: duplicate {} {:?}", e.key, e.provider);
         }
     }
@@ -201,7 +204,9 @@ retry = "do-not-retry"
 
 fn with_providers() -> Catalog {
     let extra = parse_file(Path::new("providers-test.toml"), PROVIDER_ENTRIES).unwrap();
-    Catalog::from_entries(Catalog::builtin().entries().iter().cloned().chain(extra))
+    // Only the generic entries: the real provider files must not change these answers.
+    let generic = Catalog::builtin().entries().iter().filter(|e| e.provider.is_none());
+    Catalog::from_entries(generic.cloned().chain(extra))
 }
 
 fn lookup<'a>(catalog: &'a Catalog, status: &str, provider: Option<&str>) -> (&'a str, MatchKind) {
@@ -383,6 +388,22 @@ mod explain_cli {
     }
 
     #[test]
+    fn explains_a_catalog_key() {
+        let dir = tempfile::tempdir().unwrap();
+        explain(dir.path())
+            .arg("5.7.x")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.7.x  Security or Policy Status"))
+            .stdout(predicate::str::contains("Matched by subject class -> entry 5.7.x"));
+        explain(dir.path())
+            .arg("4.x.x")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("4.x.x  "));
+    }
+
+    #[test]
     fn unknown_input_fails_clearly() {
         let dir = tempfile::tempdir().unwrap();
         explain(dir.path())
@@ -435,4 +456,224 @@ mod explain_cli {
             .stdout(predicate::str::starts_with("5.2.2  Mailbox full"))
             .stderr(predicate::str::contains("catalog.toml:2:"));
     }
+}
+
+#[test]
+fn the_fast_builtin_copy_holds_exactly_the_toml_files() {
+    let from_toml =
+        builtin_files().flat_map(|(name, text)| parse_file(Path::new(name), text).unwrap());
+    let from_toml = Catalog::from_entries(from_toml);
+    assert_eq!(Catalog::load_builtin().unwrap().entries(), from_toml.entries());
+}
+
+/// One provider code used for several situations, told apart by text, says nothing by
+/// itself: without known wording the generic entry answers. An entry without match
+/// texts is the provider's meaning of the code alone; a single entry answers anyway.
+#[test]
+fn a_provider_code_alone_answers_only_when_unambiguous() {
+    let entry = |key: &str, text: Option<&str>, title: &str| Entry {
+        key: key.into(),
+        provider: Some("acme".into()),
+        match_texts: text.map(|t| vec![t.to_string()]).unwrap_or_default(),
+        title: title.into(),
+        meaning: "test".into(),
+        causes: Vec::new(),
+        fix_owner: vec![rebound::catalog::FixOwner::Sender],
+        sender_steps: vec!["test".into()],
+        admin_steps: Vec::new(),
+        retry: Retry::FixThenResend,
+        reference: None,
+    };
+    let generic: Vec<Entry> =
+        Catalog::builtin().entries().iter().filter(|e| e.provider.is_none()).cloned().collect();
+    let situations = [
+        entry("5.7.1", Some("acme blocked you"), "Acme: blocked"),
+        entry("5.7.1", Some("acme needs a login"), "Acme: log in"),
+        entry("5.2.2", Some("acme mailbox full"), "Acme: full"),
+    ];
+    let catalog = Catalog::from_entries(generic.iter().cloned().chain(situations.clone()));
+    let generic_title = Catalog::builtin().get("5.7.1", None).unwrap().title.as_str();
+    assert_eq!(lookup(&catalog, "5.7.1", Some("acme")), (generic_title, MatchKind::ExactCode));
+    assert_eq!(lookup(&catalog, "5.2.2", Some("acme")), ("Acme: full", MatchKind::ProviderCode));
+    let q = Query {
+        status: Some(code("5.7.1")),
+        diagnostic: "550 5.7.1 ACME needs a login first",
+        provider: Some("acme"),
+        ..Query::default()
+    };
+    assert_eq!(catalog.guidance(&q).entry.title, "Acme: log in");
+
+    let with_default = situations.into_iter().chain([entry("5.7.1", None, "Acme: refused")]);
+    let catalog = Catalog::from_entries(generic.into_iter().chain(with_default));
+    assert_eq!(lookup(&catalog, "5.7.1", Some("acme")), ("Acme: refused", MatchKind::ProviderCode));
+}
+
+/// Generic phrases are shared between servers: another provider's wording whose code
+/// contradicts the reported one does not beat the bounce's own provider's entry.
+#[test]
+fn a_foreign_text_with_a_contradicting_code_yields_to_the_own_provider_code() {
+    let text = r#"
+[[entry]]
+key = "5.4.1"
+provider = "acme"
+title = "Acme: relay denied"
+meaning = "test"
+fix_owner = ["recipient-admin"]
+admin_steps = ["test"]
+retry = "fix-then-resend"
+
+[[entry]]
+key = "5.7.1"
+provider = "other"
+match_texts = ["relay access denied"]
+title = "Other: relay access denied"
+meaning = "test"
+fix_owner = ["sender"]
+sender_steps = ["test"]
+retry = "fix-then-resend"
+"#;
+    let extra = parse_file(Path::new("t.toml"), text).unwrap();
+    let generic = Catalog::builtin().entries().iter().filter(|e| e.provider.is_none()).cloned();
+    let catalog = Catalog::from_entries(generic.chain(extra));
+    let ask = |status: &str, provider| {
+        let q = Query {
+            status: Some(code(status)),
+            reply_code: Some(550),
+            diagnostic: "550 5.4.1 Relay Access Denied",
+            provider,
+        };
+        let g = catalog.guidance(&q);
+        (g.entry.title.clone(), g.matched_by)
+    };
+    assert_eq!(ask("5.4.1", Some("acme")), ("Acme: relay denied".into(), MatchKind::ProviderCode));
+    let other = ("Other: relay access denied".to_string(), MatchKind::ProviderText);
+    // Without an own provider entry the code's generic entry still beats a foreign text
+    // that contradicts it: the phrase is too common to brand the bounce.
+    let generic = |(title, kind): (String, MatchKind)| {
+        assert_eq!(kind, MatchKind::ExactCode, "{title}");
+        assert_ne!(title, other.0);
+    };
+    generic(ask("5.4.1", None));
+    generic(ask("5.4.1", Some("gmail")));
+    assert_eq!(ask("5.7.1", Some("acme")), other, "the code agrees with the text");
+    assert_eq!(ask("5.7.1", None), other, "the code agrees with the text");
+    assert_eq!(ask("5.4.1", Some("other")), other, "the issuer's own text answers");
+}
+
+/// Servers wrap long replies over several lines, each but the last starting with a
+/// `550-5.1.1` marker; a phrase cut by such a break still matches.
+#[test]
+fn match_texts_survive_multi_line_replies() {
+    let catalog = with_providers();
+    let diagnostic = "550-5.1.1 The email account that you tried to\r\n550-5.1.1 reach   does not \
+                      exist. Please try\n 550 5.1.1 double-checking the address";
+    let q = Query {
+        status: Some(code("5.1.1")),
+        diagnostic,
+        provider: Some("gmail"),
+        ..Query::default()
+    };
+    let g = catalog.guidance(&q);
+    assert_eq!(
+        (g.matched_by, g.entry.title.as_str()),
+        (MatchKind::ProviderText, "Gmail: no such account")
+    );
+}
+
+/// The first failed recipient of a corpus bounce and the guidance the builtin catalog
+/// gives for it, as `(entry provider, entry title)`.
+fn corpus_guidance(name: &str) -> (Option<String>, String) {
+    let path = Path::new("tests/corpus/maildir/bsd").join(name);
+    let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let report = rebound::bounce::analyze(&raw).unwrap_or_else(|| panic!("{name}: no report"));
+    let rcpt = report.recipients.first().unwrap_or_else(|| panic!("{name}: no recipient"));
+    let g = Catalog::builtin().guidance(&Query::for_recipient(&report, rcpt));
+    (g.entry.provider.clone(), g.entry.title.clone())
+}
+
+/// Gmail writes these bounces, but the recipient's own server refused ("The error that
+/// the other server returned was: ..."): Gmail's meanings of the code must not apply.
+#[test]
+fn gmail_reporting_another_servers_refusal_gets_no_gmail_entry() {
+    for name in
+        ["lhost-gmail-03.eml", "lhost-gmail-06.eml", "lhost-gmail-16.eml", "lhost-gmail-18.eml"]
+    {
+        let (provider, title) = corpus_guidance(name);
+        assert_ne!(provider.as_deref(), Some("gmail"), "{name}: {title}");
+    }
+    // Gmail's own refusals (it could not connect) keep Gmail's entry.
+    let (provider, title) = corpus_guidance("lhost-gmail-10.eml");
+    assert_eq!(provider.as_deref(), Some("gmail"), "{title}");
+}
+
+/// Postfix, Sendmail or Exchange relays reporting a refusal by Gmail's or Microsoft 365's
+/// MX: the issuer's entries apply, by code even when no phrase of theirs matches.
+#[test]
+fn relays_reporting_a_providers_refusal_get_that_providers_entry() {
+    let cases = [
+        ("lhost-postfix-28.eml", "gmail"),
+        ("rhost-google-01.eml", "gmail"),
+        ("rhost-google-04.eml", "gmail"),
+        ("rhost-google-06.eml", "gmail"),
+        ("lhost-postfix-66.eml", "yahoo"),
+        ("rhost-apple-02.eml", "icloud"),
+        ("rhost-microsoft-01.eml", "exchange-online"),
+    ];
+    for (name, issuer) in cases {
+        let (provider, title) = corpus_guidance(name);
+        assert_eq!(provider.as_deref(), Some(issuer), "{name}: {title}");
+    }
+    // Gmail's phrase cut by the last line's `550 5.7.1` marker still matches.
+    let (_, title) = corpus_guidance("lhost-postfix-28.eml");
+    assert_eq!(title, "Gmail: several addresses in From");
+    // Microsoft 365's edge refuses unknown tenant addresses with 5.4.1; not a relay error.
+    let (provider, title) = corpus_guidance("rhost-microsoft-02.eml");
+    assert_eq!(provider.as_deref(), Some("exchange-online"));
+    assert!(title.contains("directory-based edge blocking"), "{title}");
+}
+
+/// The writer's own code entries do not apply when a remote server it names refused.
+#[test]
+fn writers_code_entries_do_not_apply_to_remote_refusals() {
+    let cases = [
+        ("lhost-postfix-04.eml", "postfix"),
+        ("lhost-postfix-09.eml", "postfix"),
+        ("lhost-office365-05.eml", "exchange-online"),
+        ("lhost-office365-12.eml", "exchange-online"),
+        ("lhost-yahoo-02.eml", "yahoo"),
+    ];
+    for (name, writer) in cases {
+        let (provider, title) = corpus_guidance(name);
+        assert_ne!(provider.as_deref(), Some(writer), "{name}: {title}");
+    }
+    // The writer that issued the code itself (local delivery) keeps its entry.
+    let (provider, title) = corpus_guidance("lhost-postfix-01.eml");
+    assert_eq!(provider.as_deref(), Some("postfix"), "{title}");
+}
+
+/// AOL runs on Yahoo's servers and its entries are filed under `yahoo`.
+#[test]
+fn aol_is_looked_up_as_yahoo() {
+    let text = r#"
+[[entry]]
+key = "5.7.9"
+provider = "yahoo"
+title = "Yahoo: policy refusal"
+meaning = "test"
+fix_owner = ["sender-admin"]
+admin_steps = ["test"]
+retry = "fix-then-resend"
+"#;
+    let extra = parse_file(Path::new("t.toml"), text).unwrap();
+    let generic = Catalog::builtin().entries().iter().filter(|e| e.provider.is_none()).cloned();
+    let catalog = Catalog::from_entries(generic.chain(extra));
+    for provider in ["aol", "AOL", "yahoo"] {
+        let q = Query { status: Some(code("5.7.9")), provider: Some(provider), ..Query::default() };
+        let g = catalog.guidance(&q);
+        assert_eq!(
+            (g.entry.title.as_str(), g.matched_by),
+            ("Yahoo: policy refusal", MatchKind::ProviderCode)
+        );
+    }
+    assert!(catalog.get("5.7.9", Some("aol")).is_some());
 }

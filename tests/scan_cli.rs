@@ -259,3 +259,40 @@ fn help_documents_the_exit_status() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("Exit status") && help.contains("1 when"), "{help}");
 }
+
+#[test]
+fn hostile_text_is_cleaned_and_formula_cells_neutralised() {
+    let bounce = std::fs::read_to_string(BOUNCE).expect("corpus bounce");
+    let hostile = bounce
+        .replace(
+            "Final-Recipient: RFC822; userunknown@bouncehammer.jp",
+            "Final-Recipient: RFC822; =HYPERLINK(\"http://evil\")@bouncehammer.jp",
+        )
+        .replace(
+            "550 5.1.1 <userunknown@bouncehammer.jp>... User Unknown",
+            "550 5.1.1 \u{1b}]0;pwned\u{7} User Unknown \u{202e}",
+        );
+    assert_ne!(hostile, bounce, "the corpus sample changed; update this test");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hostile.eml");
+    std::fs::write(&path, hostile).expect("write");
+    let path = path.to_str().expect("UTF-8 path");
+
+    let csv_out = Command::cargo_bin("rebound")
+        .expect("binary builds")
+        .args(["scan", "--format", "csv", path])
+        .output()
+        .expect("binary runs");
+    let mut reader = csv::Reader::from_reader(csv_out.stdout.as_slice());
+    let row = reader.records().next().expect("one row").expect("valid CSV");
+    let recipient = &row[4];
+    assert!(recipient.starts_with("'="), "{recipient}");
+    let diagnostic = &row[13];
+    assert!(diagnostic.contains("User Unknown"), "{diagnostic}");
+    assert!(!diagnostic.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{diagnostic:?}");
+
+    let (records, _, code) = scan(&[path]);
+    assert_eq!(code, 0);
+    let text = records[0]["diagnostic"].as_str().expect("string");
+    assert!(text.contains("User Unknown") && !text.contains(['\u{1b}', '\u{7}', '\u{202e}']));
+}

@@ -185,7 +185,16 @@ fn marks_export_and_stale_scan_results() {
     update(&mut app, Action::ToggleMark);
     assert_eq!(app.selected, 2, "marking moves down");
     update(&mut app, Action::Export);
-    assert_eq!(app.effects.pop(), Some(Effect::Export { records: vec![0, 1] }));
+    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("export 2 marked records")));
+    for _ in 0..rebound::tui::app::DEFAULT_EXPORT_NAME_LEN {
+        update(&mut app, Action::PromptBackspace);
+    }
+    type_text(&mut app, "out.pdf");
+    update(&mut app, Action::PromptSubmit);
+    assert!(app.effects.is_empty(), "an unknown extension writes nothing");
+    update(&mut app, Action::Export);
+    update(&mut app, Action::PromptSubmit);
+    assert_eq!(app.effects.pop(), Some(Effect::Export { path: "rebound-report.md".into() }));
 
     update(&mut app, Action::Rescan);
     assert_eq!(app.effects.pop(), Some(Effect::Rescan { generation: 1 }));
@@ -205,6 +214,13 @@ fn clicks_select_rows_and_the_wheel_scrolls() {
     assert_eq!(selected_rcpt(&app), "cy@example.org");
     update(&mut app, Action::ScrollAt { column: 10, row: 4, down: true });
     assert_eq!(selected_rcpt(&app), "eve@example.org");
+    // A click on the "recipient" title sorts by it; a second click reverses.
+    update(&mut app, Action::ClickAt { column: 14, row: 1 });
+    assert_eq!(app.session.sort, SortKey::Recipient);
+    assert!(!app.session.descending);
+    update(&mut app, Action::ClickAt { column: 14, row: 1 });
+    assert!(app.session.descending);
+    assert_eq!(shown(&app)[0], "eve@example.org");
 }
 
 #[test]

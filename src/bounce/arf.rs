@@ -32,12 +32,20 @@ pub fn read(text: &str, original: Option<&Headers>) -> Feedback {
         }
     }
     if rcpts.is_empty()
-        && let Some(to) = original.and_then(|h| h.get("to"))
-        && let Some(a) = super::extract::addr::first(to)
+        && let Some(h) = original
     {
-        rcpts.push(a);
+        // Hotmail's JMRP names the complaining recipient in its own header; else the
+        // To of the reported message, as written when it holds no address.
+        let to = h.get("x-hmxmroriginalrecipient").or_else(|| h.get("to")).unwrap_or("");
+        match super::extract::addr::first(to) {
+            Some(a) => rcpts.push(a),
+            None => rcpts.push(to.trim().trim_matches(['<', '>', '"']).to_string()),
+        }
     }
-    for a in rcpts.into_iter().filter(|a| !a.is_empty()) {
+    if rcpts.is_empty() {
+        rcpts.push(String::new());
+    }
+    for a in rcpts {
         let mut r = RecipientStatus::new(a);
         r.reason = Reason::Feedback;
         r.why = format!(
@@ -47,6 +55,15 @@ pub fn read(text: &str, original: Option<&Headers>) -> Feedback {
         fb.recipients.push(r);
     }
     fb
+}
+
+/// A complaint sent as a plain forward of the reported message (Hotmail's JMRP and
+/// others) rather than as an ARF report.
+pub fn is_complaint_without_report(h: &Headers) -> bool {
+    let subject = h.decoded("subject").unwrap_or_default().to_ascii_lowercase();
+    let from = h.get("from").unwrap_or("").to_ascii_lowercase();
+    (subject.contains("complaint about message") || subject.contains("abuse report"))
+        && (from.contains("staff@hotmail") || from.contains("abuse") || from.contains("fbl"))
 }
 
 #[cfg(test)]

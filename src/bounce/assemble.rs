@@ -1,13 +1,21 @@
 //! The pipeline behind `analyze`: walk the MIME tree, pick the reader that fits,
 //! then fill in codes, reasons, the original message, hops and provider.
 
-use super::classify::{CodeSource, classify};
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::classify::{CodeSource, NoticeFacts, classify};
 use super::diagnostic::parse_reply;
 use super::headers::{Headers, decode_words};
 use super::mime::{Part, normalize, walk};
 use super::model::{Kind, RecipientStatus, Report};
 use super::reason::Reason;
 use super::{arf, auth, autoreply, date, dsn, extract, hops, original, prefilter, provider};
+
+/// Most recipients reported for one message; real reports list a handful, and the
+/// cap keeps crafted ones from costing more than a bounded amount of work.
+const MAX_RECIPIENTS: usize = 1000;
 
 /// Most characters of notice text searched by the text readers.
 const NOTICE_CAP: usize = 64 * 1024;
@@ -16,16 +24,37 @@ pub fn run(raw: &[u8]) -> Option<Report> {
     if !prefilter::could_be_report(prefilter::header_block(raw)) {
         return None;
     }
+    run_unfiltered(raw)
+}
+
+pub fn run_unfiltered(raw: &[u8]) -> Option<Report> {
     let msg = normalize(raw);
     let (headers, parts) = walk(&msg);
+    read(&headers, &parts).or_else(|| forwarded_report(&parts))
+}
+
+/// A report forwarded as an attachment (a notice sent on by a relay or a person):
+/// read the attached message when the outer one says nothing itself. One level only.
+fn forwarded_report(parts: &[Part<'_>]) -> Option<Report> {
+    let inner = parts.iter().find(|p| p.ctype == "message/rfc822")?;
+    let (h, inner_parts) = walk(inner.body);
+    let looks_like_report = h.get("content-type").is_some_and(|c| c.contains("report"))
+        || autoreply::looks_like_bounce(&h);
+    if !looks_like_report {
+        return None;
+    }
+    read(&h, &inner_parts)
+}
+
+fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
     let mut report = Report {
         subject: headers.decoded("subject"),
         from: headers.get("from").map(decode_words),
         date: headers.get("date").and_then(date::parse_date),
         ..Report::default()
     };
-    let original_headers = original::attached(&parts);
-    let notice_full = notice_text(&parts);
+    let original_headers = original::attached(parts);
+    let notice_full = notice_text(parts);
     let notice_end = notice_cut(&notice_full);
     let notice = &notice_full[..notice_end];
     let quoted = if original_headers.is_none() {
@@ -43,7 +72,13 @@ pub fn run(raw: &[u8]) -> Option<Report> {
         report.feedback_type = fb.feedback_type;
         report.reporting_mta = fb.reporting_mta;
         report.recipients = fb.recipients;
-    } else if let Some(ds) = delivery_status(&parts).filter(|d| !d.recipients.is_empty()) {
+    } else if arf::is_complaint_without_report(headers) && orig.is_some() {
+        let fb = arf::read("", orig.as_ref());
+        report.kind = Some(Kind::Feedback);
+        report.format = "complaint".into();
+        report.feedback_type = Some("abuse".into());
+        report.recipients = fb.recipients;
+    } else if let Some(ds) = delivery_status(parts).filter(|d| !d.recipients.is_empty()) {
         report.format = "rfc3464".into();
         report.reporting_mta = ds.message.reporting_mta;
         report.generating_server = ds.message.received_from_mta;
@@ -51,18 +86,33 @@ pub fn run(raw: &[u8]) -> Option<Report> {
         report.recipients = ds.recipients;
         fill_from_notice(&mut report.recipients, notice);
     } else {
-        let auto = autoreply::detect(&headers);
-        let n = extract::Notice { headers: &headers, text: notice, full: &notice_full };
-        let found = if auto.is_some() && !autoreply::looks_like_bounce(&headers) {
+        let auto = autoreply::detect(headers);
+        let n = extract::Notice::new(headers, notice, &notice_full);
+        let bounce_like = autoreply::looks_like_bounce(headers);
+        // A delivery notice we could not read is not an auto-reply either.
+        let auto = auto.filter(|_| !bounce_like);
+        let found = if auto.is_some() {
             None
         } else {
-            extract::run(&n).or_else(|| failed_recipients_header(&headers, notice))
+            extract::run(&n)
+                .or_else(|| failed_recipients_header(headers, notice))
+                .or_else(|| original_recipient(headers, orig.as_ref(), notice, bounce_like))
         };
         match (found, auto) {
             (Some(found), _) => {
                 report.format = found.format.into();
                 report.reporting_mta = found.reporting_mta;
+                report.feedback_type = found.feedback_type;
+                report.generating_server = found.generating_server;
+                if let Some(o) = found.original {
+                    report.original = o;
+                }
                 report.recipients = found.recipients;
+                if is_delay_notice(notice) {
+                    for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {
+                        r.action = Some("delayed".into());
+                    }
+                }
                 source = CodeSource::Text;
             }
             (None, Some(why)) => {
@@ -80,8 +130,10 @@ pub fn run(raw: &[u8]) -> Option<Report> {
     if report.recipients.is_empty() {
         return None;
     }
+    report.recipients.truncate(MAX_RECIPIENTS);
+    let facts = NoticeFacts::read(notice);
     for r in &mut report.recipients {
-        finish_recipient(r, source, notice);
+        finish_recipient(r, source, &facts);
     }
     report.kind = report.kind.or_else(|| Some(kind_of(&report.recipients)));
     if let Some(h) = &orig {
@@ -94,7 +146,7 @@ pub fn run(raw: &[u8]) -> Option<Report> {
     }
     let own: Vec<&str> = headers.all("received").collect();
     report.bounce_hops = hops::parse_chain(&own);
-    report.provider = provider::detect(&headers, &report, notice);
+    report.provider = provider::detect(headers, &report, notice);
     Some(report)
 }
 
@@ -130,6 +182,8 @@ fn notice_text(parts: &[Part<'_>]) -> String {
             break;
         }
     }
+    let out = unquote_forwarded(out);
+    let mut out = out;
     if out.len() > NOTICE_CAP {
         let mut cut = NOTICE_CAP;
         while !out.is_char_boundary(cut) {
@@ -138,6 +192,23 @@ fn notice_text(parts: &[Part<'_>]) -> String {
         out.truncate(cut);
     }
     out
+}
+
+/// A bounce forwarded by a person arrives `> `-quoted: when most lines are quoted,
+/// remove one level of quoting so the readers see the notice as the MTA wrote it.
+fn unquote_forwarded(text: String) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let quoted = lines.iter().filter(|l| l.starts_with('>')).count();
+    if lines.is_empty() || quoted * 2 < lines.len() {
+        return text;
+    }
+    text.lines()
+        .map(|l| match l.strip_prefix('>') {
+            Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Markers after which a notice quotes the original message.
@@ -150,40 +221,50 @@ const COPY_MARKERS: &[&str] = &[
     "message headers follow",
     "headers of the original message",
     "header of the original message",
-    "the original message was",
     "original message --",
     "unsent message below",
     "returned mail follows",
     "rfc822 contents",
     "forwarded message",
+    "returned message --",
 ];
 
 /// Byte offset where the notice stops and the quoted original begins.
 fn notice_cut(text: &str) -> usize {
-    let mut offset = 0;
+    // One case-insensitive pass for all markers (none spans a line break), instead of a
+    // lowercased copy and a search per marker for every line. The cut is the start of
+    // the first line after the first one that holds a marker.
+    static MARKERS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder().ascii_case_insensitive(true).build(COPY_MARKERS).ok()
+    });
     let mut cut = text.len();
-    for line in text.split_inclusive('\n') {
-        let l = line.to_ascii_lowercase();
-        if offset > 0 && COPY_MARKERS.iter().any(|m| l.contains(m)) {
-            cut = offset;
-            break;
+    if let Some(markers) = MARKERS.as_ref() {
+        for m in markers.find_iter(text) {
+            let line_start =
+                memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |i| i + 1);
+            if line_start > 0 {
+                cut = line_start;
+                break;
+            }
         }
-        offset += line.len();
     }
     let quoted = original::quoted_start(text).unwrap_or(text.len());
-    cut.min(quoted.max(1).min(text.len()))
+    let end = cut.min(quoted.max(1)).min(text.len());
+    // Both are line starts, so on a character boundary; stay safe if not.
+    if text.is_char_boundary(end) { end } else { 0 }
 }
 
 /// A DSN without diagnostics: borrow the line of the notice that names the recipient.
 fn fill_from_notice(recipients: &mut [RecipientStatus], notice: &str) {
+    if recipients.iter().all(|r| !r.diagnostic.trim().is_empty()) {
+        return;
+    }
+    let empty = Headers::default();
+    let n = extract::Notice::new(&empty, notice, notice);
+    let Some(found) = extract::generic::read(&n) else { return };
     for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
-        if r.recipient.is_empty() {
-            continue;
-        }
-        let n = extract::Notice { headers: &Headers::default(), text: notice, full: notice };
-        if let Some(found) = extract::generic::read(&n)
-            && let Some(same) =
-                found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
+        if let Some(same) =
+            found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
         {
             r.diagnostic = same.diagnostic.clone();
         }
@@ -201,7 +282,70 @@ fn failed_recipients_header(h: &Headers, notice: &str) -> Option<extract::Found>
             r
         })
         .collect();
-    Some(extract::Found { format: "x-failed-recipients", recipients, reporting_mta: None })
+    Some(extract::Found { format: "x-failed-recipients", recipients, ..Default::default() })
+}
+
+/// Last resort for a notice that names no recipient (old Sendmail, some gateways):
+/// the To of the returned message, when the message clearly is a delivery notice.
+fn original_recipient(
+    h: &Headers,
+    orig: Option<&Headers>,
+    notice: &str,
+    bounce_like: bool,
+) -> Option<extract::Found> {
+    let content_type = h.get("content-type").unwrap_or("").to_ascii_lowercase();
+    if !bounce_like && !content_type.contains("report") {
+        return None;
+    }
+    // Without a server reply either, there is too little to report.
+    let reply = first_reply_line(notice)?;
+    let to = orig?.get("to")?;
+    let addr = extract::addr::first(to)?;
+    let mut r = RecipientStatus::new(addr);
+    r.diagnostic = reply;
+    Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
+}
+
+/// The remote server named in a notice's diagnostic: Postfix `host mx.example.org[192.0.2.1]
+/// said:`, Exim `host mx.example.org [192.0.2.1]:`, DragonFly `mx.example.org [192.0.2.1]
+/// did not like`.
+pub fn remote_host(diagnostic: &str) -> Option<String> {
+    let words: Vec<&str> = diagnostic.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let candidate = if w.eq_ignore_ascii_case("host") {
+            words.get(i + 1).copied()
+        } else if words.get(i + 1).is_some_and(|n| n.starts_with('[')) && i == 0 {
+            Some(*w)
+        } else {
+            None
+        };
+        let Some(c) = candidate else { continue };
+        let name = c.split('[').next().unwrap_or("").trim_end_matches([':', ',']);
+        let looks_like_host = name.contains('.')
+            && name.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '_'));
+        if looks_like_host {
+            return Some(name.to_ascii_lowercase());
+        }
+    }
+    None
+}
+
+/// Notices that only warn: the MTA is still trying.
+fn is_delay_notice(notice: &str) -> bool {
+    let n = super::phrases::squash(notice);
+    [
+        "has been delayed",
+        "delivery is delayed",
+        "will be retried for",
+        "warning message only",
+        "you do not need to resend",
+        "will continue trying",
+        "still trying to deliver",
+        "delivery attempts will continue",
+        "this is only a temporary failure report",
+    ]
+    .iter()
+    .any(|m| n.contains(m))
 }
 
 /// The first line of the notice that looks like an SMTP error reply.
@@ -216,13 +360,24 @@ pub fn first_reply_line(notice: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
+fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     r.diagnostic = r.diagnostic.trim().to_string();
+    if r.remote_mta.is_none() {
+        r.remote_mta = remote_host(&r.diagnostic);
+    }
     let (reply, status) = parse_reply(&r.diagnostic);
     if r.reply_code.is_none() {
         r.reply_code = reply;
     }
     let mut source = source;
+    // The server's own enhanced code outranks a Status: field that disagrees with it
+    // (Sendmail often writes a generic Status over a precise reply).
+    if let Some(said) = status.filter(|s| s.detail != 0 || s.subject != 0)
+        && r.status.is_some_and(|st| st != said)
+    {
+        r.status = Some(said);
+        source = CodeSource::Text;
+    }
     if r.status.is_none() {
         // Without an enhanced code, the reply code still gives the class.
         r.status = status.or_else(|| {
@@ -234,18 +389,38 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, notice: &str) {
     if r.reason == Reason::Feedback || r.reason == Reason::Vacation {
         return;
     }
-    if r.action.is_none() {
-        r.action =
-            Some(match r.status.map(|s| s.class).or(r.reply_code.map(|c| (c / 100) as u8)) {
-                Some(2) => "delivered".into(),
-                Some(4) if source == CodeSource::DeliveryStatus => "delayed".into(),
-                _ => "failed".into(),
-            });
+    if !r.why.is_empty() {
+        // The reader already knew the reason from the notice's format.
+        r.hard = super::classify::is_hard(r.reason, r.status, r.reply_code);
+        r.action.get_or_insert_with(|| "failed".into());
+        return;
     }
-    classify(r, source, notice);
+    if r.action.is_none() {
+        // Only a delivery-status part may turn a recipient into a success or a delay;
+        // a 250 seen in a notice's transcript is not a delivery.
+        let class = r.status.map(|s| s.class).or(r.reply_code.map(|c| (c / 100) as u8));
+        r.action = Some(match class {
+            Some(2) if source == CodeSource::DeliveryStatus => "delivered".into(),
+            Some(4) if source == CodeSource::DeliveryStatus => "delayed".into(),
+            _ => "failed".into(),
+        });
+    }
+    // A "250 2.0.0 OK" quoted in a failure notice is a transcript line, not the result.
+    if r.action.as_deref() == Some("failed") {
+        if r.status.is_some_and(|s| s.class == 2) {
+            r.status = None;
+        }
+        if r.reply_code.is_some_and(|c| c < 300) {
+            r.reply_code = None;
+        }
+    }
+    classify(r, source, facts);
 }
 
 fn kind_of(recipients: &[RecipientStatus]) -> Kind {
+    if recipients.iter().any(|r| r.reason == Reason::Feedback) {
+        return Kind::Feedback;
+    }
     let actions: Vec<&str> =
         recipients.iter().map(|r| r.action.as_deref().unwrap_or("failed")).collect();
     if actions.iter().any(|a| !matches!(*a, "delayed" | "delivered" | "relayed" | "expanded")) {
@@ -254,5 +429,21 @@ fn kind_of(recipients: &[RecipientStatus]) -> Kind {
         Kind::Delay
     } else {
         Kind::Success
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_remote_host_in_diagnostics() {
+        let postfix = "host mx.example.org[192.0.2.1] said: 550 5.1.1 unknown";
+        assert_eq!(remote_host(postfix).as_deref(), Some("mx.example.org"));
+        let exim = "SMTP error from remote mail server after RCPT TO:<a@b>: host MX.example.jp [192.0.2.20]: 550";
+        assert_eq!(remote_host(exim).as_deref(), Some("mx.example.jp"));
+        let dragonfly = "mail.example.net [192.0.2.25] did not like our RCPT TO:";
+        assert_eq!(remote_host(dragonfly).as_deref(), Some("mail.example.net"));
+        assert_eq!(remote_host("550 host unknown"), None);
     }
 }

@@ -5,6 +5,8 @@
 //! 5.7.1 or 5.0.0 and say the real cause in words), then the enhanced status code,
 //! then the SMTP reply code, then the action.
 
+use std::collections::HashSet;
+
 use super::model::RecipientStatus;
 use super::phrases::match_phrase;
 use super::reason::Reason;
@@ -26,6 +28,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
     let r = match (code.class, code.subject, code.detail) {
         (2, _, _) => Delivered,
         (_, 1, 1) | (_, 1, 3) | (_, 1, 10) | (_, 1, 351) => UserUnknown,
+        // "Other address status": the address is the problem, most often unknown.
+        (_, 1, 0) => UserUnknown,
         (_, 1, 2) => HostUnknown,
         (_, 1, 6) => HasMoved,
         (_, 1, 7) | (_, 1, 8) => Rejected,
@@ -34,11 +38,10 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 2, 3) => ExceedLimit,
         (_, 2, 4) => SystemError,
         (_, 3, 1) => SystemFull,
+        (4, 3, 2) => TooManyConn,
         (_, 3, 2) => NotAccept,
         (_, 3, 4) => MesgTooBig,
         (_, 3, 5) => SystemError,
-        // A temporary connection failure in a final report: the retries ran out.
-        (4, 4, 1) | (4, 4, 2) => Expired,
         (_, 4, 1) | (_, 4, 2) => NetworkError,
         (_, 4, 3) => SystemError,
         (_, 4, 4) => HostUnknown,
@@ -68,31 +71,231 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
 
 /// Codes that servers reuse for many causes: the text decides before them.
 fn code_is_generic(code: StatusCode) -> bool {
-    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (5, 0) | (1, 0))
+    code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (1, 0) | (4, 7))
 }
 
-/// Fill `reason`, `hard` and `why` of a recipient. `context` is extra text to search
-/// when the recipient has no diagnostic of its own (e.g. the notice's prose).
-pub fn classify(r: &mut RecipientStatus, source: CodeSource, context: &str) {
-    decide(r, source, context);
-    // An "unknown user" answer to DATA, after the recipients were accepted, comes from
-    // a content filter at the recipient, not from a missing mailbox.
-    if r.reason == Reason::UserUnknown && answered_data(&r.diagnostic) {
-        r.reason = Reason::Filtered;
-        r.hard = false;
-        r.why.push_str(", in reply to DATA");
+/// What the notice's prose says, read once per report (not once per recipient: a
+/// notice listing thousands of recipients must stay linear).
+#[derive(Debug, Clone, Default)]
+pub struct NoticeFacts {
+    /// The SMTP command the notice says failed.
+    pub command: Option<Command>,
+    /// The first reason phrase in the notice.
+    pub phrase: Option<(Reason, &'static str)>,
+    /// Addresses (lowercased) whose `>>> RCPT To:` line in a Sendmail transcript was
+    /// answered at once by an error: refused at RCPT TO, whatever else failed.
+    pub refused_at_rcpt: HashSet<String>,
+}
+
+impl NoticeFacts {
+    pub fn read(notice: &str) -> NoticeFacts {
+        NoticeFacts {
+            command: notice_command(notice),
+            phrase: match_phrase(notice),
+            refused_at_rcpt: rcpt_refusals(notice),
+        }
     }
 }
 
-/// True when the diagnostic says the reply came after the message data was sent.
-pub fn answered_data(diagnostic: &str) -> bool {
-    let d = diagnostic.to_ascii_lowercase();
-    ["end of data", "after data", "final data", "reply to data", "after end of data"]
-        .iter()
-        .any(|m| d.contains(m))
+/// One pass over a Sendmail transcript: every `>>> RCPT To:<addr>` whose next line is
+/// a `<<< 4xx/5xx` reply.
+fn rcpt_refusals(notice: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut pending: Option<&str> = None;
+    for line in notice.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if let Some(addr) = pending.take()
+            && (l.starts_with("<<< 4") || l.starts_with("<<< 5"))
+        {
+            out.insert(addr.to_ascii_lowercase());
+        }
+        if let Some(cmd) = l.strip_prefix(">>>") {
+            let cmd = cmd.trim();
+            if cmd.len() > 8 && cmd[..8].eq_ignore_ascii_case("rcpt to:") {
+                pending = Some(cmd[8..].trim().trim_start_matches('<').trim_end_matches('>'));
+            }
+        }
+    }
+    out
 }
 
-fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
+/// Fill `reason`, `hard` and `why` of a recipient, with the notice's prose as context
+/// for what the recipient's own lines do not say.
+pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
+    decide(r, source, facts);
+    // A 4xx failure in a final report, or one without any code.
+    let temporary = r.status.is_none_or(|s| s.class == 4);
+    // A DNS failure reported as temporary is a lookup problem, not a missing domain.
+    if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
+        r.reason = Reason::NetworkError;
+        r.why.push_str(", reported as temporary: a DNS lookup problem");
+    }
+    // A connection that kept failing until the report was sent: the retries expired.
+    if r.reason == Reason::NetworkError
+        && temporary
+        && CONNECT_WORDS.iter().any(|w| r.why.contains(w))
+    {
+        r.reason = Reason::Expired;
+        r.why.push_str(", until the retries ran out");
+    }
+    let transcript_rcpt = (!facts.refused_at_rcpt.is_empty()
+        && facts.refused_at_rcpt.contains(&r.recipient.to_ascii_lowercase()))
+    .then_some(Command::RcptTo);
+    let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt);
+    let command = own_command.or(facts.command);
+    // Before MAIL FROM nothing about the recipient or the message is known yet: a
+    // refusal there is a refusal of the sending host, whatever words it uses (a
+    // "domain" in the reply is our HELO name, not the recipient's).
+    // Only the recipient's own lines count here: a notice can list several
+    // recipients refused at different stages.
+    if matches!(own_command, Some(Command::Connect | Command::Helo))
+        && matches!(
+            r.reason,
+            Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
+        )
+    {
+        r.reason = Reason::Blocked;
+        r.why.push_str(", refused before MAIL FROM: the sending host was refused");
+    }
+    // "Does not exist" in reply to MAIL FROM is about the sender's address.
+    if own_command == Some(Command::MailFrom)
+        && matches!(r.reason, Reason::UserUnknown | Reason::HostUnknown)
+    {
+        r.reason = Reason::Rejected;
+        r.why.push_str(", in reply to MAIL FROM: the sender address was refused");
+    }
+    // "Unknown user" wording is only trusted as a missing mailbox when it answered
+    // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
+    // it is a recipient-side filter refusing the message with a stock reply.
+    let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
+        && r.status.is_some_and(|s| s.subject == 1)
+        || match_phrase(&r.diagnostic).is_some_and(|(_, p)| super::phrases::is_definite_unknown(p));
+    // Prose without any reply code is the reporting MTA's own verdict on the address
+    // (Exchange's "recipient name is not recognized"), not a remote server's answer.
+    let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
+    if r.reason == Reason::UserUnknown
+        && !code_says_unknown
+        && remote_answer
+        && command != Some(Command::RcptTo)
+    {
+        r.reason = Reason::Filtered;
+        r.hard = false;
+        r.why.push_str(if command == Some(Command::Data) {
+            ", answered after DATA: a filter, not a missing mailbox"
+        } else {
+            ", not answered at RCPT TO: taken as a filter"
+        });
+    }
+    // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
+    let access_denied = r.why.contains("\"access denied\"");
+    if command == Some(Command::MailFrom)
+        && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
+            || r.reason == Reason::Blocked && access_denied)
+    {
+        r.reason = Reason::Rejected;
+        r.why.push_str(", in reply to MAIL FROM");
+    }
+    r.hard = is_hard(r.reason, r.status, r.reply_code);
+}
+
+/// Network phrases about failing to reach the server at all (as opposed to DNS,
+/// loops, or a session that broke off after it started).
+const CONNECT_WORDS: &[&str] =
+    &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
+
+/// The SMTP command a failure answered, as far as the report says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Connect,
+    Helo,
+    MailFrom,
+    RcptTo,
+    Data,
+}
+
+/// Read the command from the diagnostic ("in reply to RCPT TO command", "after end
+/// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
+/// (the last `>>>` line before the first `<<<` error).
+pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
+    diagnostic_command(diagnostic).or_else(|| notice_command(notice))
+}
+
+const MARKS: &[(&str, Command)] = &[
+    // qmail: "Connected to <ip> but my name was rejected" / "... but sender was rejected".
+    ("my name was rejected", Command::Helo),
+    ("sender was rejected", Command::MailFrom),
+    ("end of data", Command::Data),
+    ("after data", Command::Data),
+    ("final data", Command::Data),
+    ("reply to data", Command::Data),
+    ("our data", Command::Data),
+    ("rcpt", Command::RcptTo),
+    ("mail from", Command::MailFrom),
+    ("reply to helo", Command::Helo),
+    ("reply to ehlo", Command::Helo),
+    ("initial connection", Command::Connect),
+    ("greeting", Command::Connect),
+];
+
+/// The command named in a recipient's own diagnostic.
+fn diagnostic_command(diagnostic: &str) -> Option<Command> {
+    let d = super::phrases::squash(diagnostic);
+    MARKS.iter().find(|(m, _)| d.contains(m)).map(|(_, c)| *c)
+}
+
+/// The command named in the notice: a Sendmail transcript, or Postfix and Exim
+/// wording ("(in reply to RCPT TO command)", "SMTP error ... after RCPT TO:").
+fn notice_command(notice: &str) -> Option<Command> {
+    if let Some(c) = transcript_command(notice) {
+        return Some(c);
+    }
+    let n = super::phrases::squash(notice);
+    for lead in ["in reply to ", "after "] {
+        for (i, _) in n.match_indices(lead) {
+            let rest = &n[i + lead.len()..];
+            if let Some((_, c)) = MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
+                return Some(*c);
+            }
+        }
+    }
+    None
+}
+
+/// The command a Sendmail session transcript shows failing: the `>>>` line before the
+/// first `<<< 4xx/5xx` line. With PIPELINING, RCPT replies arrive after DATA is sent,
+/// so an unanswered RCPT in the same batch takes the blame.
+fn transcript_command(notice: &str) -> Option<Command> {
+    let mut batch: Vec<String> = Vec::new();
+    for line in notice.lines() {
+        let l = line.trim_start();
+        if let Some(cmd) = l.strip_prefix(">>>") {
+            batch.push(cmd.trim().to_ascii_lowercase());
+        } else if l.starts_with("<<< 4") || l.starts_with("<<< 5") {
+            if batch.iter().any(|c| c.starts_with("rcpt")) {
+                return Some(Command::RcptTo);
+            }
+            let cmd = batch.last()?;
+            // A reply right after DATA may still answer a pipelined RCPT: undecided.
+            return if cmd.starts_with("data") {
+                None
+            } else if cmd == "." {
+                Some(Command::Data)
+            } else if cmd.starts_with("mail") {
+                Some(Command::MailFrom)
+            } else {
+                None
+            };
+        } else if l.starts_with("<<<") {
+            batch.clear();
+        }
+    }
+    None
+}
+
+fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     let action = r.action.as_deref().unwrap_or("");
     if matches!(action, "delivered" | "relayed" | "expanded") {
         set(r, Reason::Delivered, format!("Action: {action} in the delivery-status part"));
@@ -100,14 +303,23 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     }
     let where_code = match source {
         CodeSource::DeliveryStatus => "in the delivery-status part",
-        CodeSource::Text => "in the diagnostic",
+        CodeSource::Text => "in the server reply",
     };
     let by_code = r.status.and_then(reason_for_code);
     let generic = r.status.is_none_or(code_is_generic);
 
     if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
         // A specific code outranks a weak phrase; strong phrases win always.
-        if generic || by_code.is_none() || by_code == Some(reason) || phrase_beats_code(reason) {
+        // A network code (4.4.x) in a report that says the retries ran out: the
+        // queue lifetime, not the last connection error, ended delivery.
+        // Vendor-specific details (Exchange's 4.4.312 ...) name their own cause.
+        let expired_network = reason == Reason::Expired
+            && by_code == Some(Reason::NetworkError)
+            && r.status.is_some_and(|s| s.detail <= 7);
+        let strong = phrase_beats_code(reason) && !super::phrases::is_weak(phrase)
+            || super::phrases::is_strong(phrase)
+            || expired_network;
+        if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
             return;
         }
@@ -119,8 +331,15 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, reason, format!("Status: {code} {where_code}"));
         return;
     }
-    if r.diagnostic.trim().is_empty()
-        && let Some((reason, phrase)) = match_phrase(context)
+    // Nothing specific in the recipient's own lines: the notice's prose may say more
+    // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
+    // A code that names its subject (5.6.0: the content, 4.4.7: the queue) outranks
+    // words read from elsewhere in the notice, which may be about another recipient
+    // or hop. Security codes (x.7.x) are stamped on every kind of refusal: not these.
+    let subject_known = by_code.is_some() && r.status.is_some_and(|s| !matches!(s.subject, 0 | 7));
+    if r.status.is_none_or(code_is_generic)
+        && !subject_known
+        && let Some((reason, phrase)) = facts.phrase
     {
         set(r, reason, format!("notice says \"{phrase}\""));
         return;
@@ -138,7 +357,15 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
         set(r, Reason::Expired, "Action: expired".to_string());
         return;
     }
-    let reason = if r.status.is_some() || r.reply_code.is_some() {
+    if let Some(reason) = r.reply_code.and_then(reason_for_reply) {
+        let code = r.reply_code.unwrap_or_default();
+        set(r, reason, format!("reply code {code}"));
+        return;
+    }
+    // Something was said but nothing we recognise: on hold for a person to read.
+    // Nothing at all: undefined.
+    let said_something = !r.diagnostic.trim().is_empty();
+    let reason = if r.status.is_some() || r.reply_code.is_some() || said_something {
         Reason::OnHold
     } else {
         Reason::Undefined
@@ -146,9 +373,21 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, context: &str) {
     let why = match (r.status, r.reply_code) {
         (Some(c), _) => format!("only the class of {c} is known"),
         (None, Some(c)) => format!("only the reply code {c} is known"),
+        _ if said_something => "the diagnostic names no cause we recognise".to_string(),
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
+}
+
+/// The few reply codes that name a cause on their own (RFC 5321 §4.2.3).
+fn reason_for_reply(code: u16) -> Option<Reason> {
+    match code {
+        500..=504 | 555 => Some(Reason::SyntaxError),
+        552 => Some(Reason::MailboxFull),
+        // "Local error in processing" and "service not available".
+        421 | 451 => Some(Reason::SystemError),
+        _ => None,
+    }
 }
 
 /// Reasons whose phrases are specific enough to overrule a specific status code.
@@ -156,14 +395,17 @@ fn phrase_beats_code(reason: Reason) -> bool {
     matches!(
         reason,
         Reason::MailboxFull
+            | Reason::NotAccept
             | Reason::UserUnknown
             | Reason::AuthFailure
             | Reason::RequirePtr
             | Reason::Suspend
             | Reason::NoRelaying
             | Reason::MailerError
-            | Reason::Expired
             | Reason::Filtered
+            | Reason::Speeding
+            | Reason::HasMoved
+            | Reason::NotCompliantRfc
     )
 }
 
@@ -198,7 +440,7 @@ mod tests {
     #[test]
     fn specific_code_decides_when_text_is_silent() {
         let mut r = rcpt("5.1.1", "550 no");
-        classify(&mut r, CodeSource::DeliveryStatus, "");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::UserUnknown);
         assert!(r.hard);
         assert!(r.why.contains("5.1.1"), "{}", r.why);
@@ -207,7 +449,7 @@ mod tests {
     #[test]
     fn text_decides_for_generic_codes() {
         let mut r = rcpt("5.0.0", "550 Mailbox is full");
-        classify(&mut r, CodeSource::DeliveryStatus, "");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::MailboxFull);
         assert!(!r.hard);
         assert!(r.why.starts_with("diagnostic says"), "{}", r.why);
@@ -220,10 +462,89 @@ mod tests {
     }
 
     #[test]
+    fn refusal_before_mail_from_is_a_block_of_the_sender_host() {
+        let mut r = rcpt(
+            "5.0.0",
+            "Connected to 192.0.2.1 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name",
+        );
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Blocked);
+        assert!(!r.hard);
+    }
+
+    #[test]
+    fn unknown_address_at_mail_from_is_the_sender() {
+        let mut r = rcpt(
+            "5.1.0",
+            "SMTP error from remote mail server after MAIL FROM:<a@example.net>: 553 5.1.0 Address does not exist",
+        );
+        r.reply_code = Some(553);
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Rejected);
+    }
+
+    #[test]
+    fn stock_unknown_user_at_unknown_stage_is_a_filter_but_a_provider_statement_is_not() {
+        let mut r = rcpt("5.0.0", "550 kijitora@example.org... No such user");
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Filtered);
+        let mut r = rcpt(
+            "5.0.0",
+            "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]",
+        );
+        r.reply_code = Some(554);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::UserUnknown);
+        assert!(r.hard);
+    }
+
+    #[test]
+    fn transcript_shows_which_recipient_was_refused_at_rcpt() {
+        let notice = "While talking to a.example:\n>>> DATA\n<<< 550 no\n\
+                      While talking to b.example:\n>>> RCPT To:<Mike@b.example>\n\
+                      <<< 550 Requested User Mailbox not found.\n";
+        let facts = NoticeFacts::read(notice);
+        assert!(facts.refused_at_rcpt.contains("mike@b.example"));
+        let mut r = rcpt("5.0.0", "550 User unknown");
+        r.recipient = "mike@b.example".into();
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &facts);
+        assert_eq!(r.reason, Reason::UserUnknown);
+    }
+
+    #[test]
+    fn hourly_quota_is_speeding_despite_a_mailbox_code() {
+        let mut r =
+            rcpt("5.1.1", "550 5.1.1 <a@example.org> has sent to too many recipients this hour");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Speeding);
+    }
+
+    #[test]
+    fn queue_expiry_wording_beats_a_network_code() {
+        let mut r = rcpt("4.4.1", "The recipient server did not accept our requests to connect.");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Expired);
+    }
+
+    #[test]
+    fn greylisting_is_soft_and_not_unknown_user() {
+        let mut r = rcpt(
+            "4.7.1",
+            "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes",
+        );
+        r.reply_code = Some(450);
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Blocked);
+        assert!(!r.hard);
+    }
+
+    #[test]
     fn delivered_action_is_success() {
         let mut r = rcpt("2.1.5", "250 ok");
         r.action = Some("delivered".into());
-        classify(&mut r, CodeSource::DeliveryStatus, "");
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Delivered);
     }
 }

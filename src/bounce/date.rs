@@ -260,12 +260,20 @@ fn numeric_zone(token: &str) -> Option<i32> {
         b'-' => (-1, &token[1..]),
         _ => return None,
     };
-    let digits: String = digits.chars().filter(|c| *c != ':').collect();
-    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // `+09:00` reads as `+0900`; counted without allocating (this runs per Received).
+    let mut value: i32 = 0;
+    let mut count = 0usize;
+    for b in digits.bytes().filter(|b| *b != b':') {
+        if !b.is_ascii_digit() || count == 4 {
+            return None;
+        }
+        value = value * 10 + i32::from(b - b'0');
+        count += 1;
+    }
+    if count == 0 {
         return None;
     }
-    let value: i32 = digits.parse().ok()?;
-    let (hours, minutes) = if digits.len() <= 2 { (value, 0) } else { (value / 100, value % 100) };
+    let (hours, minutes) = if count <= 2 { (value, 0) } else { (value / 100, value % 100) };
     (hours < 24 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
 }
 

@@ -126,10 +126,15 @@ pub fn parse(text: &str) -> DeliveryStatus {
     let mut current: Option<RecipientStatus> = None;
     let mut has_final = false;
     let mut has_original = false;
+    let mut fields_after_final = false;
 
     for (name, value) in fields(text) {
+        // Blocks are normally separated by blank lines; when they are not, a second
+        // Final-Recipient, or an Original-Recipient after the status fields, opens
+        // the next recipient.
         let starts_new = match name.as_str() {
-            "" | "original-recipient" => has_final || has_original,
+            "" => has_final || has_original,
+            "original-recipient" => has_original || has_final && fields_after_final,
             "final-recipient" => has_final,
             _ => false,
         };
@@ -139,6 +144,10 @@ pub fn parse(text: &str) -> DeliveryStatus {
             }
             has_final = false;
             has_original = false;
+            fields_after_final = false;
+        }
+        if has_final && matches!(name.as_str(), "action" | "status" | "diagnostic-code") {
+            fields_after_final = true;
         }
         match name.as_str() {
             "" => {}
@@ -209,7 +218,7 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "Reporting-MTA: dns; mx.example.jp\n\
-X-Postfix-Queue-ID: 123\nArrival-Date: Thu, 29 Apr 2010 23:34:45 +0900 (JST)\n\n\
+X-Postfix-Queue-ID: 123\nArrival-Date: Thu, 29 Apr 2010 23:34:45 +0900\n\n\
 Final-Recipient: rfc822; kijitora@example.jp\nOriginal-Recipient: rfc822;kijitora@example.jp\n\
 Action: failed\nStatus: 5.1.1\nRemote-MTA: dns; mx.example.jp\n\
 Diagnostic-Code: smtp; 550 5.1.1 <kijitora@example.jp>... User\n    Unknown\n\n\
@@ -253,6 +262,16 @@ Action: failed\n\nOriginal-Recipient: rfc822; b@x\nFinal-Recipient: rfc822; b2@x
         assert_eq!(ds.recipients[0].recipient, "real@x");
         assert_eq!(ds.recipients[0].original_recipient.as_deref(), Some("alias@x"));
         assert_eq!(ds.recipients[1].recipient, "b2@x");
+    }
+
+    #[test]
+    fn action_before_final_recipient_stays_in_its_block() {
+        let text = "Action: failed\nFinal-Recipient: rfc822; a@x\nOriginal-Recipient: rfc822; a@x\n\
+Diagnostic-Code: smtp; 550 5.1.1 Mailbox does not exist\nStatus: 5.1.1\n";
+        let ds = parse(text);
+        assert_eq!(ds.recipients.len(), 1);
+        assert_eq!(ds.recipients[0].action.as_deref(), Some("failed"));
+        assert_eq!(ds.recipients[0].status, Some(StatusCode::new(5, 1, 1)));
     }
 
     #[test]

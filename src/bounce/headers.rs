@@ -23,7 +23,8 @@ impl Headers {
     /// field they continue; lines that are neither a field nor a continuation are
     /// skipped (mbox `From ` lines, garbage).
     pub fn parse(block: &str) -> Headers {
-        let mut fields: Vec<(String, String)> = Vec::new();
+        // Most header blocks hold a few dozen fields: one allocation instead of several.
+        let mut fields: Vec<(String, String)> = Vec::with_capacity(32);
         let mut continuing = false;
         for line in block.split('\n') {
             if line.starts_with([' ', '\t']) {
@@ -36,7 +37,10 @@ impl Headers {
             continuing = false;
             let Some(colon) = line.find(':') else { continue };
             let name = line[..colon].trim_end();
-            if name.is_empty() || name.contains([' ', '\t']) || fields.len() >= MAX_FIELDS {
+            if name.is_empty()
+                || name.bytes().any(|b| b == b' ' || b == b'\t')
+                || fields.len() >= MAX_FIELDS
+            {
                 continue;
             }
             fields.push((name.to_string(), line[colon + 1..].trim().to_string()));
@@ -74,8 +78,8 @@ impl Headers {
 
 /// Split LF text into (header block, body). A message with no empty line is all header.
 pub fn split_head_body(text: &str) -> (&str, &str) {
-    if text.starts_with('\n') {
-        return ("", &text[1..]);
+    if let Some(rest) = text.strip_prefix('\n') {
+        return ("", rest);
     }
     match text.find("\n\n") {
         Some(i) => (&text[..i], &text[i + 2..]),
@@ -177,10 +181,10 @@ pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
 /// escape sequences, else Windows-1252 (never fails).
 pub fn guess_decode(bytes: &[u8]) -> String {
     if let Ok(s) = std::str::from_utf8(bytes) {
-        if s.contains("\x1b$B") || s.contains("\x1b$@") {
-            if let Some(f) = charset_decoder(b"iso-2022-jp") {
-                return f(bytes);
-            }
+        if (s.contains("\x1b$B") || s.contains("\x1b$@"))
+            && let Some(f) = charset_decoder(b"iso-2022-jp")
+        {
+            return f(bytes);
         }
         return s.to_string();
     }

@@ -25,12 +25,37 @@ pub fn parse_chain<S: AsRef<str>>(received: &[S]) -> Vec<Hop> {
 
 /// Parse one Received header value (no delay: that needs the neighbours).
 pub fn parse_hop(value: &str) -> Hop {
-    let raw = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let raw = unfold(value);
     let (clauses, time) = split_date(&raw);
-    let mut hop = Hop { time, tls: says_tls(&raw), ..Hop::default() };
+    let mut hop = Hop { time, ..Hop::default() };
     fill_clauses(&mut hop, clauses);
+    hop.tls = says_tls(&raw, hop.with.as_deref());
     hop.raw = raw;
     hop
+}
+
+/// The value on one line, each run of whitespace (folds included) as one space.
+fn unfold(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    // Byte-wise split for ASCII headers (nearly all): the Unicode-aware split decodes
+    // every character. `\x0B` is Unicode whitespace but not ASCII whitespace, so a
+    // header holding one takes the general path and the result stays the same.
+    if value.is_ascii() && !value.contains('\x0B') {
+        for word in value.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        return out;
+    }
+    for word in value.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Split off the date: after the last `;` (RFC 5321), or, for writers that forget the
@@ -51,28 +76,40 @@ fn split_date(raw: &str) -> (&str, Option<super::Timestamp>) {
 }
 
 /// Signs of an encrypted hop, in any of the ways MTAs write them.
-fn says_tls(raw: &str) -> bool {
-    let lower = raw.to_ascii_lowercase();
-    const MARKS: [&str; 8] =
-        ["version=tls", "using tls", "tlsv1", "tls1_", "cipher=", "over tls", "(tls", "with tls"];
-    if MARKS.iter().any(|m| lower.contains(m)) {
+fn says_tls(raw: &str, with: Option<&str>) -> bool {
+    // RFC 3848 / RFC 6531 protocol names with the `S` (TLS) flag.
+    const PROTOCOLS: [&str; 8] = [
+        "esmtps",
+        "esmtpsa",
+        "lmtps",
+        "lmtpsa",
+        "utf8smtps",
+        "utf8smtpsa",
+        "utf8lmtps",
+        "utf8lmtpsa",
+    ];
+    let protocol = with.and_then(|w| w.split_whitespace().next()).unwrap_or("");
+    if PROTOCOLS.iter().any(|p| protocol.eq_ignore_ascii_case(p)) {
         return true;
     }
-    // RFC 3848 / RFC 6531 protocol names with the `S` (TLS) flag.
-    lower.split_whitespace().zip(lower.split_whitespace().skip(1)).any(|(kw, proto)| {
-        kw == "with"
-            && matches!(
-                proto.trim_end_matches([';', ',']),
-                "esmtps"
-                    | "esmtpsa"
-                    | "lmtps"
-                    | "lmtpsa"
-                    | "utf8smtps"
-                    | "utf8smtpsa"
-                    | "utf8lmtps"
-                    | "utf8lmtpsa"
-            )
-    })
+    // One lowercased copy and a memchr search per mark: comparing every window of the
+    // header case-insensitively, mark by mark, was the costliest part of a hop.
+    let lower = raw.as_bytes().to_ascii_lowercase();
+    // Every mark but `cipher=` contains "tls": most hops are settled by two scans.
+    if memchr::memmem::find(&lower, b"tls").is_none() {
+        return memchr::memmem::find(&lower, b"cipher=").is_some();
+    }
+    const MARKS: [&[u8]; 8] = [
+        b"version=tls",
+        b"using tls",
+        b"tlsv1",
+        b"tls1_",
+        b"cipher=",
+        b"over tls",
+        b"(tls",
+        b"with tls",
+    ];
+    MARKS.iter().any(|m| memchr::memmem::find(&lower, m).is_some())
 }
 
 #[derive(Clone, Copy, PartialEq)]

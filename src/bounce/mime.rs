@@ -24,21 +24,20 @@ pub fn normalize(raw: &[u8]) -> Cow<'_, [u8]> {
     if memchr::memchr2(b'\r', 0, raw).is_none() {
         return Cow::Borrowed(raw);
     }
+    // Copy the clean runs between the bytes to fix in bulk, not byte by byte.
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'\r' => {
-                out.push(b'\n');
-                if raw.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            0 => {}
-            b => out.push(b),
+    let mut rest = raw;
+    while let Some(at) = memchr::memchr2(b'\r', 0, rest) {
+        out.extend_from_slice(&rest[..at]);
+        if rest[at] == b'\r' {
+            out.push(b'\n');
+            let skip = if rest.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
+            rest = &rest[at + skip..];
+        } else {
+            rest = &rest[at + 1..];
         }
-        i += 1;
     }
+    out.extend_from_slice(rest);
     Cow::Owned(out)
 }
 
@@ -78,8 +77,8 @@ impl Part<'_> {
         let cte =
             self.headers.get("content-transfer-encoding").unwrap_or("").trim().to_ascii_lowercase();
         let decoded: Cow<[u8]> = if cte.starts_with("base64") {
-            let compact: Vec<u8> =
-                raw.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+            let mut compact = Vec::with_capacity(raw.len());
+            compact.extend(raw.iter().copied().filter(|b| !b.is_ascii_whitespace()));
             let usable = compact.len() / 4 * 4;
             match base64_decode(&compact[..usable]) {
                 Some(v) => Cow::Owned(v),
@@ -94,12 +93,11 @@ impl Part<'_> {
             Some(cs) => decode_charset(&decoded, cs),
             None => guess_decode(&decoded),
         };
-        let text = if text.contains(['\r', '\0']) {
+        if memchr::memchr2(b'\r', 0, text.as_bytes()).is_some() {
             String::from_utf8_lossy(&normalize(text.as_bytes())).into_owned()
         } else {
             text
-        };
-        text
+        }
     }
 
     pub fn is(&self, ctype: &str) -> bool {
@@ -124,21 +122,23 @@ pub fn content_type(value: &str) -> (String, Vec<(String, String)>) {
 }
 
 /// Split at `;` outside double quotes.
-fn split_params(value: &str) -> Vec<String> {
+fn split_params(value: &str) -> Vec<&str> {
+    // Slices of the value, not copies: `;` and `"` are ASCII, so byte offsets are
+    // always on character boundaries.
     let mut out = Vec::new();
-    let mut cur = String::new();
+    let mut start = 0;
     let mut quoted = false;
-    for c in value.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                cur.push(c);
+    for (i, b) in value.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b';' if !quoted => {
+                out.push(&value[start..i]);
+                start = i + 1;
             }
-            ';' if !quoted => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
+            _ => {}
         }
     }
-    out.push(cur);
+    out.push(&value[start..]);
     out
 }
 
@@ -151,30 +151,34 @@ pub fn walk(msg: &[u8]) -> (Headers, Vec<Part<'_>>) {
     let (head, body) = split_bytes(msg);
     let headers = headers_of(head);
     let mut parts = Vec::new();
-    walk_entity(headers.clone(), body, 0, &mut parts);
+    // Borrowed: the top headers are copied only when the message is a single part.
+    walk_entity(Cow::Borrowed(&headers), body, 0, &mut parts);
     (headers, parts)
 }
 
-fn walk_entity<'a>(headers: Headers, body: &'a [u8], depth: u8, out: &mut Vec<Part<'a>>) {
+fn walk_entity<'a>(headers: Cow<'_, Headers>, body: &'a [u8], depth: u8, out: &mut Vec<Part<'a>>) {
     if out.len() >= MAX_PARTS {
         return;
     }
     let (ctype, params) = content_type(headers.get("content-type").unwrap_or("text/plain"));
     let ctype = if ctype.contains('/') { ctype } else { "text/plain".to_string() };
-    if ctype.starts_with("multipart/") && depth < MAX_DEPTH {
-        if let Some(boundary) = param(&params, "boundary").filter(|b| !b.is_empty()) {
-            let children = split_multipart(body, boundary.as_bytes());
-            if !children.is_empty() {
-                for child in children {
-                    let (h, b) = split_bytes(child);
-                    walk_entity(headers_of(h), b, depth + 1, out);
-                }
-                return;
+    if ctype.starts_with("multipart/")
+        && depth < MAX_DEPTH
+        && let Some(boundary) = param(&params, "boundary").filter(|b| !b.is_empty())
+    {
+        let children = split_multipart(body, boundary.as_bytes());
+        if !children.is_empty() {
+            for child in children {
+                let (h, b) = split_bytes(child);
+                walk_entity(Cow::Owned(headers_of(h)), b, depth + 1, out);
             }
+            return;
         }
     }
+    // A multipart whose boundary never appears is read as the text it is.
+    let ctype = if ctype.starts_with("multipart/") { "text/plain".to_string() } else { ctype };
     let charset = param(&params, "charset").map(str::to_string);
-    out.push(Part { headers, ctype, charset, body });
+    out.push(Part { headers: headers.into_owned(), ctype, charset, body });
 }
 
 /// The bodies between the delimiter lines of a multipart body. Tolerates a missing
@@ -241,6 +245,22 @@ Reporting-MTA: dns; a\n--X\nContent-Type: text/rfc822-headers\n\nFrom: a@b\n--X-
             b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nw6k=\n";
         let (_, parts) = walk(msg);
         assert_eq!(parts[0].text(), "é");
+    }
+
+    #[test]
+    fn decodes_japanese_and_utf7_bodies() {
+        // "テスト" in Shift_JIS and ISO-2022-JP, and "£1" in UTF-7.
+        let sjis = b"Content-Type: text/plain; charset=Shift_JIS\n\n\x83\x65\x83\x58\x83\x67";
+        assert_eq!(walk(sjis).1[0].text(), "テスト");
+        let jis = b"Content-Type: text/plain; charset=\"iso-2022-jp\"\n\n\x1b$B%F%9%H\x1b(B";
+        assert_eq!(walk(jis).1[0].text(), "テスト");
+        let utf7 = b"Content-Type: text/plain; charset=utf-7\n\n+AKM-1";
+        assert_eq!(walk(utf7).1[0].text(), "£1");
+        // A misspelled charset and no charset at all still give readable text.
+        let odd = b"Content-Type: text/plain; charset=shift-jis\n\n\x83\x65\x83\x58\x83\x67";
+        assert_eq!(walk(odd).1[0].text(), "テスト");
+        let bare = b"Content-Type: text/plain\n\n\x1b$B%F%9%H\x1b(B";
+        assert_eq!(walk(bare).1[0].text(), "テスト");
     }
 
     #[test]

@@ -53,6 +53,13 @@ pub struct Report {
     /// The provider or MTA family that wrote the report, when recognised
     /// ("exchange-online", "gmail", "postfix", ...). The catalog uses it to prefer
     /// provider-specific meanings of reused codes.
+    ///
+    /// Ids in use (lowercase, hyphenated): hosted providers `exchange-online`,
+    /// `outlook-com`, `gmail`, `yahoo`, `aol`, `icloud`, `amazon-ses`,
+    /// `amazon-workmail`, `mail-ru`, `yandex`, `zoho`, `gmx`, `tencent`, `sendgrid`;
+    /// MTA software `exchange` (on-premises), `postfix`, `exim`, `qmail`, `sendmail`,
+    /// `courier`, `domino`, `groupwise`, `opensmtpd`, `dragonfly`,
+    /// `messaging-server`. See `bounce::provider` for how each is recognised.
     pub provider: Option<String>,
     /// The bounce message's own headers.
     pub subject: Option<String>,

@@ -41,7 +41,7 @@ pub fn attached(parts: &[Part<'_>]) -> Option<Headers> {
         }
         "text/rfc822-headers" | "message/global-headers" | "message/rfc822-headers" => {
             let text = p.text();
-            let normal = normalize(text.trim_start().as_bytes()).into_owned();
+            let normal = normalize(text.trim_start().as_bytes());
             let (head, _) = split_bytes(&normal);
             let h = headers_of(head);
             (!h.is_empty()).then_some(h)
@@ -50,19 +50,41 @@ pub fn attached(parts: &[Part<'_>]) -> Option<Headers> {
     })
 }
 
+/// Fields that only a real header block has (a notice's summary has Subject/Date/To).
+const STRONG: &[&str] = &[
+    "return-path:",
+    "received:",
+    "message-id:",
+    "from:",
+    "mime-version:",
+    "content-type:",
+    "dkim-signature:",
+    "delivered-to:",
+];
+
 /// Where a quoted header block starts in notice text (byte offset of its first line),
-/// if there is one: two consecutive lines that look like header fields.
+/// if there is one: two consecutive lines that look like header fields, one of them a
+/// field only real headers carry.
 pub fn quoted_start(text: &str) -> Option<usize> {
     let mut offset = 0;
-    let mut prev: Option<usize> = None;
+    let mut start: Option<usize> = None;
+    let mut count = 0;
+    let mut strong = false;
     for line in text.split_inclusive('\n') {
-        let l = line.trim_start_matches(['>', ' ']).to_ascii_lowercase();
-        let is_header = STARTERS.iter().any(|s| l.starts_with(s));
-        match (is_header, prev) {
-            (true, Some(p)) => return Some(p),
-            (true, None) => prev = Some(offset),
-            (false, Some(_)) if line.starts_with([' ', '\t']) => {}
-            _ => prev = None,
+        // Indented "To:"/"Subject:" lines are a notice's summary, not a header block.
+        let l = line.trim_start_matches('>').trim_start_matches(' ');
+        let l = if line.starts_with('>') { l } else { line }.to_ascii_lowercase();
+        if STARTERS.iter().any(|s| l.starts_with(s)) {
+            start.get_or_insert(offset);
+            count += 1;
+            strong |= STRONG.iter().any(|s| l.starts_with(s));
+            if count >= 2 && strong {
+                return start;
+            }
+        } else if !(start.is_some() && line.starts_with([' ', '\t'])) {
+            start = None;
+            count = 0;
+            strong = false;
         }
         offset += line.len();
     }
@@ -75,10 +97,18 @@ pub fn quoted(text: &str) -> Option<Headers> {
     let block: String = text[start..]
         .lines()
         .take_while(|l| !l.trim().is_empty())
-        .map(|l| l.trim_start_matches(['>', ' ']).to_string() + "\n")
+        .map(|l| unquote(l).to_string() + "\n")
         .collect();
     let h = Headers::parse(&block);
     (!h.is_empty()).then_some(h)
+}
+
+/// Remove a `> ` quoting prefix, keeping the indentation of continuation lines.
+fn unquote(line: &str) -> &str {
+    match line.strip_prefix('>') {
+        Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+        None => line,
+    }
 }
 
 /// The fields of the original message that a report shows.

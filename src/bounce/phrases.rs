@@ -5,9 +5,109 @@
 //! policy, system error). Phrases are lowercase and matched against the lowercased
 //! text with runs of whitespace collapsed.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::reason::Reason;
 
 const TABLE: &[(Reason, &[&str])] = &[
+    // Greylisting defers a first attempt from an unknown sending host on purpose; it
+    // often reads "Recipient address rejected: Greylisted", which is no unknown user.
+    (Reason::Blocked, &["greylist", "graylist", "grey-list", "gray-list", "grey list"]),
+    // Spectrum (Charter) AUP codes 1310-1340: Cloudmark's limits on connections and
+    // volume per sending IP, whatever the rest of the reply says.
+    (
+        Reason::TooManyConn,
+        &[
+            "aup#in-1310",
+            "aup#in-1320",
+            "aup#in-1330",
+            "aup#in-1340",
+            "aup#i-1310",
+            "aup#i-1320",
+            "aup#i-1330",
+            "aup#i-1340",
+        ],
+    ),
+    // Orange/Wanadoo's spam refusal: "550 5.2.0 Mail rejete. Mail rejected. OFR_506".
+    (Reason::SpamDetected, &["mail rejete", "ofr_506"]),
+    // Hourly sending quotas (GoDaddy's "sent to too many recipients this hour") are
+    // rate limits, even when worded with "too many recipients" and a 5.1.1.
+    (Reason::Speeding, &["recipients this hour", "messages this hour", "emails this hour"]),
+    // A blocklisted link in the body is a content verdict, not a block of the host.
+    // Google Groups' "rejected due to spam classification" goes on to advise on SPF
+    // and DKIM: the verdict is spam, the advice is not the cause.
+    (
+        Reason::SpamDetected,
+        &[
+            "blacklisted url",
+            "blocklisted url",
+            "url in message",
+            "uribl",
+            "surbl",
+            "spam classification",
+        ],
+    ),
+    // Sender ID checks the "purported responsible address": the sender's identity.
+    (Reason::Rejected, &["purported responsible address"]),
+    // Exim's "malformed address: ..." is a syntax error in the address itself.
+    (Reason::SyntaxError, &["malformed address"]),
+    // Amazon SES in its sandbox refuses senders whose identity was not verified.
+    (Reason::NoRelaying, &["identities failed the check", "email address is not verified"]),
+    // Narrow wordings that would otherwise be caught by a broader entry below.
+    (
+        Reason::NetworkError,
+        &["malformed or unexpected name server reply", "host not found, try again"],
+    ),
+    (
+        Reason::Rejected,
+        &[
+            "domain of sender address",
+            "sender address rejected",
+            "sender verify failed",
+            "sender domain does not exist",
+            "sender rejected",
+            "sender was rejected",
+        ],
+    ),
+    (Reason::SecurityError, &["unauthenticated senders"]),
+    (Reason::NoRelaying, &["not configured to relay"]),
+    (
+        Reason::PolicyViolation,
+        &["content presents a potential", "message was blocked because its content"],
+    ),
+    (
+        Reason::NotCompliantRfc,
+        &[
+            "multiple addresses in from",
+            "multiple from",
+            "duplicate header",
+            "rfc 5322 compliant",
+            "rfc5322 compliant",
+            "not rfc 5322",
+            "not rfc5322",
+        ],
+    ),
+    (
+        Reason::NotAccept,
+        &[
+            "does not accept mail",
+            "doesn't accept mail",
+            "not accepting mail",
+            "null mx",
+            "nullmx",
+            "accepts no mail",
+            "does not receive mail",
+            "indicated no smtp service",
+            "no mx record",
+            "no mx found",
+            "couldn't find a mail exchanger",
+            "could not find a mail exchanger",
+        ],
+    ),
+    (Reason::NoRelaying, &["insecure mail relay"]),
+    (Reason::TooManyConn, &["frequency limited", "connection frequency"]),
     (
         Reason::MailerError,
         &[
@@ -93,7 +193,10 @@ const TABLE: &[(Reason, &[&str])] = &[
             "relay not allowed",
         ],
     ),
-    (Reason::HasMoved, &["has moved", "has been moved", "no longer at this address"]),
+    (
+        Reason::HasMoved,
+        &["has moved", "has been moved", "no longer at this address", "not our customer"],
+    ),
     (
         Reason::MailboxFull,
         &[
@@ -124,6 +227,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "out of storage",
             "storage quota",
             "mailbox exceeds",
+            "mailbox exceeded",
             "user is over",
             "account is full",
             "inbox is full",
@@ -163,7 +267,13 @@ const TABLE: &[(Reason, &[&str])] = &[
     (
         Reason::Suspend,
         &[
-            "suspended",
+            "account suspended",
+            "account has been suspended",
+            "account is suspended",
+            "mailbox suspended",
+            "mailbox has been suspended",
+            "user suspended",
+            "suspended account",
             "account is disabled",
             "account has been disabled",
             "mailbox is disabled",
@@ -176,6 +286,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "is deactivated",
             "has been deactivated",
             "account is locked",
+            "temporarily locked",
+            "temporary locked",
             "account has been locked",
             "mailbox is frozen",
             "account is frozen",
@@ -200,13 +312,14 @@ const TABLE: &[(Reason, &[&str])] = &[
             "domain doesn't exist",
             "domain is not found",
             "unrouteable mail domain",
+            "unrouteable address",
+            "unroutable address",
+            "domain is not reachable",
             "unroutable mail domain",
             "host or domain name not found",
             "name or service not known",
             "domain name not found",
             "nxdomain",
-            "no mx record",
-            "mx record",
             "name server error",
             "no such host",
             "hostname not found",
@@ -259,8 +372,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not a valid mailbox",
             "not a valid user",
             "not a known user",
-            "unrouteable address",
-            "unroutable address",
             "unknown address",
             "address unknown",
             "bad destination mailbox",
@@ -274,9 +385,13 @@ const TABLE: &[(Reason, &[&str])] = &[
             "recipient is not exist",
             "no account by that name",
             "user invalid",
+            "user not exist",
+            "invalid final delivery userid",
+            "check if address is correct",
+            "address couldn't be found",
+            "address could not be found",
             "invalid user",
             "address invalid",
-            "not our customer",
             "addressee unknown",
             "no longer valid",
             "not listed in",
@@ -295,6 +410,11 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::Expired,
         &[
             "retry timeout exceeded",
+            "will be retried",
+            "was aborted after",
+            "did not accept our requests to connect",
+            "unable to deliver this message after",
+            "delivery attempts",
             "retry time not reached",
             "delivery time expired",
             "message expired",
@@ -313,18 +433,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "no longer trying",
             "have been failing for",
             "timeout exceeded",
-        ],
-    ),
-    (
-        Reason::NotAccept,
-        &[
-            "does not accept mail",
-            "doesn't accept mail",
-            "not accepting mail",
-            "null mx",
-            "nullmx",
-            "accepts no mail",
-            "does not receive mail",
         ],
     ),
     (
@@ -384,6 +492,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too many bad",
             "envelope blocked",
             "not allowed to connect",
+            "invalid ip",
+            "not accepting connections",
         ],
     ),
     (Reason::VirusDetected, &["virus", "malware", "infected", "trojan", "worm found"]),
@@ -404,6 +514,21 @@ const TABLE: &[(Reason, &[&str])] = &[
         ],
     ),
     (
+        Reason::TooManyConn,
+        &[
+            "too many connections",
+            "connection rate limit",
+            "too many recipients",
+            "too many concurrent",
+            "connection limit",
+            "too many simultaneous",
+            "too many sessions",
+            "max connections",
+            "too many hosts",
+            "too many errors",
+        ],
+    ),
+    (
         Reason::Speeding,
         &[
             "rate limit",
@@ -414,22 +539,10 @@ const TABLE: &[(Reason, &[&str])] = &[
             "sending rate",
             "receiving mail at a rate",
             "too many messages",
+            "recipients this hour",
+            "messages this hour",
             "too many emails",
             "slow down",
-        ],
-    ),
-    (
-        Reason::TooManyConn,
-        &[
-            "too many connections",
-            "too many recipients",
-            "too many concurrent",
-            "connection limit",
-            "too many simultaneous",
-            "too many sessions",
-            "max connections",
-            "too many hosts",
-            "too many errors",
         ],
     ),
     (
@@ -480,6 +593,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "filter rule",
             "blocked by the recipient",
             "due to recipient policy",
+            "recipient preferences",
         ],
     ),
     (
@@ -551,6 +665,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "unrecognized command",
             "bad sequence",
             "command not recognized",
+            "not implemented",
             "line too long",
             "invalid command",
         ],
@@ -599,6 +714,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "local problem",
             "configuration error",
             "service unavailable",
+            "service currently unavailable",
+            "service not available",
             "temporarily unavailable",
             "try again later",
             "resources",
@@ -608,7 +725,38 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too busy",
         ],
     ),
+    // Last resort: Postfix's "Recipient address rejected: <why>" names its own cause
+    // in most cases, caught above; bare, it means the mailbox is unknown.
+    (Reason::UserUnknown, &["recipient address rejected"]),
 ];
+
+/// Blocklist names: evidence strong enough to overrule any status code.
+const STRONG: &[&str] =
+    &["spamhaus", "spamcop", "blacklist", "blocklist", "dnsbl", "black list", "block list"];
+
+/// True for a phrase that decides even against a specific status code.
+pub fn is_strong(phrase: &str) -> bool {
+    STRONG.contains(&phrase)
+}
+
+/// Phrases too vague to overrule a specific status code.
+const WEAK: &[&str] = &["recipient address rejected"];
+
+/// True for a phrase that decides only when no specific status code is known.
+pub fn is_weak(phrase: &str) -> bool {
+    WEAK.contains(&phrase)
+}
+
+/// Wordings by which a provider states outright that it has no such account
+/// (Yahoo's "This user doesn't have a yahoo.com account", La Poste's "Invalid
+/// recipient"): a missing mailbox at whatever stage they were sent, not a filter.
+const DEFINITE_UNKNOWN: &[&str] =
+    &["user doesn't have", "does not have an account", "invalid recipient"];
+
+/// True for a phrase that names a missing mailbox even when answered after DATA.
+pub fn is_definite_unknown(phrase: &str) -> bool {
+    DEFINITE_UNKNOWN.contains(&phrase)
+}
 
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 pub fn squash(text: &str) -> String {
@@ -633,25 +781,60 @@ pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
     if text.trim().is_empty() {
         return None;
     }
-    let t = squash(text);
-    TABLE.iter().find_map(|(reason, phrases)| {
-        phrases.iter().find(|p| contains_phrase(&t, p)).map(|p| (*reason, *p))
-    })
+    let t = squash(&strip_reply_prefixes(text));
+    // One pass over the text for every phrase; the earliest table entry wins, as if
+    // the table were tried in order.
+    let mut best: Option<usize> = None;
+    for m in MATCHER.find_overlapping_iter(&t) {
+        let id = m.pattern().as_usize();
+        if best.is_some_and(|b| b <= id) {
+            continue;
+        }
+        let (_, phrase) = FLAT[id];
+        if word_bounded(&t, m.start(), m.end(), phrase) {
+            best = Some(id);
+        }
+    }
+    best.map(|id| FLAT[id])
 }
 
-/// Substring match that will not let a short phrase match inside a longer word
-/// (`rbl` inside `herbal`, `uce` inside `reduce`).
-fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let short = phrase.len() <= 5;
-    text.match_indices(phrase).any(|(i, _)| {
-        if !short {
-            return true;
+/// Every (reason, phrase) of the table, in table order.
+static FLAT: LazyLock<Vec<(Reason, &'static str)>> =
+    LazyLock::new(|| TABLE.iter().flat_map(|(r, ps)| ps.iter().map(move |p| (*r, *p))).collect());
+
+static MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(FLAT.iter().map(|(_, p)| *p)).expect("static phrase table"));
+
+/// Remove the `550-5.7.1 ` prefixes that multi-line replies repeat on every line, so
+/// a phrase split across reply lines still reads as one.
+fn strip_reply_prefixes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let is_status = |t: &str| t.parse::<super::status::StatusCode>().is_ok();
+    for (i, token) in tokens.iter().enumerate() {
+        let digits = token.len() >= 3 && token.as_bytes()[..3].iter().all(u8::is_ascii_digit);
+        let continued = digits && token.len() == 4 && token.as_bytes()[3] == b'-';
+        // "550 5.7.1" in the middle of a reply is a repeated prefix too.
+        let paired = digits && token.len() == 3 && tokens.get(i + 1).is_some_and(|t| is_status(t));
+        if continued || paired || is_status(token) {
+            continue;
         }
-        let before = text[..i].chars().next_back();
-        let after = text[i + phrase.len()..].chars().next();
-        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-        !is_word(before) && !is_word(after) || phrase.ends_with(['(', ')', ';', ':'])
-    })
+        out.push_str(token);
+        out.push(' ');
+    }
+    out
+}
+
+/// A short phrase must not match inside a longer word (`rbl` inside `herbal`, `uce`
+/// inside `reduce`); longer phrases match anywhere.
+fn word_bounded(text: &str, start: usize, end: usize, phrase: &str) -> bool {
+    if phrase.len() > 5 || phrase.ends_with(['(', ')', ';', ':']) {
+        return true;
+    }
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    !is_word(before) && !is_word(after)
 }
 
 #[cfg(test)]
@@ -666,6 +849,20 @@ mod tests {
         assert_eq!(r, Reason::AuthFailure);
         let (r, _) = match_phrase("552 Mailbox is   full\n  try later").unwrap();
         assert_eq!(r, Reason::MailboxFull);
+    }
+
+    #[test]
+    fn greylisting_is_not_an_unknown_user() {
+        let text = "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes";
+        assert_eq!(match_phrase(text).map(|m| m.0), Some(Reason::Blocked));
+    }
+
+    #[test]
+    fn provider_code_tables_name_their_cause() {
+        let orange = "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]";
+        assert_eq!(match_phrase(orange).map(|m| m.0), Some(Reason::SpamDetected));
+        let spectrum = "550 5.1.0 <a@example.com> sender rejected. AUP#In-1310";
+        assert_eq!(match_phrase(spectrum).map(|m| m.0), Some(Reason::TooManyConn));
     }
 
     #[test]

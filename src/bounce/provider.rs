@@ -39,8 +39,29 @@ const NOTICE_MARKS: &[(&str, &[&str])] = &[
     ("messaging-server", &["oracle communications messaging", "sun java system messaging"]),
 ];
 
+/// The provider implied by the reader that understood the notice.
+fn from_format(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "exim" => "exim",
+        "qmail" => "qmail",
+        "postfix" => "postfix",
+        "sendmail" => "sendmail",
+        "gmail" | "google-groups" => "gmail",
+        "yahoo" => "yahoo",
+        "dragonfly" => "dragonfly",
+        "opensmtpd" => "opensmtpd",
+        "exchange" => "exchange",
+        "amazon-ses" => "amazon-ses",
+        _ => return None,
+    })
+}
+
 /// Recognise the provider of a report.
 pub fn detect(h: &Headers, report: &Report, notice: &str) -> Option<String> {
+    detect_by_marks(h, report, notice).or_else(|| from_format(&report.format).map(str::to_string))
+}
+
+fn detect_by_marks(h: &Headers, report: &Report, notice: &str) -> Option<String> {
     let mut hay = String::new();
     for name in ["from", "message-id", "x-mailer", "x-ms-exchange-crosstenant-id"] {
         for v in h.all(name) {

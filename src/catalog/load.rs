@@ -11,13 +11,72 @@ use serde::Deserialize;
 use super::Entry;
 use super::key::Key;
 
+/// An entry as `build.rs` embeds it: the file's fields, not yet checked.
+struct RawEntry {
+    key: &'static str,
+    title: &'static str,
+    meaning: &'static str,
+    retry: &'static str,
+    provider: Option<&'static str>,
+    reference: Option<&'static str>,
+    match_texts: &'static [&'static str],
+    causes: &'static [&'static str],
+    fix_owner: &'static [&'static str],
+    sender_steps: &'static [&'static str],
+    admin_steps: &'static [&'static str],
+}
+
 mod embedded {
+    use super::RawEntry;
     include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
 }
 
-/// The catalog files built into the binary: (path under `assets/catalog/`, contents).
-pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
-    embedded::FILES
+/// A kebab-case enum value (`sender-admin`) through its serde name.
+fn enum_value<'de, T: Deserialize<'de>>(name: &'de str) -> Option<T> {
+    let de = serde::de::value::BorrowedStrDeserializer::<serde::de::value::Error>::new(name);
+    T::deserialize(de).ok()
+}
+
+impl RawEntry {
+    /// The entry, if its enum fields hold known values and it passes [`check`].
+    fn to_entry(&self) -> Option<Entry> {
+        let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        let entry = Entry {
+            key: self.key.into(),
+            provider: self.provider.map(Into::into),
+            match_texts: strings(self.match_texts),
+            title: self.title.into(),
+            meaning: self.meaning.into(),
+            causes: strings(self.causes),
+            fix_owner: self.fix_owner.iter().map(|o| enum_value(o)).collect::<Option<_>>()?,
+            sender_steps: strings(self.sender_steps),
+            admin_steps: strings(self.admin_steps),
+            retry: enum_value(self.retry)?,
+            reference: self.reference.map(Into::into),
+        };
+        check(&entry).is_ok().then_some(entry)
+    }
+}
+
+/// The catalog files built into the binary: (path under `assets/catalog/`, TOML text).
+pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::FILES.iter().map(|&(name, toml, _)| (name, toml))
+}
+
+/// The entries of every built-in file, from the static copies made by `build.rs`.
+/// Should a file have none (the script could not convert it) or a bad value, its TOML
+/// is parsed instead, which gives the precise error.
+pub(super) fn builtin_entries() -> Result<Vec<Entry>, CatalogError> {
+    let mut all = Vec::new();
+    for &(name, toml, raw) in embedded::FILES {
+        let fast =
+            raw.and_then(|raw| raw.iter().map(RawEntry::to_entry).collect::<Option<Vec<_>>>());
+        match fast {
+            Some(entries) => all.extend(entries),
+            None => all.extend(parse_file(Path::new(name), toml)?),
+        }
+    }
+    Ok(all)
 }
 
 /// A catalog file that cannot be used.
@@ -132,6 +191,14 @@ pub fn user_catalog_path() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_file_has_its_fast_static_copy() {
+        for &(name, _, raw) in embedded::FILES {
+            let raw = raw.unwrap_or_else(|| panic!("{name}: build.rs could not convert it"));
+            assert!(raw.iter().all(|e| e.to_entry().is_some()), "{name}: a bad value");
+        }
+    }
 
     #[test]
     fn errors_name_the_line() {

@@ -7,8 +7,15 @@
 //! exact code, a detail range, the subject class (`5.7.x`), the class (`5.x.x`), the
 //! SMTP reply code, then a fallback. Provider entries are used for other providers'
 //! bounces only through their match texts, because providers reuse registered codes
-//! with their own meanings.
+//! with their own meanings. A provider code shared by several entries (situations told
+//! apart by text) answers by code alone only through an entry without match texts; and
+//! another provider's text whose code contradicts the bounce's yields to the bounce's
+//! own provider's entry for that code. "The bounce's provider" is the one that issued the
+//! code, not the one that wrote the bounce ([`attribution`]); aliases such as `aol` are
+//! looked up under the id their entries are filed by (`yahoo`).
+//! `assets/catalog/README.md` has the details.
 
+pub mod attribution;
 mod index;
 pub mod key;
 mod load;
@@ -94,12 +101,15 @@ pub struct Query<'a> {
 }
 
 impl<'a> Query<'a> {
+    /// The query for one recipient. `provider` is the side that issued the code (the
+    /// remote MTA's provider, else the bounce's writer), not simply the writer: see
+    /// [`attribution`].
     pub fn for_recipient(report: &'a Report, rcpt: &'a RecipientStatus) -> Self {
         Query {
             status: rcpt.status,
             reply_code: rcpt.reply_code,
             diagnostic: &rcpt.diagnostic,
-            provider: report.provider.as_deref(),
+            provider: attribution::issuer(report, rcpt),
         }
     }
 }
@@ -128,6 +138,9 @@ impl MatchKind {
         }
     }
 }
+
+/// The catalog installed by [`Catalog::install_user_config`].
+static ACTIVE: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
 
 /// A loaded, indexed catalog.
 #[derive(Debug, Clone)]
@@ -163,17 +176,20 @@ fn fallback_entry() -> Entry {
 }
 
 impl Catalog {
-    /// Build a catalog from entries; a later entry with the same key and provider
-    /// replaces an earlier one (that is how user files override built-in entries).
+    /// Build a catalog from entries; a later entry with the same key, provider and
+    /// match texts replaces an earlier one (that is how user files override built-in
+    /// entries). Entries that share a key but not their texts are separate scenarios of
+    /// one code (Exchange's 5.7.1): found by text, and by code the later one answers.
     /// Entries whose key does not parse are skipped ([`parse_file`] rejects them).
     pub fn from_entries(list: impl IntoIterator<Item = Entry>) -> Catalog {
         let mut entries: Vec<Entry> = Vec::new();
         let mut keys: Vec<Key> = Vec::new();
-        let mut seen: std::collections::HashMap<(Key, Option<String>), usize> =
+        let mut seen: std::collections::HashMap<(Key, Option<String>, Vec<String>), usize> =
             std::collections::HashMap::new();
         for entry in list {
             let Ok(key) = Key::parse(&entry.key) else { continue };
-            let id = (key, entry.provider.as_deref().map(str::to_ascii_lowercase));
+            let texts = entry.match_texts.iter().map(|t| t.to_lowercase()).collect();
+            let id = (key, entry.provider.as_deref().map(str::to_ascii_lowercase), texts);
             match seen.get(&id) {
                 Some(&i) => entries[i] = entry,
                 None => {
@@ -189,11 +205,7 @@ impl Catalog {
 
     /// Parse and index the built-in files; an error names the bad file.
     pub fn load_builtin() -> Result<Catalog, CatalogError> {
-        let mut all = Vec::new();
-        for (name, text) in builtin_files() {
-            all.extend(parse_file(Path::new(name), text)?);
-        }
-        Ok(Catalog::from_entries(all))
+        Ok(Catalog::from_entries(load::builtin_entries()?))
     }
 
     /// The catalog built into the binary (parsed once). A built-in file that fails to
@@ -205,7 +217,6 @@ impl Catalog {
             Catalog::load_builtin().unwrap_or_else(|_| {
                 Catalog::from_entries(
                     builtin_files()
-                        .iter()
                         .filter_map(|(name, text)| parse_file(Path::new(name), text).ok())
                         .flatten(),
                 )
@@ -225,6 +236,23 @@ impl Catalog {
         }
     }
 
+    /// The catalog the program uses: the one [`Catalog::install_user_config`] set up at
+    /// start-up, else the built-in one. Views and reports read this, so a user's own
+    /// entries show everywhere, not only in `rebound explain`.
+    pub fn active() -> &'static Catalog {
+        ACTIVE.get().unwrap_or_else(|| Catalog::builtin())
+    }
+
+    /// Load the user's `catalog.toml` (when there is one) on top of the built-in
+    /// catalog and make it the [`Catalog::active`] one. Call once, early; a later call
+    /// changes nothing. A bad user file leaves the built-in catalog active and comes
+    /// back as the error to show.
+    pub fn install_user_config() -> Option<CatalogError> {
+        let (catalog, problem) = Catalog::with_user_config();
+        let _ = ACTIVE.set(catalog);
+        problem
+    }
+
     /// The built-in catalog plus the user's `catalog.toml` from the config directory,
     /// when there is one.
     pub fn with_user_config() -> (Catalog, Option<CatalogError>) {
@@ -232,6 +260,12 @@ impl Catalog {
             Some(path) if path.exists() => Catalog::with_user_file(&path),
             _ => (Catalog::builtin().clone(), None),
         }
+    }
+
+    /// Build the match-text automaton now rather than on the first lookup with
+    /// diagnostic text (e.g. on a background thread while the screen comes up).
+    pub fn prepare_text_matching(&self) {
+        let _ = self.index.automaton();
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -244,7 +278,9 @@ impl Catalog {
         self.entries.iter().zip(&self.keys).find_map(|(e, k)| {
             let same_provider = match (e.provider.as_deref(), provider) {
                 (None, None) => true,
-                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                (Some(a), Some(b)) => {
+                    attribution::canonical(a).eq_ignore_ascii_case(attribution::canonical(b))
+                }
                 _ => false,
             };
             (*k == key && same_provider).then_some(e)

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use rebound::bounce::StatusCode;
 use rebound::bounce::diagnostic::parse_reply;
-use rebound::catalog::{Catalog, FixOwner, Guidance, MatchKind, Query, Retry};
+use rebound::catalog::{Catalog, FixOwner, Guidance, Key, MatchKind, Query, Retry};
 use rebound::text::clean_line;
 
 use super::ExplainArgs;
@@ -33,6 +33,25 @@ fn read_input(args: &[String]) -> Input {
     Input { text, status, reply }
 }
 
+/// A catalog key typed as such (`5.7.x`, `5.x.x`, `5.7.500-699`) shows that entry:
+/// handy when writing your own catalog file.
+fn by_key<'a>(
+    catalog: &'a Catalog,
+    args: &[String],
+    provider: Option<&str>,
+) -> Option<Guidance<'a>> {
+    let [text] = args else { return None };
+    let matched_by = match Key::parse(text).ok()? {
+        Key::Range { .. } => MatchKind::Range,
+        Key::Subject { .. } => MatchKind::SubjectClass,
+        Key::Class(_) => MatchKind::Class,
+        Key::Exact(_) | Key::Reply(_) => return None,
+    };
+    let entry =
+        provider.and_then(|p| catalog.get(text, Some(p))).or_else(|| catalog.get(text, None))?;
+    Some(Guidance { entry, matched_by, matched_text: None })
+}
+
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let input = read_input(&args.query);
     let (catalog, problem) = Catalog::with_user_config();
@@ -46,7 +65,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         diagnostic: &input.text,
         provider: args.provider.as_deref(),
     };
-    let guidance = catalog.guidance(&query);
+    let guidance = by_key(&catalog, &args.query, args.provider.as_deref())
+        .unwrap_or_else(|| catalog.guidance(&query));
     if guidance.matched_by == MatchKind::Fallback {
         eprintln!(
             "rebound: no status code (like 5.7.1), SMTP reply code (like 550) or known provider \

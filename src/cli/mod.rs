@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rebound::catalog::Catalog;
 
 /// Browse and explain the bounce messages in a mailbox.
 #[derive(Debug, Parser)]
@@ -141,7 +142,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Scan(args)) => scan::run(&cli.open, args),
         Some(Command::Explain(args)) => explain::run(args),
-        Some(Command::Report(args)) => report::run(&cli.open, args),
-        None => tui::run(cli.open),
+        Some(Command::Report(args)) => {
+            warn_about_user_catalog(Catalog::install_user_config());
+            report::run(&cli.open, args)
+        }
+        None => {
+            // The screen hides stderr while it runs, so say it again when it closes.
+            let problem = Catalog::install_user_config();
+            warn_about_user_catalog(problem.as_ref().map(ToString::to_string));
+            let result = tui::run(cli.open);
+            warn_about_user_catalog(problem);
+            result
+        }
+    }
+}
+
+/// A user catalog file that cannot be used is not fatal: the built-in catalog answers.
+fn warn_about_user_catalog(problem: Option<impl std::fmt::Display>) {
+    if let Some(err) = problem {
+        eprintln!("rebound: warning: your catalog file is ignored: {err}");
+        eprintln!("rebound: fix that line; meanwhile the built-in catalog is used.");
     }
 }

@@ -16,12 +16,7 @@ enum Spec<'a> {
 }
 
 fn classify(spec: &str) -> Spec<'_> {
-    let lower = spec.get(..8).unwrap_or(spec).to_ascii_lowercase();
-    if lower.starts_with("imaps://") || lower.starts_with("imap://") {
-        Spec::ImapUrl(spec)
-    } else {
-        Spec::Path(spec)
-    }
+    if rebound::config::Account::is_url(spec) { Spec::ImapUrl(spec) } else { Spec::Path(spec) }
 }
 
 /// The sources named by `specs` (paths or URLs), or by `--account` / the config's
@@ -32,42 +27,64 @@ pub fn open_sources(open: &OpenArgs, specs: &[String]) -> anyhow::Result<Vec<Box
     if open.demo {
         sources.push(Box::new(rebound::source::demo::DemoSource::new()));
     }
+    if open.account.is_some() {
+        sources.push(imap::from_account(open)?);
+    }
     let mut paths: Vec<PathBuf> = Vec::new();
     for spec in specs {
         match classify(spec) {
-            Spec::ImapUrl(url) => sources.push(open_imap_url(open, url)?),
+            Spec::ImapUrl(url) => sources.push(imap::from_url(open, url)?),
             Spec::Path(path) => paths.push(PathBuf::from(path)),
         }
     }
     if !paths.is_empty() {
         sources.insert(0, Box::new(OfflineSource::new(paths)));
     }
-    if sources.is_empty() {
-        match &open.account {
-            Some(account) => sources.push(open_account(open, account)?),
-            None => anyhow::bail!(
-                "no source given: name a Maildir, mbox file, folder of .eml files or \
-                 imaps:// URL, or use --account NAME"
-            ),
-        }
+    // No source named: the config's default account.
+    if sources.is_empty() && !open.demo {
+        sources.push(imap::from_account(open)?);
     }
     Ok(sources)
 }
 
-/// An `imaps://user@host/FOLDER` URL.
-fn open_imap_url(open: &OpenArgs, url: &str) -> anyhow::Result<Box<dyn Source>> {
-    let _ = open;
-    anyhow::bail!(
-        "cannot open {url}: IMAP is not available in this build yet; \
-         export the folder to a Maildir or mbox and scan that"
-    )
-}
+/// IMAP sources from the config file or a URL.
+mod imap {
+    use rebound::config::{self, Account};
+    use rebound::source::Source;
 
-/// A configured account (`--account NAME`).
-fn open_account(open: &OpenArgs, account: &str) -> anyhow::Result<Box<dyn Source>> {
-    let _ = open;
-    anyhow::bail!(
-        "cannot open account {account:?}: IMAP accounts are not available in this build yet; \
-         name a Maildir or mbox path instead"
-    )
+    use super::super::OpenArgs;
+
+    /// The account named by `--account`, else the config's default account.
+    pub fn from_account(open: &OpenArgs) -> anyhow::Result<Box<dyn Source>> {
+        let config = config::load(open.config.as_deref())?;
+        for w in &config.warnings {
+            eprintln!("rebound: {w}");
+        }
+        let mut account = config.account(open.account.as_deref())?.clone();
+        if let Some(cmd) = &open.password_command {
+            account.password_command = Some(cmd.clone());
+        }
+        build(account)
+    }
+
+    /// A one-off account from `imaps://user@host[:port]/FOLDER`.
+    pub fn from_url(open: &OpenArgs, url: &str) -> anyhow::Result<Box<dyn Source>> {
+        let mut account = Account::from_url(url)?;
+        account.password_command = open.password_command.clone();
+        build(account)
+    }
+
+    #[cfg(feature = "imap")]
+    fn build(account: Account) -> anyhow::Result<Box<dyn Source>> {
+        Ok(Box::new(rebound::source::imap::ImapSource::new(account)))
+    }
+
+    #[cfg(not(feature = "imap"))]
+    fn build(account: Account) -> anyhow::Result<Box<dyn Source>> {
+        anyhow::bail!(
+            "account {}: this rebound was built without IMAP support; rebuild with \
+             --features imap",
+            account.name
+        )
+    }
 }

@@ -38,16 +38,7 @@ fn config_exists(open: &OpenArgs) -> bool {
     if let Some(path) = &open.config {
         return path.exists();
     }
-    let mut candidates = Vec::new();
-    if let Some(xdg) = std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
-        candidates.push(std::path::PathBuf::from(xdg).join("rebound/config.toml"));
-    }
-    if let Some(home) = std::env::var_os("HOME").filter(|v| !v.is_empty()) {
-        candidates.push(std::path::PathBuf::from(home).join(".config/rebound/config.toml"));
-    }
-    if let Some(dirs) = directories::ProjectDirs::from("", "", "rebound") {
-        candidates.push(dirs.config_dir().join("config.toml"));
-    }
+    let candidates = rebound::config::default_paths();
     candidates.iter().any(|p| p.exists())
 }
 
@@ -83,9 +74,12 @@ fn launch(open: OpenArgs) -> anyhow::Result<ExitCode> {
     let describe = describe(&open);
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
+        // open_sources covers --demo too, so the demo is never opened twice.
         super::open::open_sources(&for_worker, &for_worker.sources).map_err(|e| format!("{e:#}"))
     });
-    let launch = Launch { describe, open: opener, load_raw: Arc::new(raw::load), export: None };
+    let for_raw = open.clone();
+    let load_raw = Arc::new(move |origin: &rebound::source::Origin| raw::load(&for_raw, origin));
+    let launch = Launch { describe, open: opener, load_raw };
     rebound::tui::run(launch)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -133,55 +127,77 @@ mod raw {
     use std::io::{BufRead, BufReader, Read};
     use std::path::Path;
 
+    use rebound::config::{self, Account};
     use rebound::source::Origin;
+
+    use super::super::OpenArgs;
+    use rebound::source::mbox::{MboxReader, is_mbox};
 
     /// Largest message read back for the raw view.
     const LIMIT: u64 = 16 * 1024 * 1024;
 
-    pub fn load(origin: &Origin) -> Result<Vec<u8>, String> {
+    pub fn load(open: &OpenArgs, origin: &Origin) -> Result<Vec<u8>, String> {
         match origin {
             Origin::File { path, message } => from_file(path, *message)
                 .map_err(|e| format!("cannot read {}: {e}", path.display())),
             Origin::Demo { message } => rebound::source::demo::raw_message(*message)
                 .map(<[u8]>::to_vec)
-                .ok_or_else(|| format!("demo message {message} does not exist")),
-            Origin::Imap { .. } => Err(
-                "the raw view of IMAP messages is not available yet: use a Maildir or mbox copy"
-                    .into(),
-            ),
+                .ok_or_else(|| format!("the demo mailbox has no message {message}")),
+            Origin::Imap { account, folder, uidvalidity, uid } => {
+                let account = imap_account(open, account)?;
+                from_imap(&account, folder, *uidvalidity, *uid)
+            }
         }
     }
 
-    /// The whole file, or the `message`-th message of an mbox (1-based).
+    /// The account a message came from: an `imaps://` argument, else the config.
+    fn imap_account(open: &OpenArgs, name: &str) -> Result<Account, String> {
+        for spec in open.sources.iter().filter(|s| Account::is_url(s)) {
+            let mut account = Account::from_url(spec).map_err(|e| e.to_string())?;
+            if account.name == name {
+                account.password_command = open.password_command.clone();
+                return Ok(account);
+            }
+        }
+        let config = config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
+        let mut account = config.account(Some(name)).map_err(|e| e.to_string())?.clone();
+        if let Some(cmd) = &open.password_command {
+            account.password_command = Some(cmd.clone());
+        }
+        Ok(account)
+    }
+
+    #[cfg(feature = "imap")]
+    fn from_imap(
+        account: &Account,
+        folder: &str,
+        uidvalidity: u32,
+        uid: u32,
+    ) -> Result<Vec<u8>, String> {
+        rebound::source::imap::fetch_message(account, folder, uidvalidity, uid)
+            .map_err(|e| format!("cannot fetch UID {uid} again: {e}"))
+    }
+
+    #[cfg(not(feature = "imap"))]
+    fn from_imap(_: &Account, _: &str, _: u32, uid: u32) -> Result<Vec<u8>, String> {
+        Err(format!("UID {uid}: this rebound was built without IMAP support"))
+    }
+
+    /// The whole file, or the `message`-th message of an mbox (1-based), split the
+    /// same way the scan split it.
     fn from_file(path: &Path, message: usize) -> std::io::Result<Vec<u8>> {
         let mut reader = BufReader::new(File::open(path)?);
-        let starts_as_mbox = reader.fill_buf()?.starts_with(b"From ");
-        if !starts_as_mbox {
+        if !is_mbox(reader.fill_buf()?) {
             let mut out = Vec::new();
             reader.take(LIMIT).read_to_end(&mut out)?;
             return Ok(out);
         }
-        // mbox: messages start at lines beginning with "From " (mboxrd/mboxo).
-        let (mut seen, mut out, mut line) = (0usize, Vec::new(), Vec::new());
-        loop {
-            line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            if line.starts_with(b"From ") {
-                seen += 1;
-                if seen > message {
-                    break;
-                }
-                continue;
-            }
-            if seen == message && (out.len() as u64) < LIMIT {
-                out.extend_from_slice(&line);
+        let mut messages = MboxReader::new(reader);
+        match messages.nth(message.saturating_sub(1)) {
+            Some(bytes) => bytes,
+            None => {
+                Err(std::io::Error::other(format!("the mbox has fewer than {message} messages")))
             }
         }
-        if seen < message {
-            return Err(std::io::Error::other(format!("the mbox has only {seen} messages")));
-        }
-        Ok(out)
     }
 }

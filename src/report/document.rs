@@ -66,7 +66,7 @@ pub struct Document<'a> {
 
 impl<'a> Document<'a> {
     pub fn gather(session: &'a Session, meta: &'a ReportMeta) -> Document<'a> {
-        Document::gather_with(session, meta, Catalog::builtin())
+        Document::gather_with(session, meta, Catalog::active())
     }
 
     pub fn gather_with(

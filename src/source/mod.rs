@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::bounce::Report;
 
+#[cfg(feature = "imap")]
+pub mod imap;
+
 /// Where one message was found.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]

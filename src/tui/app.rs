@@ -43,6 +43,8 @@ impl Pane {
 pub enum PromptKind {
     Search,
     Filter,
+    /// The file name of an export.
+    Export,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +106,9 @@ pub struct Scan {
     pub last_error: Option<String>,
     /// The whole source failed (cannot connect, cannot open): shown instead of the list.
     pub fatal: Option<String>,
+    /// Records with a hard verdict, counted as batches arrive: counting them at every
+    /// frame would touch 100,000 reports scattered over the heap.
+    pub hard: usize,
 }
 
 /// A one-line message at the bottom.
@@ -124,11 +129,14 @@ pub enum Effect {
         record: usize,
         origin: Origin,
     },
-    /// Export the shown records (indices into the session's records).
+    /// Write a report of the marked (or shown) records; the extension picks the format.
     Export {
-        records: Vec<usize>,
+        path: std::path::PathBuf,
     },
 }
+
+/// Characters of the file name the export prompt starts with.
+pub const DEFAULT_EXPORT_NAME_LEN: usize = super::export::DEFAULT_NAME.len();
 
 /// Everything the screen shows.
 pub struct App {

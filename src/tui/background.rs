@@ -16,6 +16,8 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::BatchAnalysed { generation, batch } if generation == app.scan.generation => {
             let before = app.selected_record();
+            app.scan.hard +=
+                batch.iter().flat_map(|a| &a.report.recipients).filter(|r| r.hard).count();
             app.session.extend(batch);
             restore_selection(app, before);
         }

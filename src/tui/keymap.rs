@@ -21,12 +21,12 @@ pub const HELP: &[(&str, &str)] = &[
     ("s  o", "sort by the next column / reverse the order"),
     ("t", "summary: code, reason, domain, MTA... (Tab: next)"),
     ("m", "mark or unmark the row (export takes marked rows)"),
-    ("e", "export the marked (or shown) rows"),
+    ("e", "export marked (or shown) rows: .md .html .json .csv .txt"),
     ("r", "rescan the source"),
     ("?", "this help"),
     ("Esc", "close, go back, clear the search"),
     ("q", "quit"),
-    ("mouse", "wheel scrolls, click selects a row or a pane"),
+    ("mouse", "wheel scrolls; click selects a row or pane, a title sorts"),
 ];
 
 pub fn action_for(app: &App, event: &Event) -> Option<Action> {

@@ -3,10 +3,12 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::app::{App, View};
+use super::app::{App, Pane, View};
 
-/// Below this width the detail panes stack instead of sitting side by side.
+/// Below this width diagnostic and guidance stack instead of sitting side by side.
 pub const WIDE: u16 = 110;
+/// Below this many rows for the detail panes, the focused one takes most of them.
+pub const SHORT: u16 = 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -44,20 +46,35 @@ pub fn areas(app: &App) -> Areas {
     let list_height = (middle.height * 3 / 10).max(4);
     let [list, whole] =
         Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(middle);
-    let detail = if area.width >= WIDE {
-        let [upper, guidance] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(whole);
-        let [hops, diagnostic] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(upper);
-        Detail { whole, hops, diagnostic, guidance }
+    if whole.height < SHORT {
+        // Little room: the focused pane (the diagnostic while the list has the keys)
+        // gets most of it, the other two keep their title and a line or two.
+        let grow = match app.focus {
+            Pane::List => Pane::Diagnostic,
+            p => p,
+        };
+        let size = |p: Pane| if p == grow { Constraint::Fill(1) } else { Constraint::Length(4) };
+        let [hops, diagnostic, guidance] =
+            Layout::vertical([size(Pane::Hops), size(Pane::Diagnostic), size(Pane::Guidance)])
+                .areas(whole);
+        return Areas {
+            top,
+            list,
+            detail: Some(Detail { whole, hops, diagnostic, guidance }),
+            bottom,
+        };
+    }
+    // The hops table wants the full width (host names are long) and only as many
+    // rows as there are hops; diagnostic and guidance share the rest.
+    let hop_rows = app.selected().map_or(1, |r| r.report.hops.len().max(1)) as u16;
+    let hops_height = (hop_rows + 4).min(whole.height / 3).max(4);
+    let [hops, rest] =
+        Layout::vertical([Constraint::Length(hops_height), Constraint::Fill(1)]).areas(whole);
+    let [diagnostic, guidance] = if area.width >= WIDE {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest)
     } else {
-        let [hops, diagnostic, guidance] = Layout::vertical([
-            Constraint::Ratio(1, 3),
-            Constraint::Ratio(1, 3),
-            Constraint::Ratio(1, 3),
-        ])
-        .areas(whole);
-        Detail { whole, hops, diagnostic, guidance }
+        Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest)
     };
+    let detail = Detail { whole, hops, diagnostic, guidance };
     Areas { top, list, detail: Some(detail), bottom }
 }

@@ -7,8 +7,10 @@
 pub mod action;
 pub mod app;
 mod background;
+mod export;
 pub mod keymap;
 pub mod layout;
+mod nav;
 mod prompt;
 mod runtime;
 mod summary;
@@ -20,6 +22,6 @@ mod worker;
 pub use action::Action;
 pub use app::App;
 pub use prompt::parse_filter;
-pub use runtime::{Exporter, Launch, Opener, RawLoader, run};
+pub use runtime::{Launch, Opener, RawLoader, run};
 pub use theme::Theme;
 pub use update::update;

@@ -7,7 +7,8 @@ use crate::bounce::{Kind, Reason};
 use crate::session::{CodePrefix, Filter};
 
 use super::app::{App, Overlay, PromptKind};
-use super::update::{refresh_keeping_selection, select, set_status};
+use super::nav::{refresh_keeping_selection, select};
+use super::update::set_status;
 
 /// Type one character, or erase one with `None`.
 pub fn input(app: &mut App, c: Option<char>) {
@@ -38,6 +39,11 @@ pub fn submit(app: &mut App) {
             app.search = Some(search);
             jump(app, hit);
         }
+        PromptKind::Export if input.is_empty() => set_status(app, "export cancelled", false),
+        PromptKind::Export => match super::export::check_name(&input) {
+            Ok(path) => app.effects.push(super::app::Effect::Export { path }),
+            Err(message) => set_status(app, &message, true),
+        },
         PromptKind::Filter => match parse_filter(&input, &app.session.filter) {
             Ok(filter) => {
                 app.session.filter = filter;

@@ -10,7 +10,6 @@ use std::thread;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 
-use crate::session::Record;
 use crate::source::{Origin, Source};
 
 use super::action::Action;
@@ -25,8 +24,6 @@ use super::worker::{Msg, spawn_input, spawn_scan};
 pub type Opener = Arc<dyn Fn() -> Result<Vec<Box<dyn Source>>, String> + Send + Sync>;
 /// Reads a message's raw bytes again from where it was found.
 pub type RawLoader = Arc<dyn Fn(&Origin) -> Result<Vec<u8>, String> + Send + Sync>;
-/// Exports records; returns a line for the status bar (where it was written).
-pub type Exporter = Arc<dyn Fn(Vec<Record>) -> Result<String, String> + Send + Sync>;
 
 /// What the UI needs from the command line.
 pub struct Launch {
@@ -34,13 +31,18 @@ pub struct Launch {
     pub describe: String,
     pub open: Opener,
     pub load_raw: RawLoader,
-    pub export: Option<Exporter>,
 }
 
 /// Run the UI until the user quits.
 pub fn run(launch: Launch) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
+    // ratatui's hook restores the screen on a panic; give the mouse back as well.
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        restore(info);
+    }));
     let result = event_loop(&mut terminal, launch);
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::try_restore()?;
@@ -147,18 +149,10 @@ fn perform(
                 let _ = tx.send(Msg::Background(Action::RawLoaded { record, result }));
             });
         }
-        Effect::Export { records } => {
-            let tx = tx.clone();
-            let Some(export) = launch.export.clone() else {
-                let msg = "export is not available yet in this build; use `rebound report`".into();
-                let _ = tx.send(Msg::Background(Action::ExportFinished(Err(msg))));
-                return cancel;
-            };
-            let all = app.session.records();
-            let chosen: Vec<Record> = records.iter().filter_map(|&i| all.get(i).cloned()).collect();
-            thread::spawn(move || {
-                let _ = tx.send(Msg::Background(Action::ExportFinished(export(chosen))));
-            });
+        Effect::Export { path } => {
+            // A local file write: quick, and it needs the session, so it runs here.
+            let result = super::export::save(&app.session, &app.source, &path);
+            let _ = tx.send(Msg::Background(Action::ExportFinished(result)));
         }
     }
     cancel

@@ -5,8 +5,10 @@ use crate::session::SortKey;
 
 use super::action::Action;
 use super::app::{App, Effect, Overlay, Pane, Prompt, PromptKind, Raw, Status, View};
-use super::layout::areas;
+use super::nav::{click, follow, move_by, page, refresh_keeping_selection, wheel};
 use super::{prompt, summary};
+
+pub use super::nav::{restore_selection, select};
 
 /// Apply one action.
 pub fn update(app: &mut App, action: Action) {
@@ -67,118 +69,6 @@ pub fn update(app: &mut App, action: Action) {
     }
 }
 
-/// Rows in one page of the list.
-fn page(app: &App) -> usize {
-    areas(app).list_rows().max(1)
-}
-
-fn focused_detail(app: &App) -> Option<Pane> {
-    (app.view == View::Split && app.focus != Pane::List).then_some(app.focus)
-}
-
-fn move_by(app: &mut App, delta: isize) {
-    if let Some(pane) = focused_detail(app) {
-        scroll_pane(app, pane, delta);
-        return;
-    }
-    let target = app.selected.saturating_add_signed(delta);
-    select(app, target);
-}
-
-fn scroll_pane(app: &mut App, pane: Pane, delta: isize) {
-    let slot = if app.raw.is_some() {
-        &mut app.raw_scroll
-    } else {
-        &mut app.pane_scroll[pane.scroll_slot()]
-    };
-    *slot = (*slot as isize + delta).clamp(0, u16::MAX as isize) as u16;
-}
-
-/// Select the row at `position` in the shown list (clamped).
-pub fn select(app: &mut App, position: usize) {
-    let before = app.selected_record();
-    let len = app.session.visible().len();
-    app.selected = position.min(len.saturating_sub(1));
-    follow(app);
-    if app.selected_record() != before {
-        app.pane_scroll = [0; 3];
-        app.raw_scroll = 0;
-        if app.raw.is_some() {
-            request_raw(app);
-        }
-    }
-}
-
-/// Scroll the list so the selected row is on screen.
-pub fn follow(app: &mut App) {
-    let rows = areas(app).list_rows().max(1);
-    let len = app.session.visible().len();
-    if app.selected < app.list_offset {
-        app.list_offset = app.selected;
-    } else if app.selected >= app.list_offset + rows {
-        app.list_offset = app.selected + 1 - rows;
-    }
-    app.list_offset = app.list_offset.min(len.saturating_sub(rows));
-}
-
-/// After the records, filter or sort changed: keep the same record selected when it
-/// is still shown.
-pub fn refresh_keeping_selection(app: &mut App) {
-    let before = app.selected_record();
-    app.session.refresh();
-    restore_selection(app, before);
-}
-
-pub fn restore_selection(app: &mut App, before: Option<usize>) {
-    // Search hits are positions in the shown list: they move when it changes.
-    if let Some(query) = app.search.as_ref().map(|s| s.query.clone()) {
-        app.search = Some(app.session.search(&query));
-    }
-    let visible = app.session.visible();
-    app.selected = match before.and_then(|r| visible.iter().position(|&i| i == r)) {
-        Some(pos) => pos,
-        None => app.selected.min(visible.len().saturating_sub(1)),
-    };
-    follow(app);
-}
-
-fn click(app: &mut App, column: u16, row: u16) {
-    let a = areas(app);
-    let pos = ratatui::layout::Position { x: column, y: row };
-    if a.list.contains(pos) && row > a.list.y {
-        app.focus = Pane::List;
-        select(app, app.list_offset + (row - a.list.y - 1) as usize);
-    } else if let Some(d) = a.detail {
-        for (pane, rect) in [(Pane::Hops, d.hops), (Pane::Diagnostic, d.diagnostic)] {
-            if rect.contains(pos) {
-                app.focus = pane;
-            }
-        }
-        if d.guidance.contains(pos) {
-            app.focus = Pane::Guidance;
-        }
-    }
-}
-
-fn wheel(app: &mut App, column: u16, row: u16, down: bool) {
-    let a = areas(app);
-    let pos = ratatui::layout::Position { x: column, y: row };
-    let delta = if down { 3 } else { -3 };
-    if let Some(d) = a.detail
-        && d.whole.contains(pos)
-    {
-        let pane = [Pane::Hops, Pane::Diagnostic, Pane::Guidance]
-            .into_iter()
-            .zip([d.hops, d.diagnostic, d.guidance])
-            .find(|(_, r)| r.contains(pos))
-            .map_or(Pane::Hops, |(p, _)| p);
-        scroll_pane(app, pane, delta);
-        return;
-    }
-    let target = app.selected.saturating_add_signed(delta);
-    select(app, target);
-}
-
 fn open(app: &mut App) {
     if let Some(Overlay::Prompt(_)) = app.overlay {
         prompt::submit(app);
@@ -237,7 +127,7 @@ fn toggle_raw(app: &mut App) {
     request_raw(app);
 }
 
-fn request_raw(app: &mut App) {
+pub(super) fn request_raw(app: &mut App) {
     let Some(record) = app.selected_record() else {
         app.raw = None;
         return;
@@ -262,7 +152,7 @@ fn toggle_mark(app: &mut App) {
     move_by(app, 1);
 }
 
-fn sort_by(app: &mut App, key: SortKey) {
+pub(super) fn sort_by(app: &mut App, key: SortKey) {
     app.session.sort = key;
     refresh_keeping_selection(app);
     let dir = if app.session.descending { "descending" } else { "ascending" };
@@ -274,13 +164,23 @@ fn start_prompt(app: &mut App, kind: PromptKind) {
 }
 
 fn export(app: &mut App) {
-    let records = app.session.selection();
-    if records.is_empty() {
+    let count = app.session.selection().len();
+    if count == 0 {
         set_status(app, "nothing to export: the list is empty", true);
         return;
     }
-    set_status(app, &format!("exporting {} records...", records.len()), false);
-    app.effects.push(Effect::Export { records });
+    let what = if app.session.marked.is_empty() { "shown" } else { "marked" };
+    set_status(
+        app,
+        &format!(
+            "export {count} {what} records: .md .html .json .csv, or .txt for a suppression list"
+        ),
+        false,
+    );
+    app.overlay = Some(Overlay::Prompt(Prompt {
+        kind: PromptKind::Export,
+        input: super::export::DEFAULT_NAME.to_string(),
+    }));
 }
 
 fn rescan(app: &mut App) {

@@ -31,7 +31,6 @@ const LABELS: &[&str] = &[
     "recipient address:",
     "recipient:",
     "rcpt to:",
-    "to:",
     "address:",
     "rfc822;",
 ];
@@ -50,12 +49,34 @@ pub fn address_line(line: &str) -> Option<(String, String)> {
     let l = l.trim_start_matches(['<', '"', '\'', '(', '[', '*', '-', ' ']);
     let (start, end, addr) = find_all(l).into_iter().next()?;
     if start != 0 {
-        return None;
+        return labelled(l);
     }
     let rest = l[end..]
         .trim_start_matches(['>', '"', '\'', ')', ']', ':', '.', ',', ';', ' ', '\t'])
         .trim();
     Some((addr.to_string(), rest.to_string()))
+}
+
+/// Header names that label an address in quoted headers, never a failed recipient.
+const NOT_LABELS: &[&str] =
+    &["from", "to", "cc", "bcc", "sender", "reply-to", "return-path", "date"];
+
+/// "Unknown user: a@b", "target mail address: a@b": a short label, a colon, and only
+/// the address after it. The label is kept as the diagnostic.
+fn labelled(line: &str) -> Option<(String, String)> {
+    let (label, rest) = line.split_once(':')?;
+    let label = label.trim();
+    let words = label.split_whitespace().count();
+    if label.is_empty() || words > 6 || label.contains(['@', '<', '(']) {
+        return None;
+    }
+    if NOT_LABELS.iter().any(|n| label.eq_ignore_ascii_case(n)) {
+        return None;
+    }
+    let rest = rest.trim().trim_start_matches('<');
+    let (start, end, addr) = find_all(rest).into_iter().next()?;
+    let tail = rest[end..].trim_start_matches(['>', '.', ' ']).trim();
+    (start == 0 && tail.is_empty()).then(|| (addr.to_string(), label.to_string()))
 }
 
 #[cfg(test)]
@@ -70,6 +91,11 @@ mod tests {
             Some(("a@example.jp".into(), "User unknown".into()))
         );
         assert_eq!(address_line("host mx [1.2.3.4]: 550 <a@b.jp>"), None);
-        assert_eq!(address_line("To: a@b.jp").map(|x| x.0), Some("a@b.jp".into()));
+        assert_eq!(address_line("Recipient: a@b.jp").map(|x| x.0), Some("a@b.jp".into()));
+        assert_eq!(
+            address_line("Unknown user: a@b.jp"),
+            Some(("a@b.jp".into(), "Unknown user".into()))
+        );
+        assert_eq!(address_line("From: a@b.jp"), None);
     }
 }

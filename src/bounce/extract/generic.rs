@@ -3,6 +3,7 @@
 
 use super::addr::{address_line, find_all};
 use super::{Found, Notice};
+use crate::bounce::diagnostic::parse_reply;
 use crate::bounce::model::RecipientStatus;
 
 /// Most lines of diagnostic kept for one recipient.
@@ -20,9 +21,16 @@ const SENTENCES: &[&str] = &[
     "to the following",
     "message to",
     "mail to",
+    "address:",
 ];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
+    read_as(n, "text")
+}
+
+/// The shared layout reader, reporting `format` as the reader's name. The family
+/// readers recognise their notice and then read it through here.
+pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
     let lines: Vec<&str> = n.text.lines().collect();
     let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)
     let mut last_indent: Option<usize> = None;
@@ -60,10 +68,25 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
             if t.is_empty() {
                 continue;
             }
+            if is_separator(t) && diag.is_empty() {
+                continue;
+            }
             if diag.len() >= MAX_LINES || is_separator(t) {
                 break;
             }
             diag.push(t);
+        }
+        if diag.is_empty() {
+            // Some notices (Lotus Notes, Domino) write the reason above the address.
+            let floor = if k == 0 { 0 } else { anchors[k - 1].0 + 1 };
+            let above: Vec<&str> = lines[floor..*line_no]
+                .iter()
+                .rev()
+                .map(|l| l.trim())
+                .take_while(|l| !l.is_empty() && !is_separator(l))
+                .take(3)
+                .collect();
+            diag.extend(above.into_iter().rev());
         }
         if let Some(existing) =
             recipients.iter_mut().find(|r| r.recipient.eq_ignore_ascii_case(addr))
@@ -77,13 +100,21 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
         r.diagnostic = diag.join(" ");
         recipients.push(r);
     }
-    Some(Found { format: "text", recipients, reporting_mta: None })
+    // One recipient whose lines carry no server reply: the notice's reply line (often
+    // written above the address, "Could not be delivered because of / 550 ...") is its.
+    if let [only] = recipients.as_mut_slice()
+        && parse_reply(&only.diagnostic) == (None, None)
+        && let Some(reply) = first_reply_line(&lines)
+    {
+        only.diagnostic = format!("{reply} {}", only.diagnostic).trim().to_string();
+    }
+    Some(Found { format, recipients, ..Found::default() })
 }
 
 /// The recipient a line names, if it is an anchor line.
 fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
     if let Some((addr, rest)) = address_line(line) {
-        return (!is_boilerplate_line(&rest)).then_some((i, addr, rest));
+        return (!is_boilerplate_line(&rest) && !names_the_sender(line)).then_some((i, addr, rest));
     }
     let trimmed = line.trim_start();
     if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
@@ -104,14 +135,41 @@ fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
     Some((i, a.to_string(), rest.to_string()))
 }
 
+/// The first line that reads as an SMTP error reply (4xx or 5xx).
+fn first_reply_line<'a>(lines: &[&'a str]) -> Option<&'a str> {
+    lines.iter().map(|l| l.trim()).find(|l| {
+        let (code, status) = parse_reply(l);
+        l.starts_with(|c: char| c.is_ascii_digit())
+            && (code.is_some_and(|c| c >= 400) || status.is_some_and(|s| s.class != 2))
+    })
+}
+
 /// A rule line (`-----`, `=====`) ends a notice section.
 fn is_separator(line: &str) -> bool {
     let marks = line.chars().filter(|c| matches!(c, '-' | '=' | '_' | '*' | '#')).count();
     marks >= 5 && marks * 2 >= line.chars().count()
 }
 
+/// A "Message details" line giving the envelope sender or the From header
+/// ("MAIL FROM: a@example.com"): the sender, never a failed recipient.
+fn names_the_sender(line: &str) -> bool {
+    let l = line.trim_start().to_ascii_lowercase();
+    ["mail from", "from:", "sender:", "return-path:", "reply-to:"].iter().any(|p| l.starts_with(p))
+}
+
 /// Lines with an address that are not about a failed recipient.
 fn is_boilerplate_line(rest: &str) -> bool {
     let l = rest.to_ascii_lowercase();
     l.starts_with("wrote") || l.contains("mailer-daemon")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_sender_line_is_not_a_recipient() {
+        assert!(anchor_in("  MAIL FROM: kijitora@example.com", 0).is_none());
+        assert!(anchor_in("  RCPT TO: neko@example.org", 0).is_some());
+    }
 }

@@ -5,8 +5,19 @@
 //! diagnostic text; codes and reasons are filled in afterwards by the engine.
 
 pub mod addr;
+pub mod amazon_ses;
+pub mod dragonfly;
+pub mod exchange;
+pub mod exim;
 pub mod generic;
+pub mod gmail;
+pub mod google_groups;
+pub mod opensmtpd;
+pub mod postfix;
+pub mod qmail;
+pub mod sendmail;
 pub mod text_dsn;
+pub mod yahoo;
 
 use super::headers::Headers;
 use super::model::RecipientStatus;
@@ -18,6 +29,24 @@ pub struct Notice<'a> {
     pub text: &'a str,
     /// The whole decoded text (notice and quoted copy), for readers that need both.
     pub full: &'a str,
+    lower: std::cell::OnceCell<String>,
+}
+
+impl<'a> Notice<'a> {
+    pub fn new(headers: &'a Headers, text: &'a str, full: &'a str) -> Notice<'a> {
+        Notice { headers, text, full, lower: std::cell::OnceCell::new() }
+    }
+
+    /// The notice text lowercased, computed once for all the readers.
+    pub fn lower(&self) -> &str {
+        self.lower.get_or_init(|| self.text.to_lowercase())
+    }
+
+    /// True when the notice contains one of the (lowercase) markers.
+    pub fn mentions(&self, markers: &[&str]) -> bool {
+        let lower = self.lower();
+        markers.iter().any(|m| lower.contains(m))
+    }
 }
 
 /// What a reader found.
@@ -26,11 +55,31 @@ pub struct Found {
     pub format: &'static str,
     pub recipients: Vec<RecipientStatus>,
     pub reporting_mta: Option<String>,
+    /// The server that wrote the notice, when the notice names it.
+    pub generating_server: Option<String>,
+    /// The original message's fields, when the notice carries them as data (SES JSON).
+    pub original: Option<crate::bounce::model::OriginalMessage>,
+    /// For feedback (complaint) notifications: the feedback type.
+    pub feedback_type: Option<String>,
 }
 
 /// Try the readers in order, most specific first.
 pub fn run(n: &Notice<'_>) -> Option<Found> {
-    let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[text_dsn::read, generic::read];
+    let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[
+        amazon_ses::read,
+        google_groups::read,
+        text_dsn::read,
+        exim::read,
+        qmail::read,
+        postfix::read,
+        gmail::read,
+        yahoo::read,
+        dragonfly::read,
+        opensmtpd::read,
+        exchange::read,
+        sendmail::read,
+        generic::read,
+    ];
     let found = readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()));
     reconcile_failed_header(n, found)
 }
@@ -45,6 +94,15 @@ fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found
         return found;
     }
     let mut found = found.unwrap_or(Found { format: "x-failed-recipients", ..Found::default() });
+    // When the text names recipients and none of them is in the header, the header is
+    // stale or rewritten (aliases): trust what the notice shows.
+    let any_listed = found
+        .recipients
+        .iter()
+        .any(|r| listed.iter().any(|a| a.eq_ignore_ascii_case(&r.recipient)));
+    if !found.recipients.is_empty() && !any_listed {
+        return Some(found);
+    }
     let mut kept: Vec<RecipientStatus> = Vec::new();
     for a in &listed {
         if kept.iter().any(|r| r.recipient.eq_ignore_ascii_case(a)) {

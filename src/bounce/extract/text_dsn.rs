@@ -19,5 +19,6 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
         format: "rfc3464-text",
         recipients: ds.recipients,
         reporting_mta: ds.message.reporting_mta,
+        ..Found::default()
     })
 }

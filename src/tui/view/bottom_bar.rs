@@ -30,13 +30,19 @@ impl Widget for &BottomBar<'_> {
         let app = self.app;
         let t = &app.theme;
         if let Some(Overlay::Prompt(p)) = &app.overlay
-            && p.kind == PromptKind::Search
+            && p.kind != PromptKind::Filter
         {
+            let (label, hint) = match p.kind {
+                PromptKind::Export => {
+                    ("export to: ", "   Enter write (never overwrites), Esc cancel")
+                }
+                _ => ("/", "   Enter search, Esc cancel"),
+            };
             Line::from(vec![
-                Span::styled("/", t.key),
-                Span::raw(p.input.clone()),
+                Span::styled(label, t.key),
+                Span::raw(super::text::safe(&p.input).into_owned()),
                 Span::styled("▏", t.key),
-                Span::styled("   Enter search, Esc cancel", t.dim),
+                Span::styled(hint, t.dim),
             ])
             .render(area, buf);
             return;

@@ -41,10 +41,11 @@ impl Widget for &DiagnosticPane<'_> {
         let Some(record) = app.selected() else { return };
         let report = &record.report;
         let rcpt = record.recipient();
+        let width = area.width.saturating_sub(2) as usize;
         let mut lines: Vec<Line> = Vec::new();
         let mut put = |label: &str, value: Option<String>| {
             if let Some(v) = value {
-                lines.push(field(label, v, LABEL, t));
+                lines.extend(field(label, &v, LABEL, width, t));
             }
         };
         put("Reporting-MTA", opt(&report.reporting_mta));
@@ -87,10 +88,10 @@ impl Widget for &DiagnosticPane<'_> {
             Span::styled(format!("  {}", rcpt.reason.summary()), t.dim),
         ]));
         if !rcpt.why.is_empty() {
-            lines.push(field("Why", safe(&rcpt.why).into_owned(), LABEL, t));
+            lines.extend(field("Why", &safe(&rcpt.why), LABEL, width, t));
         }
         Paragraph::new(lines)
-            .block(block("diagnostic".into(), app.focus == Pane::Diagnostic, t))
+            .block(block("diagnostic".into(), app.focus == Pane::Diagnostic, t, area.width))
             .wrap(Wrap { trim: false })
             .scroll((app.pane_scroll[Pane::Diagnostic.scroll_slot()], 0))
             .render(area, buf);

@@ -3,13 +3,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::catalog::{Catalog, FixOwner, MatchKind, Query, Retry};
 use crate::tui::app::{App, Pane};
 
-use super::pane::{block, field};
+use super::pane::{block, field, wrap};
 use super::text::safe;
 
 pub struct GuidancePane<'a> {
@@ -55,35 +55,32 @@ impl Widget for &GuidancePane<'_> {
         let t = &app.theme;
         let Some(record) = app.selected() else { return };
         let rcpt = record.recipient();
-        let g = Catalog::builtin().guidance(&Query::for_recipient(&record.report, rcpt));
+        let g = Catalog::active().guidance(&Query::for_recipient(&record.report, rcpt));
         let e = g.entry;
         let title = format!("guidance ({}: {})", safe(&e.key), safe(&e.title));
-        let mut lines = vec![Line::raw(safe(&e.meaning).into_owned())];
+        let width = area.width.saturating_sub(2) as usize;
+        let mut lines: Vec<Line> =
+            wrap(&safe(&e.meaning), width).into_iter().map(Line::raw).collect();
         let owners: Vec<&str> = e.fix_owner.iter().map(|o| owner(*o)).collect();
-        lines.push(field("Who fixes", owners.join(", "), LABEL, t));
-        lines.push(field("Retry", retry(e.retry).to_string(), LABEL, t));
-        for (label, steps) in [("Sender", &e.sender_steps), ("Admin", &e.admin_steps)] {
-            for (i, step) in steps.iter().enumerate() {
+        lines.extend(field("Who fixes", &owners.join(", "), LABEL, width, t));
+        lines.extend(field("Retry", retry(e.retry), LABEL, width, t));
+        let lists = [("Sender", &e.sender_steps), ("Admin", &e.admin_steps), ("Causes", &e.causes)];
+        for (label, items) in lists {
+            for (i, item) in items.iter().enumerate() {
                 let label = if i == 0 { label } else { "" };
-                lines.push(field(label, format!("• {}", safe(step)), LABEL, t));
+                lines.extend(field(label, &format!("• {}", safe(item)), LABEL, width, t));
             }
         }
-        if !e.causes.is_empty() {
-            let causes: Vec<String> = e.causes.iter().map(|c| safe(c).into_owned()).collect();
-            lines.push(field("Causes", causes.join("; "), LABEL, t));
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<LABEL$} ", "Matched"), t.label),
-            Span::styled(format!("entry {} by {}", safe(&e.key), matched(g.matched_by)), t.dim),
-        ]));
+        let how = format!("entry {} by {}", safe(&e.key), matched(g.matched_by));
+        lines.extend(field("Matched", &how, LABEL, width, t));
         if let Some(r) = &e.reference {
-            lines.push(field("Reference", safe(r).into_owned(), LABEL, t));
+            lines.extend(field("Reference", &safe(r), LABEL, width, t));
         }
         if !rcpt.why.is_empty() {
-            lines.push(field("Verdict why", safe(&rcpt.why).into_owned(), LABEL, t));
+            lines.extend(field("Verdict why", &safe(&rcpt.why), LABEL, width, t));
         }
         Paragraph::new(lines)
-            .block(block(title, app.focus == Pane::Guidance, t))
+            .block(block(title, app.focus == Pane::Guidance, t, area.width))
             .wrap(Wrap { trim: false })
             .scroll((app.pane_scroll[Pane::Guidance.scroll_slot()], 0))
             .render(area, buf);

@@ -10,7 +10,7 @@ use crate::bounce::{Hop, transit_secs};
 use crate::tui::app::{App, Pane};
 
 use super::pane::block;
-use super::text::{cell, duration, fit, safe};
+use super::text::{cell, duration, safe};
 
 pub struct HopsPane<'a> {
     pub app: &'a App,
@@ -25,7 +25,7 @@ impl Widget for &HopsPane<'_> {
         let Some(record) = app.selected() else { return };
         let hops = &record.report.hops;
         let title = format!("hops ({})", hops.len());
-        let block = block(title, app.focus == Pane::Hops, t);
+        let block = block(title, app.focus == Pane::Hops, t, area.width);
         let inner_width = area.width.saturating_sub(2) as usize;
         let mut lines = Vec::new();
         if hops.is_empty() {
@@ -35,9 +35,19 @@ impl Widget for &HopsPane<'_> {
             ));
         } else {
             let positive: i64 = hops.iter().filter_map(|h| h.delay_secs).filter(|d| *d > 0).sum();
-            // idx(3) time(9) delay(8) tls(4) bar(BAR+1) and two names.
-            let names = inner_width.saturating_sub(3 + 9 + 8 + 4 + BAR + 1 + 3);
+            // Fixed columns: index 3, arrow 1, space 1, with 7, TLS 4, time 9, delay 8,
+            // bar BAR; the two host names share the rest.
+            let names = inner_width.saturating_sub(3 + 1 + 1 + 7 + 4 + 9 + 8 + BAR);
             let half = (names / 2).max(4);
+            lines.push(Line::styled(
+                format!(
+                    "   {}→{} {} TLS time UTC   delay",
+                    cell("from", half),
+                    cell("by", half),
+                    cell("with", 6)
+                ),
+                t.label,
+            ));
             for (i, hop) in hops.iter().enumerate() {
                 lines.push(hop_line(app, i + 1, hop, half, positive));
             }
@@ -59,7 +69,9 @@ impl Widget for &HopsPane<'_> {
 fn hop_line<'a>(app: &App, n: usize, hop: &Hop, name_width: usize, positive: i64) -> Line<'a> {
     let t = &app.theme;
     let name = |s: &Option<String>| cell(&s.as_deref().map_or("?".into(), |v| safe(v)), name_width);
-    let time = hop.time.map_or_else(|| "--:--:--".into(), |d| d.format("%H:%M:%S").to_string());
+    let time = hop
+        .time
+        .map_or_else(|| "--:--:--".into(), |d| d.naive_utc().format("%H:%M:%S").to_string());
     let delay = hop.delay_secs.map_or_else(String::new, duration);
     let delay_style = if hop.skew || hop.delay_secs.is_some_and(|d| d < 0) {
         t.warn
@@ -75,12 +87,14 @@ fn hop_line<'a>(app: &App, n: usize, hop: &Hop, name_width: usize, positive: i64
         _ => 0,
     };
     let bar = format!("{}{}", "█".repeat(share.min(BAR)), " ".repeat(BAR - share.min(BAR)));
-    let with = hop.with.as_deref().map_or(String::new(), |w| fit(&safe(w), 6));
+    let with = hop.with.as_deref().map_or(String::new(), |w| safe(w).into_owned());
     let mut spans = vec![
         Span::styled(format!("{n:>2} "), t.dim),
         Span::raw(name(&hop.from)),
         Span::styled("→", t.dim),
         Span::raw(name(&hop.by)),
+        Span::raw(" "),
+        Span::styled(cell(&with, 6), t.dim),
         Span::raw(" "),
         Span::styled(if hop.tls { "TLS " } else { "    " }, if hop.tls { t.good } else { t.base }),
         Span::raw(format!("{time} ")),
@@ -88,10 +102,7 @@ fn hop_line<'a>(app: &App, n: usize, hop: &Hop, name_width: usize, positive: i64
         Span::styled(bar, t.delay_bar),
     ];
     if hop.skew {
-        spans.push(Span::styled(" clock skew", t.warn));
-    }
-    if !with.is_empty() {
-        spans.push(Span::styled(format!(" {with}"), t.dim));
+        spans.push(Span::styled(" skew", t.warn));
     }
     Line::from(spans)
 }

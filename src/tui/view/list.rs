@@ -19,7 +19,7 @@ pub struct ListPane<'a> {
 }
 
 #[derive(Clone, Copy)]
-enum Column {
+pub(crate) enum Column {
     Date,
     Recipient,
     Code,
@@ -42,7 +42,7 @@ impl Column {
         }
     }
 
-    fn sort_key(self) -> SortKey {
+    pub(crate) fn sort_key(self) -> SortKey {
         match self {
             Column::Date => SortKey::Date,
             Column::Recipient => SortKey::Recipient,
@@ -55,14 +55,27 @@ impl Column {
     }
 }
 
+/// The sort key of the column drawn at screen column `x` of a list `width` wide.
+pub(crate) fn column_at(width: u16, x: u16) -> Option<SortKey> {
+    let mut left = 1usize;
+    for (col, w) in columns(width) {
+        if (x as usize) >= left && (x as usize) < left + w + 1 {
+            return Some(col.sort_key());
+        }
+        left += w + 1;
+    }
+    None
+}
+
 /// Columns and their widths for a list `width` columns wide (one column goes to the
 /// mark). Narrow screens drop the remote MTA column.
-fn columns(width: u16) -> Vec<(Column, usize)> {
+pub(crate) fn columns(width: u16) -> Vec<(Column, usize)> {
     let fixed = [(Column::Date, 10), (Column::Code, 7), (Column::Reason, 13), (Column::Hard, 4)];
     let used: usize = 1 + fixed.iter().map(|c| c.1 + 1).sum::<usize>();
     let rest = (width as usize).saturating_sub(used + 2);
+    // The recipient matters most; the subject takes what is left.
     let (rcpt, remote) =
-        if rest < 56 { (rest * 45 / 100, 0) } else { (rest * 3 / 10, rest * 3 / 10) };
+        if rest < 56 { (rest * 45 / 100, 0) } else { (rest * 38 / 100, rest * 26 / 100) };
     let subject = rest.saturating_sub(rcpt + remote);
     let mut cols = vec![fixed[0], (Column::Recipient, rcpt), fixed[1], fixed[2], fixed[3]];
     if remote > 0 {
@@ -146,8 +159,10 @@ impl Widget for &ListPane<'_> {
             return;
         }
         let records = app.session.records();
-        let rows = visible.iter().enumerate().skip(app.list_offset).take(body.height as usize);
-        for (y, (pos, &index)) in rows.enumerate() {
+        let first = app.list_offset.min(visible.len());
+        let rows = visible[first..].iter().take(body.height as usize);
+        for (y, &index) in rows.enumerate() {
+            let pos = first + y;
             let record = &records[index];
             let row_area = Rect { y: body.y + y as u16, height: 1, ..body };
             let class = class_style(t, record);

@@ -48,14 +48,14 @@ fn help(app: &App, area: Rect, buf: &mut Buffer) {
         .collect();
     Clear.render(rect, buf);
     Paragraph::new(lines)
-        .block(block("keys (? or Esc closes)".into(), true, t))
+        .block(block("keys (? or Esc closes)".into(), true, t, rect.width))
         .wrap(Wrap { trim: false })
         .render(rect, buf);
 }
 
 fn filter(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let rect = centered(area, 70, 11);
+    let rect = centered(area, 72, 12);
     let tags = filter_tags(&app.session.filter);
     let now = if tags.is_empty() { "none".to_string() } else { tags.join(" ") };
     let lines = vec![
@@ -84,14 +84,14 @@ fn filter(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
     ];
     Clear.render(rect, buf);
     Paragraph::new(lines)
-        .block(block("filter".into(), true, t))
+        .block(block("filter".into(), true, t, rect.width))
         .wrap(Wrap { trim: false })
         .render(rect, buf);
 }
 
 fn summary(app: &App, s: &Summary, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let height = area.height.saturating_sub(4).clamp(5, 24);
+    let height = (s.groups.len() as u16 + 4).min(area.height.saturating_sub(4)).max(5);
     let rect = centered(area, 64, height);
     Clear.render(rect, buf);
     let title = format!("summary by {} (Tab: next grouping, Enter: filter)", s.title);
@@ -126,5 +126,5 @@ fn summary(app: &App, s: &Summary, area: Rect, buf: &mut Buffer) {
     if s.groups.is_empty() {
         lines.push(Line::raw("Nothing to summarise: the list is empty."));
     }
-    Paragraph::new(lines).block(block(title, true, t)).render(rect, buf);
+    Paragraph::new(lines).block(block(title, true, t, rect.width)).render(rect, buf);
 }

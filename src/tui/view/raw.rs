@@ -44,6 +44,6 @@ impl Widget for &RawPane<'_> {
                 )
             }
         };
-        Paragraph::new(lines).block(block(title, focused, t)).render(area, buf);
+        Paragraph::new(lines).block(block(title, focused, t, area.width)).render(area, buf);
     }
 }

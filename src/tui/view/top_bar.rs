@@ -67,9 +67,8 @@ impl Widget for &TopBar<'_> {
 
 /// (records, hard records).
 fn counts(app: &App) -> (usize, usize) {
-    let records = app.session.records();
-    let hard = records.iter().filter(|r| r.recipient().hard).count();
-    (records.len(), hard)
+    let total = app.session.records().len();
+    (total, app.scan.hard.min(total))
 }
 
 fn progress_text(app: &App) -> Option<String> {

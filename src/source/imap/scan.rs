@@ -1,0 +1,483 @@
+//! The worker loop: folders, cache, batches, reconnects.
+//!
+//! Progress is kept per folder as "every UID up to N has been examined" plus the list
+//! of UIDs still to read, so after a lost connection (or in the next run, through the
+//! cache) we carry on with the first unfinished batch. Results of a batch are emitted
+//! only when the whole batch is done, so nothing is ever reported twice.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use super::connect::{self, Session};
+use super::error::{Ctx, ImapError};
+use super::{ImapOptions, ImapStats, parts, uidset};
+use crate::bounce::{analyze, prefilter};
+use crate::cache::{self, CachedReport, FolderCache, Loaded};
+use crate::config::Account;
+use crate::source::{Analysed, Origin, Progress, SourceEvent};
+
+/// Bytes of full bodies fetched in one command at most (keeps memory flat).
+const BODY_BATCH_BYTES: u64 = 32 * 1024 * 1024;
+const SAVE_EVERY: Duration = Duration::from_secs(2);
+/// Cached reports per emitted batch.
+const CACHED_BATCH: usize = 2000;
+
+/// The folder being read.
+struct FolderState {
+    cache: FolderCache,
+    file: Option<PathBuf>,
+    pending: Vec<u32>,
+    pos: usize,
+    last_save: Instant,
+    /// The cache differs from its file (a warm start with nothing new writes nothing).
+    dirty: bool,
+}
+
+pub struct Scan<'a> {
+    account: &'a Account,
+    options: &'a ImapOptions,
+    stats: &'a ImapStats,
+    emit: &'a mut dyn FnMut(SourceEvent),
+    cancel: &'a AtomicBool,
+    session: Option<Session>,
+    /// Cache files being read on another thread while we connect (warm starts).
+    preload: Option<std::thread::JoinHandle<HashMap<String, Loaded>>>,
+    preloaded: HashMap<String, Loaded>,
+    progress: Progress,
+    reconnects_in_row: u32,
+}
+
+/// The scan cannot go on (already reported).
+struct Stop;
+
+impl<'a> Scan<'a> {
+    pub fn new(
+        account: &'a Account,
+        options: &'a ImapOptions,
+        stats: &'a ImapStats,
+        emit: &'a mut dyn FnMut(SourceEvent),
+        cancel: &'a AtomicBool,
+    ) -> Self {
+        Scan {
+            account,
+            options,
+            stats,
+            emit,
+            cancel,
+            session: None,
+            preload: None,
+            preloaded: HashMap::new(),
+            progress: Progress { total: Some(0), ..Progress::default() },
+            reconnects_in_row: 0,
+        }
+    }
+
+    pub fn run(mut self) {
+        if let Some(dir) = self.options.cache_dir.clone() {
+            let server = self.account.server_label();
+            let folders = self.account.folders.clone();
+            self.preload = Some(std::thread::spawn(move || {
+                folders
+                    .into_iter()
+                    .map(|f| {
+                        let loaded =
+                            cache::load(&cache::folder_file(&dir, &server, &f), &server, &f);
+                        (f, loaded)
+                    })
+                    .collect()
+            }));
+        }
+        for folder in &self.account.folders {
+            if self.cancelled() || self.folder(folder).is_err() {
+                break;
+            }
+        }
+        if let Some(mut s) = self.session.take() {
+            let _ = catch_unwind(AssertUnwindSafe(|| s.logout()));
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    fn fail(&mut self, origin: Option<Origin>, error: String) {
+        (self.emit)(SourceEvent::Failed { origin, error });
+    }
+
+    fn folder(&mut self, folder: &str) -> Result<(), Stop> {
+        let mut state = None;
+        loop {
+            let result = self.folder_attempt(folder, &mut state);
+            if let Some(st) = &mut state {
+                self.save(st);
+            }
+            match result {
+                Ok(()) => return Ok(()),
+                Err(e @ ImapError::Folder { .. }) if state.is_none() => {
+                    self.fail(None, e.to_string());
+                    return Ok(());
+                }
+                Err(e)
+                    if e.is_transient() && self.reconnects_in_row < self.options.max_reconnects =>
+                {
+                    self.session = None;
+                    self.reconnects_in_row += 1;
+                    self.fail(None, e.to_string());
+                }
+                Err(e) => {
+                    self.session = None;
+                    self.fail(None, e.to_string());
+                    if state.is_none() {
+                        self.emit_stale_cache(folder);
+                    }
+                    return Err(Stop);
+                }
+            }
+        }
+    }
+
+    /// The server cannot be read: show what the last scan found, saying it is old.
+    fn emit_stale_cache(&mut self, folder: &str) {
+        let server = self.account.server_label();
+        let Some(file) =
+            self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder))
+        else {
+            return;
+        };
+        if let Loaded::Found(c) = cache::load(&file, &server, folder)
+            && !c.reports.is_empty()
+        {
+            let n = c.reports.len();
+            let batch = c
+                .reports
+                .into_iter()
+                .map(|r| Analysed {
+                    origin: origin(self.account, folder, c.uidvalidity, r.uid),
+                    report: r.report,
+                })
+                .collect();
+            self.stats.from_cache.fetch_add(n as u64, Ordering::Relaxed);
+            (self.emit)(SourceEvent::BatchAnalysed(batch));
+            self.fail(None, format!("{folder}: showing {n} reports from the last scan (cached); they may be out of date"));
+        }
+    }
+
+    fn ctx<'b>(&'b self, doing: &'b str) -> Ctx<'b> {
+        Ctx {
+            host: &self.account.host,
+            port: self.account.port(),
+            timeout: self.account.timeout_secs,
+            doing,
+        }
+    }
+
+    /// Run `f` on a live session (connecting first if needed). Any error or panic drops
+    /// the session: `imap` 2.4.1 must not be used again after a failed read.
+    fn call<T>(
+        &mut self,
+        doing: &str,
+        f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
+    ) -> Result<T, ImapError> {
+        let started = Instant::now();
+        let result = self.call_inner(doing, f);
+        let micros = started.elapsed().as_micros() as u64;
+        self.stats.server_micros.fetch_add(micros, Ordering::Relaxed);
+        result
+    }
+
+    fn call_inner<T>(
+        &mut self,
+        doing: &str,
+        f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
+    ) -> Result<T, ImapError> {
+        if self.session.is_none() {
+            self.session = Some(connect::open(self.account)?);
+            self.stats.connections.fetch_add(1, Ordering::Relaxed);
+        }
+        let Some(session) = self.session.as_mut() else { unreachable!("just connected") };
+        match catch_unwind(AssertUnwindSafe(|| f(session))) {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => {
+                self.session = None;
+                Err(self.ctx(doing).imap(e))
+            }
+            Err(_) => {
+                self.session = None;
+                Err(ImapError::Protocol {
+                    host: self.account.host.clone(),
+                    doing: doing.into(),
+                    detail: "the IMAP library lost track of the conversation".into(),
+                })
+            }
+        }
+    }
+
+    fn folder_attempt(
+        &mut self,
+        folder: &str,
+        state: &mut Option<FolderState>,
+    ) -> Result<(), ImapError> {
+        let mailbox =
+            self.call("opening the folder", |s| s.examine(folder)).map_err(|e| match e {
+                ImapError::Protocol { host, detail, .. } => {
+                    ImapError::Folder { host, folder: folder.into(), server: detail }
+                }
+                other => other,
+            })?;
+        let uidvalidity = mailbox.uid_validity.unwrap_or(0);
+        if state.as_ref().is_some_and(|s| s.cache.uidvalidity != uidvalidity) {
+            self.fail(
+                None,
+                format!("{folder}: UIDVALIDITY changed during the scan; reading it again"),
+            );
+            *state = None;
+        }
+        if state.is_none() {
+            *state = Some(self.start_folder(folder, uidvalidity)?);
+        }
+        let Some(st) = state.as_mut() else { return Ok(()) };
+        while st.pos < st.pending.len() {
+            if self.cancelled() {
+                return Ok(());
+            }
+            let end = (st.pos + self.options.header_batch).min(st.pending.len());
+            let chunk = st.pending[st.pos..end].to_vec();
+            let found = self.chunk(folder, uidvalidity, &chunk)?;
+            self.reconnects_in_row = 0;
+            st.pos = end;
+            st.cache.examined_through = chunk.last().copied().unwrap_or(st.cache.examined_through);
+            st.dirty = true;
+            self.progress.examined += chunk.len();
+            self.progress.found += found.len();
+            st.cache.reports.extend(
+                found
+                    .iter()
+                    .map(|a| CachedReport { uid: uid_of(&a.origin), report: a.report.clone() }),
+            );
+            if !found.is_empty() {
+                (self.emit)(SourceEvent::BatchAnalysed(found));
+            }
+            (self.emit)(SourceEvent::Progress(self.progress));
+            if st.last_save.elapsed() >= SAVE_EVERY {
+                self.save(st);
+            }
+        }
+        Ok(())
+    }
+
+    /// List the folder, load and prune its cache, emit what the cache knows.
+    fn start_folder(&mut self, folder: &str, uidvalidity: u32) -> Result<FolderState, ImapError> {
+        let mut uids: Vec<u32> =
+            self.call("listing the messages", |s| s.uid_search("ALL"))?.into_iter().collect();
+        uids.sort_unstable();
+        let server = self.account.server_label();
+        let file = self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder));
+        let fresh = || FolderCache::new(&server, &self.account.name, folder, uidvalidity);
+        if let Some(handle) = self.preload.take() {
+            self.preloaded = handle.join().unwrap_or_default();
+        }
+        let loaded = match self.preloaded.remove(folder) {
+            Some(l) => Some(l),
+            None => file.as_deref().map(|f| cache::load(f, &server, folder)),
+        };
+        let mut dirty = true;
+        let mut cache = match loaded {
+            Some(Loaded::Found(c)) if c.uidvalidity == uidvalidity => {
+                dirty = false;
+                c
+            }
+            Some(Loaded::Found(_)) => {
+                self.fail(None, format!("{folder}: the server renumbered the folder (UIDVALIDITY changed); reading it again"));
+                fresh()
+            }
+            Some(Loaded::Discarded(why)) => {
+                self.fail(None, why);
+                fresh()
+            }
+            Some(Loaded::Missing) | None => fresh(),
+        };
+        // Messages deleted since the last run take their reports with them.
+        dirty |= cache.retain_existing(|uid| uids.binary_search(&uid).is_ok()) > 0;
+        dirty |= cache.account != self.account.name;
+        cache.account = self.account.name.clone();
+        let known = cache.reports.len();
+        // In slices, so a big cache is never held twice over in memory.
+        for slice in cache.reports.chunks(CACHED_BATCH) {
+            let batch: Vec<Analysed> = slice
+                .iter()
+                .map(|r| Analysed {
+                    origin: origin(self.account, folder, uidvalidity, r.uid),
+                    report: r.report.clone(),
+                })
+                .collect();
+            self.stats.from_cache.fetch_add(batch.len() as u64, Ordering::Relaxed);
+            (self.emit)(SourceEvent::BatchAnalysed(batch));
+        }
+        let split = uids.partition_point(|&u| u <= cache.examined_through);
+        *self.progress.total.get_or_insert(0) += uids.len();
+        self.progress.examined += split;
+        self.progress.found += known;
+        (self.emit)(SourceEvent::Progress(self.progress));
+        Ok(FolderState {
+            cache,
+            file,
+            pending: uids.split_off(split),
+            pos: 0,
+            last_save: Instant::now(),
+            dirty,
+        })
+    }
+
+    fn save(&mut self, st: &mut FolderState) {
+        st.last_save = Instant::now();
+        if !st.dirty {
+            return;
+        }
+        st.dirty = false;
+        if let Some(file) = &st.file
+            && let Err(e) = cache::save(file, &st.cache)
+        {
+            let msg = format!("could not write the cache {}: {e}", file.display());
+            self.fail(None, msg);
+            st.file = None;
+        }
+    }
+
+    /// Examine one batch of UIDs; the reports found.
+    fn chunk(
+        &mut self,
+        folder: &str,
+        uidvalidity: u32,
+        uids: &[u32],
+    ) -> Result<Vec<Analysed>, ImapError> {
+        let set = uidset::compress(uids);
+        let fetched = self.call("fetching headers", |s| {
+            s.uid_fetch(&set, "(UID RFC822.SIZE BODY.PEEK[HEADER])")
+        })?;
+        let mut small = Vec::new();
+        let mut huge = Vec::new();
+        let mut bytes = 0u64;
+        for f in fetched.iter() {
+            let (Some(uid), Some(header)) = (f.uid, f.header()) else { continue };
+            bytes += header.len() as u64;
+            if prefilter::could_be_report(prefilter::header_block(header)) {
+                let size = u64::from(f.size.unwrap_or(0));
+                if size > self.account.max_message_bytes {
+                    huge.push(uid);
+                } else {
+                    small.push((uid, size));
+                }
+            }
+        }
+        self.stats.headers_fetched.fetch_add(fetched.len() as u64, Ordering::Relaxed);
+        self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.progress.bytes += bytes;
+        drop(fetched);
+        small.sort_unstable();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < small.len() {
+            let mut j = i;
+            let mut total = 0;
+            while j < small.len()
+                && j - i < self.options.body_batch
+                && (j == i || total + small[j].1 <= BODY_BATCH_BYTES)
+            {
+                total += small[j].1;
+                j += 1;
+            }
+            let batch: Vec<u32> = small[i..j].iter().map(|(u, _)| *u).collect();
+            self.bodies(folder, uidvalidity, &batch, &mut found)?;
+            i = j;
+        }
+        for uid in huge {
+            self.report_parts(folder, uidvalidity, uid, &mut found)?;
+        }
+        found.sort_by_key(|a| uid_of(&a.origin));
+        Ok(found)
+    }
+
+    fn bodies(
+        &mut self,
+        folder: &str,
+        uidvalidity: u32,
+        uids: &[u32],
+        found: &mut Vec<Analysed>,
+    ) -> Result<(), ImapError> {
+        let set = uidset::compress(uids);
+        let fetched = self.call("fetching messages", |s| s.uid_fetch(&set, "(UID BODY.PEEK[])"))?;
+        let mut bytes = 0u64;
+        for f in fetched.iter() {
+            let (Some(uid), Some(body)) = (f.uid, f.body()) else { continue };
+            bytes += body.len() as u64;
+            let started = Instant::now();
+            let report = analyze(body);
+            let micros = started.elapsed().as_micros() as u64;
+            self.stats.analyse_micros.fetch_add(micros, Ordering::Relaxed);
+            if let Some(report) = report {
+                found.push(Analysed {
+                    origin: origin(self.account, folder, uidvalidity, uid),
+                    report,
+                });
+            }
+        }
+        self.stats.bodies_fetched.fetch_add(fetched.len() as u64, Ordering::Relaxed);
+        self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.progress.bytes += bytes;
+        Ok(())
+    }
+
+    /// A candidate too big to fetch whole: read its structure, then only the parts
+    /// that carry the report.
+    fn report_parts(
+        &mut self,
+        folder: &str,
+        uidvalidity: u32,
+        uid: u32,
+        found: &mut Vec<Analysed>,
+    ) -> Result<(), ImapError> {
+        let set = uid.to_string();
+        let structure = self
+            .call("reading a message's structure", |s| s.uid_fetch(&set, "(UID BODYSTRUCTURE)"));
+        let plan = match &structure {
+            Ok(f) => match f.iter().find_map(|f| f.bodystructure()) {
+                Some(bs) => parts::plan(bs),
+                None => return Ok(()), // gone meanwhile
+            },
+            // A structure the library cannot parse: the header and the start of the text.
+            Err(ImapError::Protocol { .. }) => vec![
+                parts::Piece::Section("HEADER".into()),
+                parts::Piece::Section(format!("TEXT<0.{}>", parts::TEXT_CAP)),
+            ],
+            Err(_) => return structure.map(|_| ()),
+        };
+        drop(structure);
+        let items = parts::fetch_items(&plan);
+        let fetched = self.call("fetching report parts", |s| s.uid_fetch(&set, &items))?;
+        let Some(f) = fetched.iter().next() else { return Ok(()) };
+        let raw =
+            parts::assemble(&plan, |name| parts::section_path(name).and_then(|p| f.section(&p)));
+        self.stats.partial_fetches.fetch_add(1, Ordering::Relaxed);
+        self.stats.bytes.fetch_add(raw.len() as u64, Ordering::Relaxed);
+        self.progress.bytes += raw.len() as u64;
+        if let Some(report) = analyze(&raw) {
+            found.push(Analysed { origin: origin(self.account, folder, uidvalidity, uid), report });
+        }
+        Ok(())
+    }
+}
+
+fn origin(account: &Account, folder: &str, uidvalidity: u32, uid: u32) -> Origin {
+    Origin::Imap { account: account.name.clone(), folder: folder.to_string(), uidvalidity, uid }
+}
+
+fn uid_of(origin: &Origin) -> u32 {
+    match origin {
+        Origin::Imap { uid, .. } => *uid,
+        _ => 0,
+    }
+}

@@ -1,0 +1,95 @@
+//! `e`: write a report of the marked (or shown) records with the report module. The
+//! file name's extension picks the format; `.txt` writes the suppression list (the
+//! hard-bounced addresses). An existing file is never overwritten.
+
+use std::path::{Path, PathBuf};
+
+use crate::report::{self, Format, ReportMeta};
+use crate::session::Session;
+
+pub const DEFAULT_NAME: &str = "rebound-report.md";
+
+/// The path typed at the prompt, if its extension names something we can write.
+pub fn check_name(input: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(input);
+    match kind(&path) {
+        Some(_) => Ok(path),
+        None => Err(format!(
+            "export: {:?} needs an extension: .md .html .json .csv (report) or .txt (suppression list)",
+            crate::text::clean_line(input)
+        )),
+    }
+}
+
+enum Kind {
+    Report(Format),
+    Suppression,
+}
+
+fn kind(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_str()?;
+    if ext.eq_ignore_ascii_case("txt") {
+        return Some(Kind::Suppression);
+    }
+    ext.parse::<Format>().ok().map(Kind::Report)
+}
+
+/// Write the export; the status line says what was written or what went wrong.
+pub fn save(session: &Session, source: &str, path: &Path) -> Result<String, String> {
+    let count = session.selection().len();
+    let shown = crate::text::clean_line(&path.display().to_string()).into_owned();
+    match kind(path) {
+        Some(Kind::Report(format)) => {
+            let meta = ReportMeta::now(source);
+            report::save(format, session, &meta, path, false).map_err(|e| e.to_string())?;
+            Ok(format!("wrote a {format} report of {count} records to {shown}"))
+        }
+        Some(Kind::Suppression) => {
+            let n = report::suppression_list(session).len();
+            report::save_suppression_list(session, path, false).map_err(|e| e.to_string())?;
+            Ok(format!("wrote {n} hard-bounced addresses to {shown}"))
+        }
+        None => Err(check_name(&path.display().to_string()).err().unwrap_or_default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_selection_and_never_overwrites() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut session = Session::new();
+        let raw = crate::source::demo::raw_message(1).expect("demo message 1");
+        let mut found = Vec::new();
+        for n in 1..=crate::source::demo::len() {
+            let bytes = crate::source::demo::raw_message(n).unwrap_or(raw);
+            if let Some(report) = crate::bounce::analyze(bytes) {
+                found.push(crate::source::Analysed {
+                    origin: crate::source::Origin::Demo { message: n },
+                    report,
+                });
+            }
+        }
+        session.extend(found);
+        let path = dir.path().join("r.csv");
+        let said = save(&session, "demo", &path).expect("written");
+        assert!(said.contains("csv report of"), "{said}");
+        let text = std::fs::read_to_string(&path).expect("read back");
+        assert!(text.lines().count() > 1, "{text}");
+        let again = save(&session, "demo", &path).unwrap_err();
+        assert!(again.contains("already exists"), "{again}");
+        let list = dir.path().join("hard.txt");
+        assert!(save(&session, "demo", &list).expect("list").contains("hard-bounced"));
+    }
+
+    #[test]
+    fn extension_picks_the_format() {
+        assert!(check_name("out.md").is_ok());
+        assert!(check_name("out.CSV").is_ok());
+        assert!(check_name("list.txt").is_ok());
+        assert!(check_name("out").unwrap_err().contains(".html"));
+        assert!(check_name("out.pdf").is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! Test support: a private Dovecot and the mail to put in it.
+
+pub mod dovecot;
+pub mod mail;
+pub mod run;
