@@ -89,9 +89,11 @@ pub struct NoticeFacts {
 
 impl NoticeFacts {
     pub fn read(notice: &str) -> NoticeFacts {
+        // Squashed once for both searches: a notice can be 64 KiB.
+        let squashed = super::phrases::squash(notice);
         NoticeFacts {
-            command: notice_command(notice),
-            phrase: match_phrase(notice),
+            command: transcript_command(notice).or_else(|| wording_command(&squashed)),
+            phrase: super::phrases::match_phrase_squashed(&squashed),
             refused_at_rcpt: rcpt_refusals(notice),
         }
     }
@@ -249,13 +251,14 @@ fn diagnostic_command(diagnostic: &str) -> Option<Command> {
 /// The command named in the notice: a Sendmail transcript, or Postfix and Exim
 /// wording ("(in reply to RCPT TO command)", "SMTP error ... after RCPT TO:").
 fn notice_command(notice: &str) -> Option<Command> {
-    if let Some(c) = transcript_command(notice) {
-        return Some(c);
-    }
-    let n = super::phrases::squash(notice);
+    transcript_command(notice).or_else(|| wording_command(&super::phrases::squash(notice)))
+}
+
+/// The command a squashed notice names after "in reply to " or "after ".
+fn wording_command(squashed: &str) -> Option<Command> {
     for lead in ["in reply to ", "after "] {
-        for (i, _) in n.match_indices(lead) {
-            let rest = &n[i + lead.len()..];
+        for (i, _) in squashed.match_indices(lead) {
+            let rest = &squashed[i + lead.len()..];
             if let Some((_, c)) = MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
                 return Some(*c);
             }

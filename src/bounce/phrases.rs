@@ -760,38 +760,44 @@ pub fn is_definite_unknown(phrase: &str) -> bool {
 
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 pub fn squash(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
+    squash_words(text, false)
 }
 
 /// The first reason (in table order) whose phrase occurs in the text, with the phrase.
 pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
-    if text.trim().is_empty() {
-        return None;
+    match_squashed(&strip_reply_prefixes(text))
+}
+
+/// [`match_phrase`] for text already squashed (by [`squash`]): the reply prefixes are
+/// dropped here, so a notice squashed once for other searches is not squashed again.
+pub fn match_phrase_squashed(squashed: &str) -> Option<(Reason, &'static str)> {
+    let mut t = String::with_capacity(squashed.len());
+    let mut words = squashed.split(' ').peekable();
+    while let Some(word) = words.next() {
+        if is_reply_prefix(word, || words.peek().copied().unwrap_or("")) {
+            continue;
+        }
+        // Already lowercase: only the separators are needed.
+        if !t.is_empty() {
+            t.push(' ');
+        }
+        t.push_str(word);
     }
-    let t = squash(&strip_reply_prefixes(text));
+    match_squashed(&t)
+}
+
+/// The phrase search proper, over squashed text without reply prefixes.
+fn match_squashed(t: &str) -> Option<(Reason, &'static str)> {
     // One pass over the text for every phrase; the earliest table entry wins, as if
     // the table were tried in order.
     let mut best: Option<usize> = None;
-    for m in MATCHER.find_overlapping_iter(&t) {
+    for m in MATCHER.find_overlapping_iter(t) {
         let id = m.pattern().as_usize();
         if best.is_some_and(|b| b <= id) {
             continue;
         }
         let (_, phrase) = FLAT[id];
-        if word_bounded(&t, m.start(), m.end(), phrase) {
+        if word_bounded(t, m.start(), m.end(), phrase) {
             best = Some(id);
         }
     }
@@ -805,24 +811,148 @@ static FLAT: LazyLock<Vec<(Reason, &'static str)>> =
 static MATCHER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(FLAT.iter().map(|(_, p)| *p)).expect("static phrase table"));
 
-/// Remove the `550-5.7.1 ` prefixes that multi-line replies repeat on every line, so
-/// a phrase split across reply lines still reads as one.
+/// Squash the text without the `550-5.7.1 ` prefixes that multi-line replies repeat on
+/// every line, so a phrase split across reply lines still reads as one.
 fn strip_reply_prefixes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let is_status = |t: &str| t.parse::<super::status::StatusCode>().is_ok();
-    for (i, token) in tokens.iter().enumerate() {
-        let digits = token.len() >= 3 && token.as_bytes()[..3].iter().all(u8::is_ascii_digit);
-        let continued = digits && token.len() == 4 && token.as_bytes()[3] == b'-';
-        // "550 5.7.1" in the middle of a reply is a repeated prefix too.
-        let paired = digits && token.len() == 3 && tokens.get(i + 1).is_some_and(|t| is_status(t));
-        if continued || paired || is_status(token) {
-            continue;
+    squash_words(text, true)
+}
+
+/// The words of `text` (split at `char::is_whitespace`, like `str::split_whitespace`),
+/// lowercased (as `char::to_lowercase` does it) and joined by single spaces; with
+/// `strip`, reply prefixes are left out.
+///
+/// Hot: every notice and diagnostic goes through here. Runs of plain ASCII are copied
+/// whole and lowercased at the end in one pass; only whitespace and non-ASCII bytes
+/// are looked at one by one.
+fn squash_words(text: &str, strip: bool) -> String {
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = skip_space(text, 0);
+    while i < bytes.len() {
+        // At the start of a word. Reply prefixes all start with a digit.
+        if strip && bytes[i].is_ascii_digit() {
+            let end = word_end(text, i);
+            let next = skip_space(text, end);
+            if is_reply_prefix(&text[i..end], || &text[next..word_end(text, next)]) {
+                i = next;
+                continue;
+            }
         }
-        out.push_str(token);
-        out.push(' ');
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        loop {
+            let start = i;
+            while bytes.get(i).is_some_and(|b| !SPECIAL[usize::from(*b)]) {
+                i += 1;
+            }
+            out.extend_from_slice(&bytes[start..i]);
+            let Some(&b) = bytes.get(i) else { break };
+            if b.is_ascii() {
+                break;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                break;
+            }
+            let mut buf = [0; 4];
+            for lower in c.to_lowercase() {
+                out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+            }
+            i += c.len_utf8();
+        }
+        i = skip_space(text, i);
     }
-    out
+    // Non-ASCII characters were lowercased above; their bytes are all >= 0x80, which
+    // this leaves alone.
+    out.make_ascii_lowercase();
+    // Whole characters were copied or encoded, so this cannot fail.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Bytes that end a run of plain ASCII: whitespace and the bytes of non-ASCII
+/// characters.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b >= 0x80 || is_ascii_space(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// The end of the word starting at byte `i`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if is_ascii_space(b) {
+                break;
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                break;
+            }
+            i += c.len_utf8();
+        }
+    }
+    i
+}
+
+/// The first byte at or after `i` that is not whitespace.
+fn skip_space(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !is_ascii_space(b) {
+                break;
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or('x');
+            if !c.is_whitespace() {
+                break;
+            }
+            i += c.len_utf8();
+        }
+    }
+    i
+}
+
+/// `char::is_whitespace` on ASCII: tab, LF, vertical tab, form feed, CR and space.
+const fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// A word that only repeats a reply's codes: `550-`, `5.7.1`, and `550` before
+/// `5.7.1` (`next` gives the following word, looked at only then).
+fn is_reply_prefix<'a>(word: &str, next: impl FnOnce() -> &'a str) -> bool {
+    let b = word.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let digits = b.len() >= 3 && b[..3].iter().all(u8::is_ascii_digit);
+    let continued = digits && b.len() == 4 && b[3] == b'-';
+    // "550 5.7.1" in the middle of a reply is a repeated prefix too.
+    let paired = digits && b.len() == 3 && is_status(next());
+    continued || paired || is_status(word)
+}
+
+/// Exactly an enhanced status code (`StatusCode`'s grammar: class 2, 4 or 5, then
+/// subject and detail of one to three digits), checked without allocating.
+fn is_status(word: &str) -> bool {
+    let b = word.as_bytes();
+    if b.len() < 5 || !matches!(b[0], b'2' | b'4' | b'5') || b[1] != b'.' {
+        return false;
+    }
+    let mut parts = b[2..].split(|c| *c == b'.');
+    let digits = |p: Option<&[u8]>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit))
+    };
+    digits(parts.next()) && digits(parts.next()) && parts.next().is_none()
 }
 
 /// A short phrase must not match inside a longer word (`rbl` inside `herbal`, `uce`
@@ -863,6 +993,81 @@ mod tests {
         assert_eq!(match_phrase(orange).map(|m| m.0), Some(Reason::SpamDetected));
         let spectrum = "550 5.1.0 <a@example.com> sender rejected. AUP#In-1310";
         assert_eq!(match_phrase(spectrum).map(|m| m.0), Some(Reason::TooManyConn));
+    }
+
+    /// The plain definitions the fast paths must agree with.
+    fn reference_squash(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.extend(c.to_lowercase());
+            }
+        }
+        out
+    }
+
+    fn reference_strip(text: &str) -> String {
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        let is_status = |t: &str| t.parse::<super::super::status::StatusCode>().is_ok();
+        let mut out = String::new();
+        for (i, token) in tokens.iter().enumerate() {
+            let digits = token.len() >= 3 && token.as_bytes()[..3].iter().all(u8::is_ascii_digit);
+            let continued = digits && token.len() == 4 && token.as_bytes()[3] == b'-';
+            let paired =
+                digits && token.len() == 3 && tokens.get(i + 1).is_some_and(|t| is_status(t));
+            if !(continued || paired || is_status(token)) {
+                out.push_str(token);
+                out.push(' ');
+            }
+        }
+        reference_squash(&out)
+    }
+
+    #[test]
+    fn fast_squash_agrees_with_the_plain_definition() {
+        let tricky = [
+            "",
+            "   ",
+            "Mailbox\u{a0}FULL\u{2003}\u{3000}now\u{85}x",
+            "\u{212a}elvin \u{130}stanbul \u{1e9e} ÀÉÎ\tTab\x0bVT\x0cFF\r\nCRLF",
+            "ctl\x1cchars\x1f stay \u{feff}bom",
+            "550-5.7.1 The user 550 5.7.1 is over quota 5.1.10 550 4.2.2 552-",
+            "5.7.1 6.1.1 5.1.1234 5.a.1 550 550- 55 5.1 end 550",
+            "  lead and trail  \n",
+        ];
+        for t in tricky {
+            assert_eq!(squash(t), reference_squash(t), "{t:?}");
+            assert_eq!(strip_reply_prefixes(t), reference_strip(t), "{t:?}");
+            let via_squashed = match_phrase_squashed(&squash(t));
+            assert_eq!(via_squashed, match_phrase(t), "{t:?}");
+        }
+        // And every message of the corpus, as the engine would see its text.
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/maildir/bsd");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(root).expect("corpus").flatten() {
+            let raw = std::fs::read(entry.path()).expect("read");
+            let t = String::from_utf8_lossy(&raw);
+            assert_eq!(squash(&t), reference_squash(&t), "{}", entry.path().display());
+            assert_eq!(strip_reply_prefixes(&t), reference_strip(&t));
+            assert_eq!(match_phrase_squashed(&squash(&t)), match_phrase(&t));
+            checked += 1;
+        }
+        assert!(checked > 500, "{checked}");
+    }
+
+    #[test]
+    fn phrases_are_lowercase_ascii_as_the_matcher_expects() {
+        for (_, p) in FLAT.iter() {
+            assert!(p.is_ascii() && !p.bytes().any(|b| b.is_ascii_uppercase()), "{p:?}");
+        }
     }
 
     #[test]
