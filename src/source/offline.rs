@@ -1,28 +1,44 @@
 //! Messages on disk: single files, Maildirs, folders of `.eml` files, mbox files.
 //!
-//! Files are taken in walk order, a few hundred at a time; worker threads (one per
-//! core) read and analyse them, and the results are reported in walk order, so the
-//! output is the same whatever the thread count. Reading happens on the workers too:
-//! with the kernel copy spread over the cores, neither side waits for the other. An
-//! mbox is noticed by its first bytes and then streamed by the calling thread, its
-//! messages analysed in batches on the same workers. A file that cannot be read is
-//! reported and skipped; the scan goes on.
+//! Worker threads (one per core) take the walked files one at a time from a shared
+//! counter, read them and analyse them; the calling thread puts the results back in
+//! walk order and reports them, so the output is the same whatever the thread count.
+//! There is no batch barrier: a worker that finishes a file takes the next one at once,
+//! while the calling thread writes out what is done. Reading happens on the workers
+//! too, so the kernel copy is spread over the cores.
+//!
+//! An mbox is noticed by its first bytes. A small one is split and analysed by the
+//! worker that read it, like any other file; a big one is streamed by the calling
+//! thread when its turn comes, its messages analysed in batches on every core.
+//! Workers stay at most [`WINDOW`] files ahead of what has been reported, which bounds
+//! the results held back behind one slow file. A file that cannot be read is reported
+//! and skipped; the scan goes on.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 use super::mbox::{MboxReader, is_mbox};
 use super::walk::message_files;
 use super::{Analysed, Origin, Progress, RawMessage, Source, SourceEvent};
 use crate::bounce::{Report, analyze};
 
-/// Files or messages per batch: enough to keep every core busy, few enough for the UI
-/// to show results early.
+/// Messages per reported batch (and per batch of a streamed mbox): enough to keep
+/// every core busy, few enough for the UI to show results early.
 const BATCH: usize = 256;
-/// An mbox batch is also cut at this many bytes (messages with big attachments).
+/// A streamed mbox batch is also cut at this many bytes (big attachments).
 const BATCH_BYTES: usize = 32 << 20;
+/// An mbox up to this size is read whole and analysed by one worker; a bigger one is
+/// streamed and its messages spread over all workers.
+const SMALL_MBOX: u64 = 1 << 20;
+/// How many files workers may run ahead of the first file not yet reported.
+const WINDOW: usize = 1024;
+/// A slow scan still reports what it has at least this often.
+const SEND_EVERY: Duration = Duration::from_millis(100);
 
 /// Files, directories and mbox files named on the command line.
 pub struct OfflineSource {
@@ -65,13 +81,13 @@ impl Source for OfflineSource {
             threads: self.threads,
             progress: Progress { total: Some(files.len()), ..Progress::default() },
             found: Vec::new(),
+            unsent: 0,
+            last_sent: Instant::now(),
         };
         emit(SourceEvent::Progress(scan.progress));
-        for chunk in files.chunks(BATCH) {
-            if cancel.load(Ordering::Relaxed) {
-                break;
-            }
-            scan.files(chunk, emit, cancel);
+        scan.on_workers(&files, emit, cancel);
+        if !cancel.load(Ordering::Relaxed) {
+            scan.send(emit);
         }
         emit(SourceEvent::Finished);
     }
@@ -84,21 +100,96 @@ fn failed(path: &Path, error: &io::Error) -> SourceEvent {
     }
 }
 
-/// Work for one worker: a file to read and analyse, or an mbox message to analyse.
-enum Job<'a> {
-    File(&'a Path),
-    Message(&'a RawMessage),
+/// What a worker made of one file.
+enum FileOutcome {
+    /// A one-message file.
+    Message(Outcome),
+    /// A small mbox: the outcome of each message, in order.
+    Mbox(Vec<Outcome>),
+    /// A big mbox: the calling thread streams it.
+    BigMbox,
+    Failed(io::Error),
 }
 
-/// What a worker made of a job.
+/// What the analysis made of one message.
 enum Outcome {
-    Analysed {
-        report: Option<Box<Report>>,
-        bytes: u64,
-    },
-    /// The file is an mbox: the calling thread streams it.
-    Mbox,
+    Analysed { report: Option<Box<Report>>, bytes: u64 },
     Failed(io::Error),
+}
+
+/// Read and analyse one file (on a worker).
+fn read_file(path: &Path) -> FileOutcome {
+    match read_message_file(path) {
+        Ok(Contents::Message(bytes)) => FileOutcome::Message(guarded(&bytes)),
+        Ok(Contents::Mbox(bytes)) => FileOutcome::Mbox(
+            // Reading from memory cannot fail.
+            MboxReader::new(bytes.as_slice()).flatten().map(|m| guarded(&m)).collect(),
+        ),
+        Ok(Contents::BigMbox) => FileOutcome::BigMbox,
+        Err(e) => FileOutcome::Failed(e),
+    }
+}
+
+/// Where workers and the calling thread meet: the next file to take, and how far the
+/// calling thread has reported (workers wait when too far ahead of it).
+struct Shared<'a> {
+    files: &'a [PathBuf],
+    next: AtomicUsize,
+    /// Every file before this one has been reported.
+    reported: AtomicUsize,
+    /// Set by a worker about to wait for `reported` to move.
+    waiting: AtomicBool,
+    lock: Mutex<()>,
+    advanced: Condvar,
+    stop: AtomicBool,
+}
+
+impl Shared<'_> {
+    /// The next file for a worker, once the window allows; `None` when all are taken
+    /// or the scan stops.
+    fn take(&self) -> Option<usize> {
+        let i = self.take_now()?;
+        if i >= self.reported.load(Ordering::SeqCst) + WINDOW {
+            let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                // SeqCst on both sides: either this sees the new `reported`, or
+                // `reported_upto` sees `waiting` and wakes us.
+                self.waiting.store(true, Ordering::SeqCst);
+                if i < self.reported.load(Ordering::SeqCst) + WINDOW
+                    || self.stop.load(Ordering::SeqCst)
+                {
+                    break;
+                }
+                guard = self.advanced.wait(guard).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+        (!self.stop.load(Ordering::SeqCst)).then_some(i)
+    }
+
+    /// The next file, whatever the window (for the calling thread, which must never
+    /// wait on itself).
+    fn take_now(&self) -> Option<usize> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        (i < self.files.len()).then_some(i)
+    }
+
+    /// The calling thread has reported every file before `upto`.
+    fn reported_upto(&self, upto: usize) {
+        if self.reported.load(Ordering::Relaxed) >= upto {
+            return;
+        }
+        self.reported.store(upto, Ordering::SeqCst);
+        if self.waiting.swap(false, Ordering::SeqCst) {
+            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.advanced.notify_all();
+        }
+    }
+
+    fn halt(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.advanced.notify_all();
+    }
 }
 
 /// The state of one run: progress, and reports waiting to be sent in one batch.
@@ -106,33 +197,131 @@ struct Scan {
     threads: usize,
     progress: Progress,
     found: Vec<Analysed>,
+    /// Messages examined since the last send.
+    unsent: usize,
+    last_sent: Instant,
 }
 
 impl Scan {
-    /// Read and analyse a chunk of files; mbox files among them are streamed in place.
-    fn files(&mut self, chunk: &[PathBuf], emit: &mut dyn FnMut(SourceEvent), cancel: &AtomicBool) {
-        let jobs: Vec<Job> = chunk.iter().map(|p| Job::File(p)).collect();
-        for (path, outcome) in chunk.iter().zip(run_jobs(&jobs, self.threads)) {
-            match outcome {
-                Outcome::Analysed { report, bytes } => {
-                    let origin = Origin::File { path: path.clone(), message: 1 };
-                    self.count(origin, report.map(|r| *r), bytes);
-                }
-                Outcome::Failed(e) => emit(failed(path, &e)),
-                Outcome::Mbox => {
-                    if cancel.load(Ordering::Relaxed) {
-                        return;
+    /// Workers read and analyse the files; this thread reports them in walk order,
+    /// and analyses files too whenever the next one to report is not ready, so it
+    /// seldom sleeps and `threads` threads do the work.
+    fn on_workers(
+        &mut self,
+        files: &[PathBuf],
+        emit: &mut dyn FnMut(SourceEvent),
+        cancel: &AtomicBool,
+    ) {
+        let shared = Shared {
+            files,
+            next: AtomicUsize::new(0),
+            reported: AtomicUsize::new(0),
+            waiting: AtomicBool::new(false),
+            lock: Mutex::new(()),
+            advanced: Condvar::new(),
+            stop: AtomicBool::new(false),
+        };
+        let (done, results) = mpsc::channel::<(usize, FileOutcome)>();
+        std::thread::scope(|s| {
+            for _ in 1..self.threads.min(files.len()) {
+                let done = done.clone();
+                let shared = &shared;
+                s.spawn(move || {
+                    while let Some(i) = shared.take() {
+                        if cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        // The receiver is gone only when the scan stopped early.
+                        if done.send((i, read_file(&shared.files[i]))).is_err() {
+                            break;
+                        }
                     }
-                    // Reports so far go out first, to keep the walk order.
-                    self.send(emit);
-                    self.mbox(path, emit, cancel);
+                });
+            }
+            drop(done);
+            // Outcomes that are in before an earlier file's.
+            let mut early: HashMap<usize, FileOutcome> = HashMap::new();
+            let mut next = 0;
+            while next < files.len() && !cancel.load(Ordering::Relaxed) {
+                if let Some(outcome) = early.remove(&next) {
+                    self.file(&files[next], outcome, emit, cancel);
+                    next += 1;
+                    continue;
+                }
+                if let Ok((i, outcome)) = results.try_recv() {
+                    early.insert(i, outcome);
+                    continue;
+                }
+                shared.reported_upto(next);
+                if let Some(i) = shared.take_now() {
+                    early.insert(i, read_file(&files[i]));
+                    continue;
+                }
+                match results.recv() {
+                    Ok((i, outcome)) => {
+                        early.insert(i, outcome);
+                    }
+                    // Every worker left early: the scan was cancelled.
+                    Err(_) => break,
                 }
             }
-        }
-        self.send(emit);
+            shared.halt();
+        });
     }
 
-    /// Stream one mbox, analysing its messages batch by batch.
+    /// Count or report what became of one file, in walk order.
+    fn file(
+        &mut self,
+        path: &Path,
+        outcome: FileOutcome,
+        emit: &mut dyn FnMut(SourceEvent),
+        cancel: &AtomicBool,
+    ) {
+        match outcome {
+            FileOutcome::Message(Outcome::Analysed { report, bytes }) => {
+                let origin = Origin::File { path: path.to_path_buf(), message: 1 };
+                self.count(origin, report.map(|r| *r), bytes);
+            }
+            FileOutcome::Message(Outcome::Failed(e)) | FileOutcome::Failed(e) => {
+                emit(failed(path, &e));
+            }
+            FileOutcome::Mbox(outcomes) => {
+                // Its message count is unknown until it has been read.
+                self.progress.total = None;
+                for (i, outcome) in outcomes.into_iter().enumerate() {
+                    self.message(path, i + 1, outcome, emit);
+                }
+            }
+            FileOutcome::BigMbox => {
+                // Reports so far go out first: the mbox sends its own batches.
+                self.send(emit);
+                self.mbox(path, emit, cancel);
+            }
+        }
+        if self.unsent >= BATCH || self.last_sent.elapsed() >= SEND_EVERY {
+            self.send(emit);
+        }
+    }
+
+    /// One message of a small mbox.
+    fn message(
+        &mut self,
+        path: &Path,
+        number: usize,
+        outcome: Outcome,
+        emit: &mut dyn FnMut(SourceEvent),
+    ) {
+        let origin = Origin::File { path: path.to_path_buf(), message: number };
+        match outcome {
+            Outcome::Analysed { report, bytes } => self.count(origin, report.map(|r| *r), bytes),
+            Outcome::Failed(e) => emit(SourceEvent::Failed {
+                error: format!("cannot analyse {origin}: {e}"),
+                origin: Some(origin),
+            }),
+        }
+    }
+
+    /// Stream one big mbox, analysing its messages batch by batch on every core.
     fn mbox(&mut self, path: &Path, emit: &mut dyn FnMut(SourceEvent), cancel: &AtomicBool) {
         // Its message count is unknown until it has been read.
         self.progress.total = None;
@@ -159,8 +348,7 @@ impl Scan {
                 if cancel.load(Ordering::Relaxed) {
                     return;
                 }
-                let jobs: Vec<Job> = batch.iter().map(Job::Message).collect();
-                let outcomes = run_jobs(&jobs, self.threads);
+                let outcomes = run_jobs(&batch, self.threads);
                 for (message, outcome) in std::mem::take(&mut batch).into_iter().zip(outcomes) {
                     match outcome {
                         Outcome::Analysed { report, bytes } => {
@@ -170,7 +358,6 @@ impl Scan {
                             error: format!("cannot analyse {}: {e}", message.origin),
                             origin: Some(message.origin),
                         }),
-                        Outcome::Mbox => {}
                     }
                 }
                 batch_bytes = 0;
@@ -185,6 +372,7 @@ impl Scan {
     fn count(&mut self, origin: Origin, report: Option<Report>, bytes: u64) {
         self.progress.examined += 1;
         self.progress.bytes += bytes;
+        self.unsent += 1;
         if let Some(report) = report {
             self.progress.found += 1;
             self.found.push(Analysed { origin, report });
@@ -197,14 +385,16 @@ impl Scan {
             emit(SourceEvent::BatchAnalysed(std::mem::take(&mut self.found)));
         }
         emit(SourceEvent::Progress(self.progress));
+        self.unsent = 0;
+        self.last_sent = Instant::now();
     }
 }
 
-/// Run jobs on up to `threads` threads; outcomes come back in job order.
-fn run_jobs(jobs: &[Job], threads: usize) -> Vec<Outcome> {
-    let threads = threads.min(jobs.len()).max(1);
+/// Analyse messages on up to `threads` threads; outcomes come back in message order.
+fn run_jobs(messages: &[RawMessage], threads: usize) -> Vec<Outcome> {
+    let threads = threads.min(messages.len()).max(1);
     if threads == 1 {
-        return jobs.iter().map(run_job).collect();
+        return messages.iter().map(|m| guarded(&m.bytes)).collect();
     }
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Outcome)> = std::thread::scope(|s| {
@@ -214,8 +404,8 @@ fn run_jobs(jobs: &[Job], threads: usize) -> Vec<Outcome> {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        mine.push((i, run_job(job)));
+                        let Some(m) = messages.get(i) else { break };
+                        mine.push((i, guarded(&m.bytes)));
                     }
                     mine
                 })
@@ -226,17 +416,6 @@ fn run_jobs(jobs: &[Job], threads: usize) -> Vec<Outcome> {
     });
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, o)| o).collect()
-}
-
-fn run_job(job: &Job) -> Outcome {
-    match job {
-        Job::Message(m) => guarded(&m.bytes),
-        Job::File(path) => match read_message_file(path) {
-            Ok(Some(bytes)) => guarded(&bytes),
-            Ok(None) => Outcome::Mbox,
-            Err(e) => Outcome::Failed(e),
-        },
-    }
 }
 
 /// `analyze` promises never to panic; should it break that promise, the message is
@@ -250,25 +429,33 @@ fn guarded(bytes: &[u8]) -> Outcome {
     }
 }
 
-/// The bytes of a one-message file, or `None` when the file is an mbox.
-fn read_message_file(path: &Path) -> io::Result<Option<Vec<u8>>> {
+/// What a file holds, as far as deciding who analyses it goes.
+enum Contents {
+    Message(Vec<u8>),
+    Mbox(Vec<u8>),
+    BigMbox,
+}
+
+/// The bytes of a one-message file or small mbox; a big mbox is left for streaming.
+fn read_message_file(path: &Path) -> io::Result<Contents> {
     let mut file = File::open(path)?;
     // Size the buffer once: growing it by doubling costs copies and page faults.
     let size = file.metadata().map_or(0, |m| m.len());
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    (&mut file).take(5).read_to_end(&mut bytes)?;
-    if is_mbox(&bytes) {
-        return Ok(None);
+    if size > SMALL_MBOX {
+        (&mut file).take(5).read_to_end(&mut bytes)?;
+        if is_mbox(&bytes) {
+            return Ok(Contents::BigMbox);
+        }
     }
     file.read_to_end(&mut bytes)?;
-    Ok(Some(bytes))
+    Ok(if is_mbox(&bytes) { Contents::Mbox(bytes) } else { Contents::Message(bytes) })
 }
 
 /// Analyse messages on up to `threads` threads, keeping their order; ordinary mail is
 /// left out. For callers that already hold the bytes (IMAP, the demo).
 pub fn analyse_all(batch: Vec<RawMessage>, threads: usize) -> Vec<Analysed> {
-    let jobs: Vec<Job> = batch.iter().map(Job::Message).collect();
-    let outcomes = run_jobs(&jobs, threads);
+    let outcomes = run_jobs(&batch, threads);
     batch
         .into_iter()
         .zip(outcomes)
@@ -333,6 +520,45 @@ mod tests {
         let last = last.expect("progress reported");
         assert_eq!(last.found, found.len());
         assert!(last.examined > last.found && last.bytes > 1_000_000);
+    }
+
+    #[test]
+    fn a_big_mbox_is_streamed_and_numbered_like_a_small_one() {
+        let small = std::fs::read(corpus("mailbox/mbox-0")).expect("corpus mbox");
+        let copies = usize::try_from(SMALL_MBOX).expect("fits") / small.len() + 2;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let big = dir.path().join("big.mbox");
+        std::fs::write(&big, small.repeat(copies)).expect("write");
+        let per_copy =
+            origins(&run(&mut OfflineSource::new(vec![corpus("mailbox/mbox-0")]), false));
+        for threads in [1, 2] {
+            let mut source = OfflineSource::new(vec![big.clone()]).with_threads(threads);
+            let found = origins(&run(&mut source, false));
+            assert_eq!(found.len(), per_copy.len() * copies, "{threads} threads");
+            let numbers: Vec<usize> = found
+                .iter()
+                .map(|o| match o {
+                    Origin::File { message, .. } => *message,
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn more_files_than_the_window_keep_their_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let bounce = std::fs::read(corpus("maildir/bsd/rfc3464-38.eml")).expect("corpus file");
+        for i in 0..WINDOW + 200 {
+            std::fs::write(dir.path().join(format!("{i:05}.eml")), &bounce).expect("write");
+        }
+        let one =
+            origins(&run(&mut OfflineSource::new(vec![dir.path().into()]).with_threads(1), false));
+        let three =
+            origins(&run(&mut OfflineSource::new(vec![dir.path().into()]).with_threads(3), false));
+        assert_eq!(one.len(), WINDOW + 200);
+        assert_eq!(one, three);
     }
 
     #[test]
