@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use mail_parser::decoders::{base64::base64_decode, quoted_printable::quoted_printable_decode};
 
-use super::headers::{Headers, decode_charset, guess_decode};
+use super::headers::{Headers, decode_charset, guess_decode, lossy};
 
 /// The most raw bytes of one part that are decoded into text.
 pub const TEXT_CAP: usize = 256 * 1024;
@@ -55,7 +55,7 @@ pub fn split_bytes(msg: &[u8]) -> (&[u8], &[u8]) {
 /// Parse a header block given as bytes (lossy, capped).
 pub fn headers_of(block: &[u8]) -> Headers {
     let block = &block[..block.len().min(HEADER_CAP)];
-    Headers::parse(&String::from_utf8_lossy(block))
+    Headers::parse(&lossy(block))
 }
 
 /// One leaf of the MIME tree (or an attached message, which is not descended into).
@@ -94,7 +94,7 @@ impl Part<'_> {
             None => guess_decode(&decoded),
         };
         if memchr::memchr2(b'\r', 0, text.as_bytes()).is_some() {
-            String::from_utf8_lossy(&normalize(text.as_bytes())).into_owned()
+            lossy(&normalize(text.as_bytes())).into_owned()
         } else {
             text
         }

@@ -137,7 +137,7 @@ pub fn could_be_report(header: &[u8]) -> bool {
     if header.is_empty() {
         return false;
     }
-    let text = String::from_utf8_lossy(header).to_ascii_lowercase();
+    let text = super::headers::lossy(header).to_ascii_lowercase();
     // The field being read; its value is gathered only when the verdict needs it, so
     // long Received and DKIM fields cost no copy.
     let mut field = "";
