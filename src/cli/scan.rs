@@ -4,6 +4,7 @@
 //! stops the scan quietly. Every text field is cleaned to one safe line, and CSV cells
 //! that a spreadsheet would run as a formula get a leading `'`.
 
+use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,25 +35,26 @@ const COLUMNS: [&str; 16] = [
     "provider",
 ];
 
-/// One output record: one recipient of one report.
+/// One output record: one recipient of one report. Fields borrow from the report
+/// (cleaning copies only text that needs it), so a record costs no allocation.
 #[derive(Debug, Serialize)]
-struct ScanRecord {
-    file: String,
+struct ScanRecord<'a> {
+    file: &'a str,
     message: usize,
     index: usize,
     kind: &'static str,
-    recipient: String,
-    action: Option<String>,
+    recipient: Cow<'a, str>,
+    action: Option<Cow<'a, str>>,
     status: Option<String>,
     reply_code: Option<String>,
     reason: &'static str,
     hard: bool,
-    why: String,
-    remote_mta: Option<String>,
-    reporting_mta: Option<String>,
-    diagnostic: String,
-    format: String,
-    provider: Option<String>,
+    why: Cow<'a, str>,
+    remote_mta: Option<Cow<'a, str>>,
+    reporting_mta: Option<Cow<'a, str>>,
+    diagnostic: Cow<'a, str>,
+    format: Cow<'a, str>,
+    provider: Option<Cow<'a, str>>,
 }
 
 pub fn run(open: &OpenArgs, args: ScanArgs) -> anyhow::Result<ExitCode> {
@@ -111,7 +113,9 @@ impl<W: Write> Output<W> {
     }
 
     fn write_report(&mut self, analysed: &Analysed) -> io::Result<()> {
-        for record in records(analysed) {
+        let (file, message) = file_of(&analysed.origin);
+        let file = clean_line(&file);
+        for record in records(analysed, &file, message) {
             match self {
                 Output::Jsonl(w) => {
                     serde_json::to_writer(&mut *w, &record)?;
@@ -161,16 +165,15 @@ fn file_of(origin: &Origin) -> (String, usize) {
     }
 }
 
-fn line(s: &str) -> String {
-    clean_line(s).into_owned()
-}
-
-fn records(analysed: &Analysed) -> impl Iterator<Item = ScanRecord> + '_ {
+fn records<'a>(
+    analysed: &'a Analysed,
+    file: &'a str,
+    message: usize,
+) -> impl Iterator<Item = ScanRecord<'a>> + 'a {
     let report = &analysed.report;
-    let (file, message) = file_of(&analysed.origin);
-    let file = line(&file);
+    let line = |s: &'a str| clean_line(s);
     report.recipients.iter().enumerate().map(move |(i, r)| ScanRecord {
-        file: file.clone(),
+        file,
         message,
         index: i + 1,
         kind: report.kind.map_or("unknown", |k| k.as_str()),
@@ -198,16 +201,16 @@ fn neutralise(cell: &str) -> String {
 }
 
 fn csv_row(r: &ScanRecord) -> [String; 16] {
-    let opt = |v: &Option<String>| neutralise(v.as_deref().unwrap_or(""));
+    let opt = |v: &Option<Cow<str>>| neutralise(v.as_deref().unwrap_or(""));
     [
-        neutralise(&r.file),
+        neutralise(r.file),
         r.message.to_string(),
         r.index.to_string(),
         r.kind.to_string(),
         neutralise(&r.recipient),
         opt(&r.action),
-        opt(&r.status),
-        opt(&r.reply_code),
+        neutralise(r.status.as_deref().unwrap_or("")),
+        neutralise(r.reply_code.as_deref().unwrap_or("")),
         r.reason.to_string(),
         r.hard.to_string(),
         neutralise(&r.why),
@@ -237,7 +240,7 @@ mod tests {
     #[test]
     fn columns_match_the_json_keys() {
         let rec = ScanRecord {
-            file: "f".into(),
+            file: "f",
             message: 1,
             index: 1,
             kind: "bounce",
@@ -247,11 +250,11 @@ mod tests {
             reply_code: None,
             reason: "undefined",
             hard: false,
-            why: String::new(),
+            why: "".into(),
             remote_mta: None,
             reporting_mta: None,
-            diagnostic: String::new(),
-            format: String::new(),
+            diagnostic: "".into(),
+            format: "".into(),
             provider: None,
         };
         let json = serde_json::to_value(&rec).expect("serialisable");
