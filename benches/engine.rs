@@ -1,4 +1,6 @@
-//! Engine throughput over the corpus: MB/s and messages/s for `analyze`, single thread.
+//! Engine throughput, single thread: `analyze` over every message of the corpus (MB/s
+//! and messages/s; mixed bounces, DSNs, auto-replies, feedback reports), and over one
+//! report carrying a 10 MB attachment (which must only be scanned, never decoded).
 //!
 //! Run with `cargo bench --bench engine`; the figures go into the README's
 //! "Performance" section.
@@ -37,6 +39,23 @@ fn corpus_messages() -> Vec<Vec<u8>> {
     messages
 }
 
+/// A delivery-status report followed by a 10 MB base64 attachment.
+fn big_report() -> Vec<u8> {
+    let mut raw = b"From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
+--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n\
+Final-Recipient: rfc822; user@example.net\nAction: failed\nStatus: 5.1.1\n\n\
+--B\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+        .to_vec();
+    while raw.len() < 10 * 1024 * 1024 {
+        raw.extend_from_slice(
+            b"QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\n",
+        );
+    }
+    raw.extend_from_slice(b"--B--\n");
+    raw
+}
+
 fn engine(c: &mut Criterion) {
     let messages = corpus_messages();
     let bytes: u64 = messages.iter().map(|m| m.len() as u64).sum();
@@ -54,6 +73,15 @@ fn engine(c: &mut Criterion) {
     group.bench_function("bytes", |b| b.iter(|| run(&messages)));
     group.throughput(Throughput::Elements(messages.len() as u64));
     group.bench_function("messages", |b| b.iter(|| run(&messages)));
+    group.finish();
+
+    let big = big_report();
+    let mut group = c.benchmark_group("analyze_large");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    group.bench_function("10 MB attachment", |b| {
+        b.iter(|| black_box(rebound::bounce::analyze(black_box(&big))).is_some())
+    });
     group.finish();
 }
 
