@@ -817,12 +817,24 @@ struct PhraseIndex {
     short: Vec<usize>,
 }
 
-/// One phrase of 4+ bytes filed under its hash: its first four bytes (little-endian)
-/// beside its id, so most candidates are turned down without leaving the bucket.
+/// One phrase of 4+ bytes filed under its hash: its first eight bytes (little-endian,
+/// the second four masked to the phrase's length) beside its id, so candidates that
+/// share a start ("mailbox ...", "user ...") are turned down without a full compare.
 #[derive(Clone, Copy, Default)]
 struct Entry {
     key: u32,
+    next: u32,
+    next_mask: u32,
     id: u32,
+}
+
+/// Bytes 4..8 of `bytes` as a little-endian word, zeros past the end.
+fn next4(bytes: &[u8]) -> u32 {
+    let mut word = [0u8; 4];
+    let tail = bytes.get(4..).unwrap_or(&[]);
+    let n = tail.len().min(4);
+    word[..n].copy_from_slice(&tail[..n]);
+    u32::from_le_bytes(word)
 }
 
 const HASH_BITS: u32 = 12;
@@ -855,7 +867,10 @@ impl PhraseIndex {
         for &i in &long {
             let key = key4(phrases[i].as_bytes());
             let h = hash4(key);
-            entries[fill[h] as usize] = Entry { key, id: i as u32 };
+            let len = phrases[i].len().min(8) - 4;
+            let next_mask = if len == 4 { u32::MAX } else { (1u32 << (8 * len)) - 1 };
+            let next = next4(phrases[i].as_bytes());
+            entries[fill[h] as usize] = Entry { key, next, next_mask, id: i as u32 };
             fill[h] += 1;
         }
         let mut filed = Box::new([0u64; BUCKETS / 64]);
@@ -896,13 +911,14 @@ impl PhraseIndex {
     #[inline(never)]
     fn check(&self, text: &str, at: usize, key: u32, h: usize, best: &mut usize) {
         let b = text.as_bytes();
+        let next = next4(&b[at..]);
         for e in &self.entries[self.heads[h] as usize..self.heads[h + 1] as usize] {
             let id = e.id as usize;
             // Ids are in table order: nothing later here can win.
             if id >= *best {
                 break;
             }
-            if e.key != key {
+            if e.key != key || next & e.next_mask != e.next {
                 continue;
             }
             let p = self.phrases[id];
