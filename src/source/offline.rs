@@ -448,8 +448,16 @@ fn read_message_file(path: &Path) -> io::Result<Contents> {
             return Ok(Contents::BigMbox);
         }
     }
-    file.read_to_end(&mut bytes)?;
+    read_rest(&mut file, &mut bytes)?;
     Ok(if is_mbox(&bytes) { Contents::Mbox(bytes) } else { Contents::Message(bytes) })
+}
+
+/// Read to the end of `file` into `bytes`, whose capacity already fits the file. Not
+/// `File::read_to_end`: it asks for the size and position again (two more system calls
+/// per message, a tenth of a corpus scan's system time). Through `take`, the generic
+/// reader fills the spare capacity and stops at the first empty read.
+fn read_rest(file: &mut File, bytes: &mut Vec<u8>) -> io::Result<()> {
+    file.take(u64::MAX).read_to_end(bytes).map(drop)
 }
 
 /// Analyse messages on up to `threads` threads, keeping their order; ordinary mail is
