@@ -5,6 +5,7 @@
 //! policy, system error). Phrases are lowercase and matched against the lowercased
 //! text with runs of whitespace collapsed.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::reason::Reason;
@@ -769,19 +770,37 @@ pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
 /// [`match_phrase`] for text already squashed (by [`squash`]): the reply prefixes are
 /// dropped here, so a notice squashed once for other searches is not squashed again.
 pub fn match_phrase_squashed(squashed: &str) -> Option<(Reason, &'static str)> {
-    let mut t = String::with_capacity(squashed.len());
-    let mut words = squashed.split(' ').peekable();
-    while let Some(word) = words.next() {
-        if is_reply_prefix(word, || words.peek().copied().unwrap_or("")) {
+    match_squashed(&without_reply_prefixes(squashed))
+}
+
+/// Squashed text without its reply-prefix words. Only words starting with a digit can
+/// be one, so the text between them is copied in runs, not word by word.
+fn without_reply_prefixes(squashed: &str) -> Cow<'_, str> {
+    let b = squashed.as_bytes();
+    let word_end = |start: usize| memchr::memchr(b' ', &b[start..]).map_or(b.len(), |i| start + i);
+    let mut out = String::new();
+    let mut copied = 0;
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b' ', b).map(|i| i + 1));
+    for start in starts {
+        if start < copied || !b.get(start).is_some_and(u8::is_ascii_digit) {
             continue;
         }
-        // Already lowercase: only the separators are needed.
-        if !t.is_empty() {
-            t.push(' ');
+        let end = word_end(start);
+        let next = (end + 1).min(b.len());
+        if is_reply_prefix(&squashed[start..end], || &squashed[next..word_end(next)]) {
+            out.push_str(&squashed[copied..start]);
+            copied = next;
         }
-        t.push_str(word);
     }
-    match_squashed(&t)
+    if copied == 0 {
+        return Cow::Borrowed(squashed);
+    }
+    out.push_str(&squashed[copied.min(b.len())..]);
+    // A prefix word at the very end leaves the space before it.
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    Cow::Owned(out)
 }
 
 /// The phrase search proper, over squashed text without reply prefixes.
@@ -1162,10 +1181,15 @@ mod tests {
             "550-5.7.1 The user 550 5.7.1 is over quota 5.1.10 550 4.2.2 552-",
             "5.7.1 6.1.1 5.1.1234 5.a.1 550 550- 55 5.1 end 550",
             "  lead and trail  \n",
+            "5.1.1",
+            "550 5.1.1",
+            "ends with 550-",
+            "550-5.1.1 550 5.1.1 only prefixes 4.4.7",
         ];
         for t in tricky {
             assert_eq!(squash(t), reference_squash(t), "{t:?}");
             assert_eq!(strip_reply_prefixes(t), reference_strip(t), "{t:?}");
+            assert_eq!(without_reply_prefixes(&squash(t)), strip_reply_prefixes(t), "{t:?}");
             let via_squashed = match_phrase_squashed(&squash(t));
             assert_eq!(via_squashed, match_phrase(t), "{t:?}");
         }
@@ -1178,6 +1202,7 @@ mod tests {
             let t = String::from_utf8_lossy(&raw);
             assert_eq!(squash(&t), reference_squash(&t), "{}", entry.path().display());
             assert_eq!(strip_reply_prefixes(&t), reference_strip(&t));
+            assert_eq!(without_reply_prefixes(&squash(&t)), strip_reply_prefixes(&t));
             assert_eq!(match_phrase_squashed(&squash(&t)), match_phrase(&t));
             checked += 1;
         }
