@@ -38,18 +38,20 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
             return;
         }
     };
+    // Each name fetched once: `file_name` allocates, and a sort keyed on it would call
+    // it at every comparison.
     let mut names: Vec<_> = entries
         .filter_map(|e| match e {
-            Ok(entry) => Some(entry),
+            Ok(entry) => Some((entry.file_name(), entry)),
             Err(error) => {
                 errors.push(WalkError { path: dir.to_path_buf(), error });
                 None
             }
         })
-        .filter(|e| !is_not_mail(&e.file_name().to_string_lossy()))
+        .filter(|(name, _)| !is_not_mail(&name.to_string_lossy()))
         .collect();
-    names.sort_by_key(|e| e.file_name());
-    for entry in names {
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, entry) in names {
         let path = entry.path();
         let Ok(kind) = entry.file_type() else {
             files.push(path);
