@@ -6,6 +6,10 @@
 //! `;`. We split the clause part into words and (nested) comments, let the keywords
 //! open fields, and keep the header as written so nothing is lost when a field is odd.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use super::date::parse_date;
 use super::model::Hop;
 
@@ -93,23 +97,31 @@ fn says_tls(raw: &str, with: Option<&str>) -> bool {
         return true;
     }
     // One lowercased copy and a memchr search per mark: comparing every window of the
-    // header case-insensitively, mark by mark, was the costliest part of a hop.
+    // header case-insensitively, mark by mark, was the costliest part of a hop. The
+    // searchers are built once: building one costs more than a search of a header.
+    static TLS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"tls"));
+    static CIPHER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"cipher="));
+    static MARKS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| {
+        [
+            &b"version=tls"[..],
+            b"using tls",
+            b"tlsv1",
+            b"tls1_",
+            b"cipher=",
+            b"over tls",
+            b"(tls",
+            b"with tls",
+        ]
+        .into_iter()
+        .map(Finder::new)
+        .collect()
+    });
     let lower = raw.as_bytes().to_ascii_lowercase();
     // Every mark but `cipher=` contains "tls": most hops are settled by two scans.
-    if memchr::memmem::find(&lower, b"tls").is_none() {
-        return memchr::memmem::find(&lower, b"cipher=").is_some();
+    if TLS.find(&lower).is_none() {
+        return CIPHER.find(&lower).is_some();
     }
-    const MARKS: [&[u8]; 8] = [
-        b"version=tls",
-        b"using tls",
-        b"tlsv1",
-        b"tls1_",
-        b"cipher=",
-        b"over tls",
-        b"(tls",
-        b"with tls",
-    ];
-    MARKS.iter().any(|m| memchr::memmem::find(&lower, m).is_some())
+    MARKS.iter().any(|m| m.find(&lower).is_some())
 }
 
 #[derive(Clone, Copy, PartialEq)]
