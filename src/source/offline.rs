@@ -39,6 +39,8 @@ const SMALL_MBOX: u64 = 1 << 20;
 const WINDOW: usize = 1024;
 /// A slow scan still reports what it has at least this often.
 const SEND_EVERY: Duration = Duration::from_millis(100);
+/// How often the calling thread, waiting for a worker, looks at the cancel flag.
+const CANCEL_CHECK: Duration = Duration::from_millis(50);
 
 /// Files, directories and mbox files named on the command line.
 pub struct OfflineSource {
@@ -257,12 +259,16 @@ impl Scan {
                     early.insert(i, read_file(&files[i]));
                     continue;
                 }
-                match results.recv() {
+                // With a timeout: a worker that sees the cancel drops the file it took,
+                // and another may be waiting for the window to move, so the outcome
+                // waited for may never come. The loop then sees the cancel and stops.
+                match results.recv_timeout(CANCEL_CHECK) {
                     Ok((i, outcome)) => {
                         early.insert(i, outcome);
                     }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
                     // Every worker left early: the scan was cancelled.
-                    Err(_) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
             }
             shared.halt();
@@ -567,6 +573,34 @@ mod tests {
             origins(&run(&mut OfflineSource::new(vec![dir.path().into()]).with_threads(3), false));
         assert_eq!(one.len(), WINDOW + 200);
         assert_eq!(one, three);
+    }
+
+    #[test]
+    fn a_cancel_in_the_middle_of_a_scan_stops_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let bounce = std::fs::read(corpus("maildir/bsd/rfc3464-38.eml")).expect("corpus file");
+        for i in 0..WINDOW * 2 {
+            std::fs::write(dir.path().join(format!("{i:05}.eml")), &bounce).expect("write");
+        }
+        for threads in [1, 2, 4] {
+            let cancel = AtomicBool::new(false);
+            let mut found = 0;
+            let mut finished = false;
+            let mut source = OfflineSource::new(vec![dir.path().into()]).with_threads(threads);
+            source.run(
+                &mut |e| match e {
+                    SourceEvent::BatchAnalysed(batch) => {
+                        found += batch.len();
+                        cancel.store(true, Ordering::Relaxed);
+                    }
+                    SourceEvent::Finished => finished = true,
+                    _ => {}
+                },
+                &cancel,
+            );
+            assert!(finished, "{threads} threads");
+            assert!(found > 0 && found < WINDOW * 2, "{threads} threads: {found}");
+        }
     }
 
     #[test]
