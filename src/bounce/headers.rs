@@ -245,7 +245,9 @@ pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
 /// escape sequences, else Windows-1252 (never fails).
 pub fn guess_decode(bytes: &[u8]) -> String {
     if let Ok(s) = std::str::from_utf8(bytes) {
-        if (s.contains("\x1b$B") || s.contains("\x1b$@"))
+        // ESC is rare: one memchr settles nearly every text before the two searches.
+        if memchr::memchr(0x1b, bytes).is_some()
+            && (s.contains("\x1b$B") || s.contains("\x1b$@"))
             && let Some(f) = charset_decoder(b"iso-2022-jp")
         {
             return f(bytes);
