@@ -61,6 +61,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 7, 27) => NotAccept,
         (_, 7, 28) => Speeding,
         (_, 7, 606) | (_, 7, 511) => Blocked,
+        // IANA's title is "authentication mechanism is too weak", but Yahoo and AOL,
+        // which send most of these, use it for policy refusals of the message.
         (_, 7, 9) => PolicyViolation,
         (_, 7, 6) | (_, 7, 7) | (_, 7, 8) | (_, 7, 10) | (_, 7, 11) => SecurityError,
         (_, 7, 0) => SecurityError,
@@ -133,6 +135,17 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
         r.reason = Reason::NetworkError;
         r.why.push_str(", reported as temporary: a DNS lookup problem");
     }
+    // A lookup failure that says the name was "not found" (the DragonFly Mail Agent's
+    // "DNS lookup failure: host mx.example.org not found") got an authoritative "no such
+    // name", unlike a lookup that timed out or failed: the domain does not exist.
+    if r.reason == Reason::NetworkError
+        && r.why.contains("\"dns lookup\"")
+        && super::phrases::squash(&r.diagnostic).contains(" not found")
+        && r.status.is_none_or(|s| s.class == 5)
+    {
+        r.reason = Reason::HostUnknown;
+        r.why.push_str(", and the name was not found: the domain does not exist");
+    }
     // A connection that kept failing until the report was sent: the retries expired.
     if r.reason == Reason::NetworkError
         && temporary
@@ -144,18 +157,20 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
     let transcript_rcpt = (!facts.refused_at_rcpt.is_empty()
         && facts.refused_at_rcpt.contains(&r.recipient.to_ascii_lowercase()))
     .then_some(Command::RcptTo);
-    let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt);
+    let addressed = addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
+    let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt).or(addressed);
     let command = own_command.or(facts.command);
+    let access_denied = r.why.contains("\"access denied\"");
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
     // "domain" in the reply is our HELO name, not the recipient's).
     // Only the recipient's own lines count here: a notice can list several
     // recipients refused at different stages.
     if matches!(own_command, Some(Command::Connect | Command::Helo))
-        && matches!(
+        && (matches!(
             r.reason,
             Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
-        )
+        ) || r.reason == Reason::SecurityError && access_denied)
     {
         r.reason = Reason::Blocked;
         r.why.push_str(", refused before MAIL FROM: the sending host was refused");
@@ -190,10 +205,9 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
         });
     }
     // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
-    let access_denied = r.why.contains("\"access denied\"");
     if command == Some(Command::MailFrom)
         && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
-            || r.reason == Reason::Blocked && access_denied)
+            || r.reason == Reason::SecurityError && access_denied)
     {
         r.reason = Reason::Rejected;
         r.why.push_str(", in reply to MAIL FROM");
@@ -205,6 +219,32 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
 /// loops, or a session that broke off after it started).
 const CONNECT_WORDS: &[&str] =
     &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
+
+/// True when the reply opens with the recipient's own address followed by a colon
+/// (`550 5.1.1 <a@example.org>: Recipient address rejected: ...`, `550 <a@example.org>:
+/// User unknown`). That is how Postfix's smtpd, and the many servers worded after it,
+/// answer RCPT TO; a reply after DATA concerns the whole message and names no single
+/// recipient. Sendmail's `<a@example.org>... User unknown` is not taken: Sendmail writes
+/// that form for its own local deliveries too, long after the SMTP dialogue.
+fn addressed_to(diagnostic: &str, recipient: &str) -> bool {
+    if recipient.is_empty() {
+        return false;
+    }
+    let mut rest = diagnostic.trim_start();
+    // Skip the reply code and enhanced status code that precede the text.
+    for _ in 0..2 {
+        let token = rest.split_whitespace().next().unwrap_or("");
+        let is_code = token.len() == 3 && token.bytes().all(|b| b.is_ascii_digit())
+            || token.parse::<StatusCode>().is_ok();
+        if !is_code {
+            break;
+        }
+        rest = rest[token.len()..].trim_start();
+    }
+    let Some(inner) = rest.strip_prefix('<') else { return false };
+    let Some(end) = inner.find('>') else { return false };
+    inner[..end].eq_ignore_ascii_case(recipient) && inner[end + 1..].starts_with(':')
+}
 
 /// The SMTP command a failure answered, as far as the report says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -308,7 +348,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     let by_code = r.status.and_then(reason_for_code);
     let generic = r.status.is_none_or(code_is_generic);
 
-    if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
+    if let Some((reason, phrase)) = match_phrase(quoted_reply(&r.diagnostic)) {
         // A specific code outranks a weak phrase; strong phrases win always.
         // A network code (4.4.x) in a report that says the retries ran out: the
         // queue lifetime, not the last connection error, ended delivery.
@@ -377,6 +417,30 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
+}
+
+/// The remote server's own reply inside a relay's summary line. Amazon SES writes
+/// `5.1.0 - Unknown address error 550-'5.7.1 <...>... Access denied'`: the words between
+/// the code and the quoted reply are SES's stock title for its code, not the server's
+/// verdict, and the "(delivery attempts: 0)" after it is SES's count, so only the
+/// quoted reply is read for phrases.
+fn quoted_reply(diagnostic: &str) -> &str {
+    let d = diagnostic.trim_start();
+    let Some((code, rest)) = d.split_once(" - ") else { return diagnostic };
+    if code.parse::<StatusCode>().is_err() {
+        return diagnostic;
+    }
+    let reply_start = rest.char_indices().find(|&(i, c)| {
+        let b = rest.as_bytes();
+        matches!(c, '4' | '5')
+            && (i == 0 || b[i - 1] == b' ')
+            && b.get(i + 1..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            && matches!(b.get(i + 3), Some(b'-' | b' '))
+    });
+    let Some((i, _)) = reply_start else { return diagnostic };
+    // SES ends the line with its own "(delivery attempts: N)" count: not the reply.
+    let reply = &rest[i..];
+    reply.rfind("(delivery attempts").map_or(reply, |end| &reply[..end])
 }
 
 /// The few reply codes that name a cause on their own (RFC 5321 §4.2.3).
@@ -537,6 +601,75 @@ mod tests {
         r.reply_code = Some(450);
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Blocked);
+        assert!(!r.hard);
+    }
+
+    #[test]
+    fn a_reply_opening_with_the_recipient_answered_rcpt_to() {
+        // au (ezweb.ne.jp) answers RCPT TO with the address, but a refusal after DATA
+        // with an empty one: the first is a missing mailbox, the second its filter.
+        let mut r = rcpt("5.0.0", "550 <otsu@ezweb.ne.jp>: User unknown");
+        r.recipient = "otsu@ezweb.ne.jp".into();
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::UserUnknown);
+        assert!(r.hard);
+        let mut r = rcpt("5.0.0", "550 : User unknown");
+        r.recipient = "otsu@ezweb.ne.jp".into();
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Filtered);
+        // Another address, or Sendmail's "<addr>..." form, says nothing of the stage.
+        assert!(!addressed_to("550 <b@example.org>: User unknown", "a@example.org"));
+        assert!(!addressed_to("550 5.2.1 <a@example.org>... User Unknown", "a@example.org"));
+        assert!(addressed_to(
+            "550 5.1.1 <A@example.org>: Recipient address rejected: User unknown",
+            "a@example.org"
+        ));
+    }
+
+    #[test]
+    fn access_denied_is_read_by_the_stage_it_answered() {
+        let mut r = rcpt("5.7.1", "550 550 5.7.1 <a@example.org>... Access denied (state 13).");
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::SecurityError);
+        let mut r = rcpt(
+            "5.0.0",
+            "host mx.neko.example.com [192.0.2.222] SMTP error from remote mail server after initial connection: 550 Access denied...",
+        );
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Blocked);
+        let mut r = rcpt("5.7.1", "550 5.7.1 Access denied");
+        let facts = NoticeFacts { command: Some(Command::MailFrom), ..NoticeFacts::default() };
+        classify(&mut r, CodeSource::DeliveryStatus, &facts);
+        assert_eq!(r.reason, Reason::Rejected);
+    }
+
+    #[test]
+    fn ses_summary_title_is_not_the_remote_verdict() {
+        let mut r = rcpt(
+            "5.7.1",
+            "5.1.0 - Unknown address error 550-'5.7.1 <0000@email-bounces.amazonses.com>... Access denied' (delivery attempts: 0)",
+        );
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::SecurityError, "{}", r.why);
+        let d = "5.3.0 - Other mail system problem 550-'Unknown user x@docomo.ne.jp' (delivery attempts: 0)";
+        assert_eq!(quoted_reply(d), "550-'Unknown user x@docomo.ne.jp' ");
+        assert_eq!(quoted_reply("550 5.1.1 User unknown"), "550 5.1.1 User unknown");
+    }
+
+    #[test]
+    fn dns_name_not_found_is_a_missing_domain_but_a_broken_reply_is_not() {
+        let mut r = rcpt("", "DNS lookup failure: host cx.example.org not found");
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::HostUnknown);
+        assert!(r.hard);
+        let mut r = rcpt(
+            "5.4.4",
+            "Name service error for name=example.org type=MX: Malformed or unexpected name server reply",
+        );
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::NetworkError);
         assert!(!r.hard);
     }
 

@@ -168,6 +168,9 @@ const TABLE: &[(Reason, &[&str])] = &[
             "ip name lookup failed",
             "is not resolvable",
             "not fqdn",
+            // Hotmail/Outlook.com: "550 domain [example.com] mismatches client ip":
+            // the name we gave does not resolve to the address we connect from.
+            "mismatches client ip",
         ],
     ),
     (
@@ -186,7 +189,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not a gateway",
             "relaying mail to",
             "no relaying",
-            "open relay",
             "cannot relay",
             "can't relay",
             "relay prohibited",
@@ -479,7 +481,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not allowed to send",
             "banned",
             "blocked",
-            "access denied",
             "connection refused by",
             "connection rejected",
             "rejected because of",
@@ -494,6 +495,10 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not allowed to connect",
             "invalid ip",
             "not accepting connections",
+            // "no access from mail server [ip] which is an open relay": the sending
+            // host is refused for being (listed as) an open relay. A refusal to relay
+            // for us reads "unable to relay" etc. and is caught above.
+            "open relay",
         ],
     ),
     (Reason::VirusDetected, &["virus", "malware", "infected", "trojan", "worm found"]),
@@ -579,7 +584,6 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::Filtered,
         &[
             "filtered",
-            "rejected by the recipient",
             "refused by the recipient",
             "recipient's filter",
             "user refuses",
@@ -596,9 +600,28 @@ const TABLE: &[(Reason, &[&str])] = &[
             "recipient preferences",
         ],
     ),
+    // TLS that was tried and could not be set up (as opposed to a server that
+    // demands TLS, a security policy below).
+    (
+        Reason::FailedStartTls,
+        &[
+            "does not support tls",
+            "does not support starttls",
+            "starttls failed",
+            "tls negotiation failed",
+            "tls handshake failed",
+            "failed to negotiate tls",
+            "could not start tls",
+            "cannot start tls",
+        ],
+    ),
     (
         Reason::SecurityError,
         &[
+            // A bare "Access denied" refuses authorisation (RFC 3463's X.7.1 "delivery
+            // not authorized") without saying of what; classify() reads the SMTP stage
+            // to tell a refused host (before MAIL FROM) or sender (at MAIL FROM).
+            "access denied",
             "authentication required",
             "must be authenticated",
             "not authenticated",
@@ -731,8 +754,18 @@ const TABLE: &[(Reason, &[&str])] = &[
 ];
 
 /// Blocklist names: evidence strong enough to overrule any status code.
-const STRONG: &[&str] =
-    &["spamhaus", "spamcop", "blacklist", "blocklist", "dnsbl", "black list", "block list"];
+/// Postfix's "Malformed or unexpected name server reply" comes stamped 5.4.4 (unable to
+/// route), but it says the DNS answer was broken, not that the domain does not exist.
+const STRONG: &[&str] = &[
+    "spamhaus",
+    "spamcop",
+    "blacklist",
+    "blocklist",
+    "dnsbl",
+    "black list",
+    "block list",
+    "malformed or unexpected name server reply",
+];
 
 /// True for a phrase that decides even against a specific status code.
 pub fn is_strong(phrase: &str) -> bool {
@@ -863,6 +896,23 @@ mod tests {
         assert_eq!(match_phrase(orange).map(|m| m.0), Some(Reason::SpamDetected));
         let spectrum = "550 5.1.0 <a@example.com> sender rejected. AUP#In-1310";
         assert_eq!(match_phrase(spectrum).map(|m| m.0), Some(Reason::TooManyConn));
+    }
+
+    #[test]
+    fn wording_names_the_cause_not_the_wrapper() {
+        let hotmail = "550 domain [example.com] mismatches client ip 192.0.2.225.";
+        assert_eq!(match_phrase(hotmail).map(|m| m.0), Some(Reason::RequirePtr));
+        let tls = "500 Remote server does not support TLS (state 6).";
+        assert_eq!(match_phrase(tls).map(|m| m.0), Some(Reason::FailedStartTls));
+        let listed = "501 <a@example.co.jp>... no access from mail server [192.0.2.55] which is an open relay.";
+        assert_eq!(match_phrase(listed).map(|m| m.0), Some(Reason::Blocked));
+        let relay = "554 5.7.1 Unable to relay: we are not an open relay";
+        assert_eq!(match_phrase(relay).map(|m| m.0), Some(Reason::NoRelaying));
+        // Gmail's wrapper around every remote refusal is not a filter verdict.
+        let gmail =
+            "Google tried to deliver your message, but it was rejected by the recipient domain.";
+        assert_eq!(match_phrase(gmail), None);
+        assert!(is_strong("malformed or unexpected name server reply"));
     }
 
     #[test]
