@@ -146,6 +146,18 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
         r.reason = Reason::HostUnknown;
         r.why.push_str(", and the name was not found: the domain does not exist");
     }
+    // "<name> does not exist" where the name is a host, not an address: the domain is
+    // what is missing ("553 mx.example.com does not exist"), at whatever stage.
+    if r.reason == Reason::UserUnknown && names_missing_domain(&r.diagnostic) {
+        r.reason = Reason::HostUnknown;
+        r.why.push_str(", and what does not exist is a domain");
+    }
+    // Nothing recognised, but the report counts its failed attempts (IMail's "Delivery
+    // failed 20 attempts"): the retries ran out.
+    if r.reason == Reason::OnHold && counts_failed_attempts(&r.diagnostic) {
+        r.reason = Reason::Expired;
+        r.why = "the report counts the attempts that failed: the retries ran out".into();
+    }
     // A connection that kept failing until the report was sent: the retries expired.
     if r.reason == Reason::NetworkError
         && temporary
@@ -219,6 +231,32 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
 /// loops, or a session that broke off after it started).
 const CONNECT_WORDS: &[&str] =
     &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
+
+/// True when the word before "does not exist" is a domain name (dots, no `@`).
+fn names_missing_domain(diagnostic: &str) -> bool {
+    let d = super::phrases::squash(diagnostic);
+    let Some(at) = d.find(" does not exist").or_else(|| d.find(" doesn't exist")) else {
+        return false;
+    };
+    let word = d[..at].rsplit(' ').next().unwrap_or("");
+    let word = word.trim_matches(|c: char| matches!(c, '<' | '>' | '"' | '\'' | ':' | ','));
+    word.contains('.')
+        && !word.contains('@')
+        && !word.ends_with('.')
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+        && word.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// "failed <n> attempts": a report that counts more than one failed attempt.
+fn counts_failed_attempts(diagnostic: &str) -> bool {
+    let d = super::phrases::squash(diagnostic);
+    let words: Vec<&str> = d.split(' ').collect();
+    words.windows(3).any(|w| {
+        w[0] == "failed"
+            && w[1].parse::<u32>().is_ok_and(|n| n > 1)
+            && w[2].trim_end_matches([':', '.', ',']) == "attempts"
+    })
+}
 
 /// True when the reply opens with the recipient's own address followed by a colon
 /// (`550 5.1.1 <a@example.org>: Recipient address rejected: ...`, `550 <a@example.org>:
@@ -671,6 +709,38 @@ mod tests {
         classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::NetworkError);
         assert!(!r.hard);
+    }
+
+    #[test]
+    fn a_domain_that_does_not_exist_is_hostunknown_at_any_stage() {
+        let mut r = rcpt(
+            "5.0.0",
+            "host mx.example.net [192.0.2.222] SMTP error from remote mail server after end of data: 553 neko.example.com does not exist",
+        );
+        r.reply_code = Some(553);
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::HostUnknown);
+        assert!(r.hard);
+        assert!(!names_missing_domain("550 <a@example.com>: mailbox does not exist"));
+        assert!(!names_missing_domain("550 Address does not exist."));
+    }
+
+    #[test]
+    fn counted_failed_attempts_mean_the_retries_ran_out() {
+        let mut r = rcpt("", "Delivery failed 20 attempts: kijitora@example.com");
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Expired);
+        assert!(!counts_failed_attempts("The number of attempts made: 1"));
+    }
+
+    #[test]
+    fn sendmail_host_name_lookup_failure_is_a_network_error() {
+        let mut r = rcpt(
+            "4.4.7",
+            "<kijitora@example.co.jp>... Deferred: Name server: example.co.jp.: host name lookup failure",
+        );
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::NetworkError);
     }
 
     #[test]

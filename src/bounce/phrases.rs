@@ -718,6 +718,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "routing loop",
             "loop detected",
             "dns lookup",
+            // Sendmail: "Name server: example.org.: host name lookup failure".
+            "host name lookup failure",
             "name resolution",
             "dns error",
             "temporary failure",
