@@ -577,6 +577,11 @@ const TABLE: &[(Reason, &[&str])] = &[
             "sender blocked",
             "senders are not allowed",
             "permission to post",
+            // Mailing-list managers (fml, Mailman, ...) refusing a post from an address
+            // that is not subscribed: the sender is refused, not the list.
+            "not a member of",
+            "are not member",
+            "non-member",
             "sender's",
         ],
     ),
@@ -645,6 +650,9 @@ const TABLE: &[(Reason, &[&str])] = &[
     (
         Reason::PolicyViolation,
         &[
+            // "554 5.7.0 Header error": the receiving side's header checks (a local
+            // rule on what headers it accepts), whatever security code it is sent with.
+            "header error",
             "policy",
             "violat",
             "not allowed",
@@ -915,6 +923,14 @@ mod tests {
             "Google tried to deliver your message, but it was rejected by the recipient domain.";
         assert_eq!(match_phrase(gmail), None);
         assert!(is_strong("malformed or unexpected name server reply"));
+    }
+
+    #[test]
+    fn list_non_members_and_header_checks() {
+        let fml = "You are not a member of this mailing list <neko-nyaan@example.org>.";
+        assert_eq!(match_phrase(fml).map(|m| m.0), Some(Reason::Rejected));
+        let exim = "SMTP error from remote mail server after end of data: 554 5.7.0 Header error";
+        assert_eq!(match_phrase(exim).map(|m| m.0), Some(Reason::PolicyViolation));
     }
 
     #[test]
