@@ -297,8 +297,9 @@ fn original_recipient(
     if !bounce_like && !content_type.contains("report") {
         return None;
     }
-    // Without a server reply either, there is too little to report.
-    let reply = first_reply_line(notice)?;
+    // Without a server reply (or a gateway's own "Error: ..." line) there is too
+    // little to report.
+    let reply = first_reply_line(notice).or_else(|| error_line(notice))?;
     let to = orig?.get("to")?;
     let addr = extract::addr::first(to)?;
     let mut r = RecipientStatus::new(addr);
@@ -346,6 +347,16 @@ fn is_delay_notice(notice: &str) -> bool {
     ]
     .iter()
     .any(|m| n.contains(m))
+}
+
+/// A gateway's own verdict line, `Error: No valid recipients for this MM` (Verizon's
+/// MMS gateway and other non-SMTP relays), when the notice quotes no SMTP reply.
+fn error_line(notice: &str) -> Option<String> {
+    notice.lines().map(str::trim).find_map(|l| {
+        let rest = l.get(..6).filter(|p| p.eq_ignore_ascii_case("error:")).map(|_| &l[6..])?;
+        let rest = rest.trim();
+        (!rest.is_empty()).then(|| rest.to_string())
+    })
 }
 
 /// The first line of the notice that looks like an SMTP error reply.
@@ -435,6 +446,19 @@ fn kind_of(recipients: &[RecipientStatus]) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gateway_error_line_stands_in_for_a_reply() {
+        let notice =
+            "Message could not be delivered to mobile.\nError: No valid recipients for this MM\n";
+        assert_eq!(error_line(notice).as_deref(), Some("No valid recipients for this MM"));
+        assert_eq!(error_line("Errors happen\nerror:\n"), None);
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-verizon-01.eml");
+        let report = run(&std::fs::read(path).expect("corpus sample")).expect("a report");
+        assert_eq!(report.recipients[0].recipient, "0000000000@vzwpix.com");
+        assert_eq!(report.recipients[0].reason, Reason::UserUnknown);
+    }
 
     #[test]
     fn finds_the_remote_host_in_diagnostics() {
