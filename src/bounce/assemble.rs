@@ -299,7 +299,13 @@ fn original_recipient(
     }
     // Without a server reply (or a gateway's own "Error: ..." line) there is too
     // little to report.
-    let reply = first_reply_line(notice).or_else(|| error_line(notice))?;
+    // Postfix says "--- Delivery report unavailable ---" when its record of the failure
+    // was lost: the recipient is known from the returned message, the cause is not.
+    let lost = || {
+        let unavailable = notice.to_ascii_lowercase().contains("delivery report unavailable");
+        unavailable.then(String::new)
+    };
+    let reply = first_reply_line(notice).or_else(|| error_line(notice)).or_else(lost)?;
     let to = orig?.get("to")?;
     let addr = extract::addr::first(to)?;
     let mut r = RecipientStatus::new(addr);
@@ -458,6 +464,16 @@ mod tests {
         let report = run(&std::fs::read(path).expect("corpus sample")).expect("a report");
         assert_eq!(report.recipients[0].recipient, "0000000000@vzwpix.com");
         assert_eq!(report.recipients[0].reason, Reason::UserUnknown);
+    }
+
+    #[test]
+    fn a_lost_postfix_delivery_report_still_names_the_recipient() {
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-postfix-64.eml");
+        let report = run(&std::fs::read(path).expect("corpus sample")).expect("a report");
+        assert_eq!(report.recipients[0].recipient, "xxxx@wanadoo.fr");
+        assert_eq!(report.recipients[0].reason, Reason::Undefined);
+        assert!(!report.recipients[0].hard);
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 2, 2) => MailboxFull,
         (_, 2, 3) => ExceedLimit,
         (_, 2, 4) => SystemError,
+        // "Other or undefined mail system status": the destination system failed.
+        (_, 3, 0) => SystemError,
         (_, 3, 1) => SystemFull,
         (4, 3, 2) => TooManyConn,
         (_, 3, 2) => NotAccept,
@@ -741,6 +743,16 @@ mod tests {
         );
         classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::NetworkError);
+    }
+
+    #[test]
+    fn mail_system_status_outranks_transcript_words_in_the_notice() {
+        // Postfix's postmaster transcript holds "In: MAIL FROM:..." lines: not a cause.
+        let mut r = rcpt("4.3.0", "451 4.3.0 Error: queue file write error");
+        r.reply_code = Some(451);
+        let facts = NoticeFacts::read(" In:  MAIL FROM:<a@example.org>\n Out: 250 2.1.0 Ok\n");
+        classify(&mut r, CodeSource::Text, &facts);
+        assert_eq!(r.reason, Reason::SystemError, "{}", r.why);
     }
 
     #[test]
