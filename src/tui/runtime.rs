@@ -38,8 +38,16 @@ pub fn run(launch: Launch) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
     // ratatui's hook restores the screen on a panic; give the mouse back as well.
+    // Only for the UI thread: the workers catch their panics (a broken message, a
+    // crate bug in the IMAP stack) and report them as errors in the status line, so
+    // restoring the terminal or printing over the screen there would ruin a session
+    // that goes on.
+    let ui_thread = std::thread::current().id();
     let restore = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != ui_thread {
+            return;
+        }
         let _ = execute!(io::stdout(), DisableMouseCapture);
         restore(info);
     }));
