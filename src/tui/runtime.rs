@@ -31,6 +31,8 @@ pub struct Launch {
     pub describe: String,
     pub open: Opener,
     pub load_raw: RawLoader,
+    /// A problem to show once the first scan ends (see [`App::warning`]).
+    pub warning: Option<String>,
 }
 
 /// Run the UI until the user quits.
@@ -59,6 +61,7 @@ pub fn run(launch: Launch) -> io::Result<()> {
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Result<()> {
     let mut app = App::new(launch.describe.clone(), Theme::from_env());
+    app.warning = launch.warning.clone();
     let size = terminal.size()?;
     update(&mut app, Action::Resize { width: size.width, height: size.height });
     app.scan.running = true;
