@@ -53,7 +53,11 @@ mod tests {
 
     fn read_sample(name: &str) -> Found {
         let (headers, text) = notice_of("bsd", name);
-        read(&Notice::new(&headers, &text, &text)).expect("a courier notice")
+        let notice = Notice::new(&headers, &text, &text);
+        // Tried in order with the other readers, this one is the one that answers.
+        let first = crate::bounce::extract::run(&notice).map(|f| f.format);
+        assert_eq!(first, Some("courier"), "{name}");
+        read(&notice).expect("a courier notice")
     }
 
     #[test]

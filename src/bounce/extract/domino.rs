@@ -68,7 +68,11 @@ mod tests {
 
     fn read_sample(variant: &str, name: &str) -> Found {
         let (headers, text) = notice_of(variant, name);
-        read(&Notice::new(&headers, &text, &text)).expect("a domino notice")
+        let notice = Notice::new(&headers, &text, &text);
+        // Tried in order with the other readers, this one is the one that answers.
+        let first = crate::bounce::extract::run(&notice).map(|f| f.format);
+        assert_eq!(first, Some("domino"), "{name}");
+        read(&notice).expect("a domino notice")
     }
 
     #[test]
