@@ -12,7 +12,7 @@ use rebound::bounce::{self, Report};
 const FLOOR_STATUS: f64 = 98.1;
 const FLOOR_REASON: f64 = 88.0;
 const FLOOR_HARD: f64 = 94.6;
-const FLOOR_RECORDS: f64 = 99.0;
+const FLOOR_RECORDS: f64 = 99.3;
 
 #[derive(Default)]
 struct Tally {
