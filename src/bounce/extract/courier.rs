@@ -49,15 +49,10 @@ fn remote_server(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bounce::extract::testing::notice_of;
+    use crate::bounce::extract::testing::{first_reader_of, notice_of};
 
     fn read_sample(name: &str) -> Found {
-        let (headers, text) = notice_of("bsd", name);
-        let notice = Notice::new(&headers, &text, &text);
-        // Tried in order with the other readers, this one is the one that answers.
-        let first = crate::bounce::extract::run(&notice).map(|f| f.format);
-        assert_eq!(first, Some("courier"), "{name}");
-        read(&notice).expect("a courier notice")
+        first_reader_of("bsd", name, "courier")
     }
 
     #[test]

@@ -64,15 +64,10 @@ fn transferring_to(reason: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bounce::extract::testing::notice_of;
+    use crate::bounce::extract::testing::{first_reader_of, notice_of};
 
     fn read_sample(variant: &str, name: &str) -> Found {
-        let (headers, text) = notice_of(variant, name);
-        let notice = Notice::new(&headers, &text, &text);
-        // Tried in order with the other readers, this one is the one that answers.
-        let first = crate::bounce::extract::run(&notice).map(|f| f.format);
-        assert_eq!(first, Some("domino"), "{name}");
-        read(&notice).expect("a domino notice")
+        first_reader_of(variant, name, "domino")
     }
 
     #[test]

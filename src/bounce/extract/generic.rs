@@ -30,6 +30,15 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
 
 /// The shared layout reader, reporting `format` as the reader's name. The family
 /// readers recognise their notice and then read it through here.
+/// The reader of a family whose notices are laid out like the generic ones and known
+/// by their wording: read by layout when one of the (lowercase) markers is present.
+pub fn read_marked(n: &Notice<'_>, markers: &[&str], format: &'static str) -> Option<Found> {
+    if !n.mentions(markers) {
+        return None;
+    }
+    read_as(n, format)
+}
+
 pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
     let lines: Vec<&str> = n.text.lines().collect();
     let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)

@@ -45,15 +45,10 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bounce::extract::testing::notice_of;
+    use crate::bounce::extract::testing::{first_reader_of, notice_of};
 
     fn read_sample(name: &str) -> Found {
-        let (headers, text) = notice_of("bsd", name);
-        let notice = Notice::new(&headers, &text, &text);
-        // Tried in order with the other readers, this one is the one that answers.
-        let first = crate::bounce::extract::run(&notice).map(|f| f.format);
-        assert_eq!(first, Some("outlook"), "{name}");
-        read(&notice).expect("an outlook.com notice")
+        first_reader_of("bsd", name, "outlook")
     }
 
     #[test]
