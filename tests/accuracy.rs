@@ -12,7 +12,7 @@ use rebound::bounce::{self, Report};
 const FLOOR_STATUS: f64 = 98.3;
 const FLOOR_REASON: f64 = 91.5;
 const FLOOR_HARD: f64 = 96.3;
-const FLOOR_RECORDS: f64 = 99.8;
+const FLOOR_RECORDS: f64 = 99.9;
 
 #[derive(Default)]
 struct Tally {

@@ -261,7 +261,7 @@ fn fill_from_notice(recipients: &mut [RecipientStatus], notice: &str) {
     }
     let empty = Headers::default();
     let n = extract::Notice::new(&empty, notice, notice);
-    let Some(found) = extract::generic::read(&n) else { return };
+    let Some(found) = extract::run(&n) else { return };
     for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
         if let Some(same) =
             found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
@@ -297,20 +297,40 @@ fn original_recipient(
     if !bounce_like && !content_type.contains("report") {
         return None;
     }
-    // Without a server reply (or a gateway's own "Error: ..." line) there is too
-    // little to report.
-    // Postfix says "--- Delivery report unavailable ---" when its record of the failure
-    // was lost: the recipient is known from the returned message, the cause is not.
+    // Without a server reply: a gateway's own "Error: ..." line names the cause;
+    // Postfix's "--- Delivery report unavailable ---" means its record of the failure
+    // was lost (the recipient is known from the returned message, the cause is not);
+    // failing both, a line that says the message was not delivered will do (Verizon's
+    // and some gateways' notices give neither address nor code).
     let lost = || {
         let unavailable = notice.to_ascii_lowercase().contains("delivery report unavailable");
         unavailable.then(String::new)
     };
-    let reply = first_reply_line(notice).or_else(|| error_line(notice)).or_else(lost)?;
+    let reply = first_reply_line(notice)
+        .or_else(|| error_line(notice))
+        .or_else(lost)
+        .or_else(|| undelivered_line(notice))?;
     let to = orig?.get("to")?;
     let addr = extract::addr::first(to)?;
     let mut r = RecipientStatus::new(addr);
     r.diagnostic = reply;
     Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
+}
+
+/// Wordings by which a notice says, without a code, that delivery failed.
+const UNDELIVERED: &[&str] =
+    &["could not be delivered", "not be delivered", "undeliverable", "no valid recipients"];
+
+/// The sentence of the notice that says the message was not delivered (it may be
+/// folded over several lines).
+fn undelivered_line(notice: &str) -> Option<String> {
+    let said = notice.split_whitespace().collect::<Vec<_>>().join(" ");
+    // ASCII lowercasing keeps byte offsets, so they index `said` as well.
+    let lower = said.to_ascii_lowercase();
+    let at = UNDELIVERED.iter().filter_map(|m| lower.find(m)).min()?;
+    let start = said[..at].rfind(". ").map_or(0, |i| i + 2);
+    let end = said[at..].find(". ").map_or(said.len(), |i| at + i + 1);
+    Some(said[start..end].to_string())
 }
 
 /// The remote server named in a notice's diagnostic: Postfix `host mx.example.org[192.0.2.1]
@@ -474,6 +494,21 @@ mod tests {
         assert_eq!(report.recipients[0].recipient, "xxxx@wanadoo.fr");
         assert_eq!(report.recipients[0].reason, Reason::Undefined);
         assert!(!report.recipients[0].hard);
+    }
+
+    #[test]
+    fn a_notice_without_code_or_address_still_says_what_failed() {
+        // Postfix's notice when its delivery report is unavailable, folded as sent.
+        let notice = "This is the mail system at host mx.example.net.\n\nI'm sorry to \
+            have to inform you that your message could not\nbe delivered to one or more \
+            recipients. It's attached below.\n";
+        assert_eq!(
+            undelivered_line(notice).as_deref(),
+            Some(
+                "I'm sorry to have to inform you that your message could not be delivered to one or more recipients."
+            )
+        );
+        assert_eq!(undelivered_line("Your order has shipped. Thanks."), None);
     }
 
     #[test]

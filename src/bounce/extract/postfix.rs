@@ -1,59 +1,83 @@
 //! Postfix without a delivery-status part: "This is the mail system at host ...", then
-//! `<address>: host ... said: ...` paragraphs.
+//! `<address>: host ... said: ...` paragraphs. Also the notice Postfix's own SMTP server
+//! sends the postmaster when a session fails ("Transcript of session follows." and
+//! ` In:` / ` Out:` lines), where the recipients are the session's `RCPT TO` addresses.
 
+use super::addr::find_all;
 use super::{Found, Notice, generic};
+use crate::bounce::diagnostic::parse_reply;
+use crate::bounce::model::RecipientStatus;
 
 /// Phrases of this family's notice, lowercase.
 const MARKERS: &[&str] =
     &["this is the mail system at host", "this is the postfix program", "postfix program at host"];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
+    if n.mentions(&["transcript of session follows"]) {
+        let recipients = session_transcript(n.text);
+        if !recipients.is_empty() {
+            return Some(Found { format: "postfix", recipients, ..Found::default() });
+        }
+    }
     if !n.mentions(MARKERS) {
-        return server_transcript(n);
+        return None;
     }
     generic::read_as(n, "postfix")
 }
 
-/// Postfix's SMTP server tells the postmaster about a session it could not finish
-/// ("Postfix SMTP server: errors from ...", "Transcript of session follows", then
-/// ` In:`/` Out:` lines): every recipient accepted with `RCPT TO` in that session got
-/// the first 4xx/5xx the server sent after it.
-fn server_transcript(n: &Notice<'_>) -> Option<Found> {
-    let subject = n.headers.get("subject").unwrap_or("").to_ascii_lowercase();
-    if !subject.starts_with("postfix smtp server: errors from")
-        || !n.mentions(&["transcript of session follows"])
-    {
-        return None;
+/// Each `RCPT TO` recipient with the error reply that refused it: the reply right after
+/// its own `RCPT TO`, or a later one (after `DATA`) when the server accepted it at first.
+fn session_transcript(text: &str) -> Vec<RecipientStatus> {
+    // Postfix wraps long commands onto indented lines: join them to their ` In:` line.
+    let mut entries: Vec<(bool, String)> = Vec::new(); // (is "In:", text)
+    for line in text.lines() {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("In:") {
+            entries.push((true, rest.trim().to_string()));
+        } else if let Some(rest) = t.strip_prefix("Out:") {
+            entries.push((false, rest.trim().to_string()));
+        } else if line.starts_with([' ', '\t'])
+            && !t.is_empty()
+            && let Some(last) = entries.last_mut()
+        {
+            last.1 = format!("{} {t}", last.1);
+        }
     }
-    let mut pending: Vec<String> = Vec::new();
-    let mut recipients = Vec::new();
-    for line in n.text.lines() {
-        let l = line.trim();
-        if let Some(cmd) = l.strip_prefix("In:") {
-            let cmd = cmd.trim();
-            if cmd.len() > 8 && cmd[..8].eq_ignore_ascii_case("rcpt to:") {
-                let addr = cmd[8..].split_whitespace().next().unwrap_or("");
-                let addr = addr.trim_start_matches('<').trim_end_matches('>');
-                if addr.contains('@') {
-                    pending.push(addr.to_string());
-                }
+    let mut recipients: Vec<RecipientStatus> = Vec::new();
+    let mut last_rcpt: Option<usize> = None; // the command the next reply answers
+    for (is_in, text) in entries {
+        if is_in {
+            let lower = text.to_ascii_lowercase();
+            last_rcpt = None;
+            if lower.starts_with("rcpt to:")
+                && let Some((_, _, a)) = find_all(&text).into_iter().next()
+            {
+                recipients.push(RecipientStatus::new(a));
+                last_rcpt = Some(recipients.len() - 1);
             }
-        } else if let Some(reply) = l.strip_prefix("Out:") {
-            let reply = reply.trim();
-            if reply.starts_with(['4', '5']) && !pending.is_empty() {
-                for addr in pending.drain(..) {
-                    let mut r = crate::bounce::model::RecipientStatus::new(addr);
-                    r.diagnostic = reply.to_string();
-                    recipients.push(r);
-                }
+            continue;
+        }
+        if parse_reply(&text).0.is_none_or(|c| c < 400) {
+            continue;
+        }
+        let answered: Vec<usize> = match last_rcpt.take() {
+            Some(i) => vec![i],
+            None => (0..recipients.len()).collect(),
+        };
+        for i in answered {
+            if recipients[i].diagnostic.is_empty() {
+                recipients[i].diagnostic.clone_from(&text);
             }
         }
     }
-    (!recipients.is_empty()).then(|| Found { format: "postfix", recipients, ..Found::default() })
+    // Recipients the server accepted for good are not part of the failure.
+    recipients.retain(|r| !r.diagnostic.is_empty());
+    recipients
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::bounce::analyze;
 
     #[test]
@@ -66,13 +90,30 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_smtp_server_transcript_sent_to_the_postmaster() {
+    fn reads_the_smtp_servers_session_transcript() {
         let path =
             concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-postfix-75.eml");
         let report = analyze(&std::fs::read(path).expect("corpus sample")).expect("a report");
-        let r = &report.recipients[0];
+        assert_eq!(report.format, "postfix");
+        let [r] = report.recipients.as_slice() else { panic!("{:?}", report.recipients) };
         assert_eq!(r.recipient, "kijitora@libsisimai.net");
         assert_eq!(r.diagnostic, "451 4.3.0 Error: queue file write error");
-        assert_eq!(r.reason, crate::bounce::Reason::SystemError);
+        assert_eq!(r.reply_code, Some(451));
+    }
+
+    #[test]
+    fn a_refused_rcpt_keeps_its_own_reply() {
+        let text = " In:  RCPT TO:<a@example.org>\n Out: 250 2.1.5 Ok\n In:  RCPT\n     \
+                    TO:<b@example.org>\n Out: 550 5.1.1 <b@example.org>: unknown\n In:  DATA\n \
+                    Out: 451 4.3.0 Error: queue file write error\n";
+        let got: Vec<(String, String)> =
+            session_transcript(text).into_iter().map(|r| (r.recipient, r.diagnostic)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a@example.org".into(), "451 4.3.0 Error: queue file write error".into()),
+                ("b@example.org".into(), "550 5.1.1 <b@example.org>: unknown".into()),
+            ]
+        );
     }
 }
