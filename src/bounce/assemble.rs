@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::classify::{CodeSource, NoticeFacts, classify};
+use super::classify::{CodeSource, NoticeFacts, Origin, classify_at};
 use super::diagnostic::parse_reply;
 use super::headers::{Headers, decode_words};
 use super::mime::{Part, normalize, walk};
@@ -132,8 +132,11 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
     }
     report.recipients.truncate(MAX_RECIPIENTS);
     let facts = NoticeFacts::read(notice);
+    let well_formed_dsn = source == CodeSource::DeliveryStatus && report.reporting_mta.is_some();
     for r in &mut report.recipients {
-        finish_recipient(r, source, &facts);
+        let at =
+            if well_formed_dsn && r.remote_mta.is_none() { Origin::Local } else { Origin::Unknown };
+        finish_recipient(r, source, &facts, at);
     }
     report.kind = report.kind.or_else(|| Some(kind_of(&report.recipients)));
     if let Some(h) = &orig {
@@ -397,7 +400,7 @@ pub fn first_reply_line(notice: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
+fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
     r.diagnostic = r.diagnostic.trim().to_string();
     if r.remote_mta.is_none() {
         r.remote_mta = remote_host(&r.diagnostic);
@@ -451,7 +454,7 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeF
             r.reply_code = None;
         }
     }
-    classify(r, source, facts);
+    classify_at(r, source, facts, at);
 }
 
 fn kind_of(recipients: &[RecipientStatus]) -> Kind {

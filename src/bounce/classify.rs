@@ -129,6 +129,23 @@ fn rcpt_refusals(notice: &str) -> HashSet<String> {
 /// Fill `reason`, `hard` and `why` of a recipient, with the notice's prose as context
 /// for what the recipient's own lines do not say.
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
+    classify_at(r, source, facts, Origin::Unknown);
+}
+
+/// Where a failure happened, as far as the report's structure tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Not known (text notices, or DSNs that leave it open).
+    Unknown,
+    /// Inside the reporting system: a well-formed delivery-status part (it names its
+    /// Reporting-MTA) without a Remote-MTA, which RFC 3464 §2.3.5 requires for every
+    /// failure met while relaying over SMTP. Its words are the system's verdict on its
+    /// own mailbox, not a remote server's reply.
+    Local,
+}
+
+/// [`classify`], knowing where the failure happened.
+pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
     decide(r, source, facts);
     // A 4xx failure in a final report, or one without any code.
     let temporary = r.status.is_none_or(|s| s.class == 4);
@@ -204,7 +221,8 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
         || match_phrase(&r.diagnostic).is_some_and(|(_, p)| super::phrases::is_definite_unknown(p));
     // Prose without any reply code is the reporting MTA's own verdict on the address
     // (Exchange's "recipient name is not recognized"), not a remote server's answer.
-    let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
+    let remote_answer =
+        (r.reply_code.is_some() || command == Some(Command::Data)) && at != Origin::Local;
     if r.reason == Reason::UserUnknown
         && !code_says_unknown
         && remote_answer
@@ -753,6 +771,23 @@ mod tests {
         let facts = NoticeFacts::read(" In:  MAIL FROM:<a@example.org>\n Out: 250 2.1.0 Ok\n");
         classify(&mut r, CodeSource::Text, &facts);
         assert_eq!(r.reason, Reason::SystemError, "{}", r.why);
+    }
+
+    #[test]
+    fn a_failure_inside_the_reporting_system_is_its_verdict_not_a_filter() {
+        // Hotmail's own DSN (Reporting-MTA, no Remote-MTA) about its own mailbox.
+        let diag =
+            "550 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)";
+        let mut r = rcpt("5.5.0", diag);
+        r.reply_code = Some(550);
+        classify_at(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default(), Origin::Local);
+        assert_eq!(r.reason, Reason::UserUnknown);
+        assert!(r.hard);
+        // The same words from a relay that does not say where they came from.
+        let mut r = rcpt("5.5.0", diag);
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Filtered);
     }
 
     #[test]
