@@ -49,6 +49,18 @@ const TABLE: &[(Reason, &[&str])] = &[
             "spam classification",
         ],
     ),
+    // A blocklisted IP address is a refusal of the sending host; a blocklisted e-mail
+    // address ("you are sending to/from an address that has been blacklisted") is a
+    // refusal of the address, not of the host, whatever blocklist word it uses.
+    (Reason::Blocked, &["ip address that has been blacklisted", "ip address has been blacklisted"]),
+    (
+        Reason::Rejected,
+        &[
+            "address that has been blacklisted",
+            "address has been blacklisted",
+            "address is blacklisted",
+        ],
+    ),
     // Sender ID checks the "purported responsible address": the sender's identity.
     (Reason::Rejected, &["purported responsible address"]),
     // Exim's "malformed address: ..." is a syntax error in the address itself.
@@ -506,6 +518,8 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::SpamDetected,
         &[
             "spam",
+            // Mimecast's signature tags ("MCSpamSignature.sa.2.2") glue the word in.
+            "spamsignature",
             "junk mail",
             "bulk mail",
             "unsolicited",
@@ -931,6 +945,18 @@ mod tests {
         assert_eq!(match_phrase(fml).map(|m| m.0), Some(Reason::Rejected));
         let exim = "SMTP error from remote mail server after end of data: 554 5.7.0 Header error";
         assert_eq!(match_phrase(exim).map(|m| m.0), Some(Reason::PolicyViolation));
+    }
+
+    #[test]
+    fn a_blocklisted_address_is_not_a_blocklisted_host() {
+        let exim = "\"Sorry, you are sending to/from an address that has been blacklisted\"";
+        assert_eq!(match_phrase(exim).map(|m| m.0), Some(Reason::Rejected));
+        let ip = "550 5.7.1 Your IP address has been blacklisted";
+        assert_eq!(match_phrase(ip).map(|m| m.0), Some(Reason::Blocked));
+        let sendmail = "550 5.7.1 IP address blacklisted by recipient";
+        assert_eq!(match_phrase(sendmail).map(|m| m.0), Some(Reason::Blocked));
+        let mimecast = "554 email rejected due to security policies - MCSpamSignature.sa.2.2";
+        assert_eq!(match_phrase(mimecast).map(|m| m.0), Some(Reason::SpamDetected));
     }
 
     #[test]
