@@ -236,10 +236,13 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
             ", not answered at RCPT TO: taken as a filter"
         });
     }
-    // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
+    // A refusal of MAIL FROM with nothing more specific is a refusal of the sender: no
+    // words we know, or only the generic security code (X.7.0) stamped on it.
+    let generic_security_code =
+        r.why.starts_with("Status: ") && r.status.is_some_and(|s| s.subject == 7 && s.detail == 0);
     if command == Some(Command::MailFrom)
         && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
-            || r.reason == Reason::SecurityError && access_denied)
+            || r.reason == Reason::SecurityError && (access_denied || generic_security_code))
     {
         r.reason = Reason::Rejected;
         r.why.push_str(", in reply to MAIL FROM");
@@ -788,6 +791,23 @@ mod tests {
         r.reply_code = Some(550);
         classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Filtered);
+    }
+
+    #[test]
+    fn a_generic_security_code_at_mail_from_refuses_the_sender() {
+        // The stage named in Postfix's notice is not itself a cause ("mail from" is no
+        // phrase); the generic 4.7.0 at that stage is a refusal of the sender.
+        let mut r = rcpt(
+            "4.7.0",
+            "421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred due to unexpected volume or user complaints",
+        );
+        let facts = NoticeFacts::read(
+            "host mx.example.com said: 421 4.7.0 [TSS04] Messages from 192.0.2.192 \
+             temporarily deferred (in reply to MAIL FROM command)",
+        );
+        classify(&mut r, CodeSource::DeliveryStatus, &facts);
+        assert_eq!(r.reason, Reason::Rejected, "{}", r.why);
+        assert!(r.why.ends_with("in reply to MAIL FROM"), "{}", r.why);
     }
 
     #[test]

@@ -581,7 +581,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "envelope sender",
             "address of sender",
             "from address",
-            "mail from",
             "sender not",
             "sender unknown",
             "unknown sender",
