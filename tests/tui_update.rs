@@ -240,3 +240,17 @@ fn a_failing_source_is_an_error_state_not_a_crash() {
     update(&mut app, Action::Open);
     assert_eq!(app.view, View::List, "nothing to open");
 }
+
+#[test]
+fn a_standing_warning_is_repeated_when_the_scan_ends() {
+    let mut app = app_with(five(), 100, 30);
+    update(&mut app, Action::ScanFinished { generation: 0 });
+    let plain = app.status.clone().expect("status");
+    assert!(!plain.is_error && plain.text.starts_with("scan finished"), "{}", plain.text);
+
+    app.warning = Some("your catalog file is ignored (x.toml line 3)".into());
+    update(&mut app, Action::ScanFinished { generation: 0 });
+    let warned = app.status.clone().expect("status");
+    assert!(warned.is_error, "a warning is shown as one");
+    assert!(warned.text.contains("scan finished") && warned.text.contains("x.toml line 3"));
+}

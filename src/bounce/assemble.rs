@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::classify::{CodeSource, NoticeFacts, classify};
+use super::classify::{CodeSource, NoticeFacts, Origin, classify_at};
 use super::diagnostic::parse_reply;
 use super::headers::{Headers, decode_words};
 use super::mime::{Part, normalize, walk};
@@ -132,8 +132,11 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
     }
     report.recipients.truncate(MAX_RECIPIENTS);
     let facts = NoticeFacts::read(notice);
+    let well_formed_dsn = source == CodeSource::DeliveryStatus && report.reporting_mta.is_some();
     for r in &mut report.recipients {
-        finish_recipient(r, source, &facts);
+        let at =
+            if well_formed_dsn && r.remote_mta.is_none() { Origin::Local } else { Origin::Unknown };
+        finish_recipient(r, source, &facts, at);
     }
     report.kind = report.kind.or_else(|| Some(kind_of(&report.recipients)));
     if let Some(h) = &orig {
@@ -261,7 +264,7 @@ fn fill_from_notice(recipients: &mut [RecipientStatus], notice: &str) {
     }
     let empty = Headers::default();
     let n = extract::Notice::new(&empty, notice, notice);
-    let Some(found) = extract::generic::read(&n) else { return };
+    let Some(found) = extract::run(&n) else { return };
     for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
         if let Some(same) =
             found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
@@ -297,13 +300,40 @@ fn original_recipient(
     if !bounce_like && !content_type.contains("report") {
         return None;
     }
-    // Without a server reply either, there is too little to report.
-    let reply = first_reply_line(notice)?;
+    // Without a server reply: a gateway's own "Error: ..." line names the cause;
+    // Postfix's "--- Delivery report unavailable ---" means its record of the failure
+    // was lost (the recipient is known from the returned message, the cause is not);
+    // failing both, a line that says the message was not delivered will do (Verizon's
+    // and some gateways' notices give neither address nor code).
+    let lost = || {
+        let unavailable = notice.to_ascii_lowercase().contains("delivery report unavailable");
+        unavailable.then(String::new)
+    };
+    let reply = first_reply_line(notice)
+        .or_else(|| error_line(notice))
+        .or_else(lost)
+        .or_else(|| undelivered_line(notice))?;
     let to = orig?.get("to")?;
     let addr = extract::addr::first(to)?;
     let mut r = RecipientStatus::new(addr);
     r.diagnostic = reply;
     Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
+}
+
+/// Wordings by which a notice says, without a code, that delivery failed.
+const UNDELIVERED: &[&str] =
+    &["could not be delivered", "not be delivered", "undeliverable", "no valid recipients"];
+
+/// The sentence of the notice that says the message was not delivered (it may be
+/// folded over several lines).
+fn undelivered_line(notice: &str) -> Option<String> {
+    let said = notice.split_whitespace().collect::<Vec<_>>().join(" ");
+    // ASCII lowercasing keeps byte offsets, so they index `said` as well.
+    let lower = said.to_ascii_lowercase();
+    let at = UNDELIVERED.iter().filter_map(|m| lower.find(m)).min()?;
+    let start = said[..at].rfind(". ").map_or(0, |i| i + 2);
+    let end = said[at..].find(". ").map_or(said.len(), |i| at + i + 1);
+    Some(said[start..end].to_string())
 }
 
 /// The remote server named in a notice's diagnostic: Postfix `host mx.example.org[192.0.2.1]
@@ -348,6 +378,16 @@ fn is_delay_notice(notice: &str) -> bool {
     .any(|m| n.contains(m))
 }
 
+/// A gateway's own verdict line, `Error: No valid recipients for this MM` (Verizon's
+/// MMS gateway and other non-SMTP relays), when the notice quotes no SMTP reply.
+fn error_line(notice: &str) -> Option<String> {
+    notice.lines().map(str::trim).find_map(|l| {
+        let rest = l.get(..6).filter(|p| p.eq_ignore_ascii_case("error:")).map(|_| &l[6..])?;
+        let rest = rest.trim();
+        (!rest.is_empty()).then(|| rest.to_string())
+    })
+}
+
 /// The first line of the notice that looks like an SMTP error reply.
 pub fn first_reply_line(notice: &str) -> Option<String> {
     notice
@@ -360,7 +400,7 @@ pub fn first_reply_line(notice: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
+fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
     r.diagnostic = r.diagnostic.trim().to_string();
     if r.remote_mta.is_none() {
         r.remote_mta = remote_host(&r.diagnostic);
@@ -414,7 +454,7 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeF
             r.reply_code = None;
         }
     }
-    classify(r, source, facts);
+    classify_at(r, source, facts, at);
 }
 
 fn kind_of(recipients: &[RecipientStatus]) -> Kind {
@@ -435,6 +475,44 @@ fn kind_of(recipients: &[RecipientStatus]) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gateway_error_line_stands_in_for_a_reply() {
+        let notice =
+            "Message could not be delivered to mobile.\nError: No valid recipients for this MM\n";
+        assert_eq!(error_line(notice).as_deref(), Some("No valid recipients for this MM"));
+        assert_eq!(error_line("Errors happen\nerror:\n"), None);
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-verizon-01.eml");
+        let report = run(&std::fs::read(path).expect("corpus sample")).expect("a report");
+        assert_eq!(report.recipients[0].recipient, "0000000000@vzwpix.com");
+        assert_eq!(report.recipients[0].reason, Reason::UserUnknown);
+    }
+
+    #[test]
+    fn a_lost_postfix_delivery_report_still_names_the_recipient() {
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-postfix-64.eml");
+        let report = run(&std::fs::read(path).expect("corpus sample")).expect("a report");
+        assert_eq!(report.recipients[0].recipient, "xxxx@wanadoo.fr");
+        assert_eq!(report.recipients[0].reason, Reason::Undefined);
+        assert!(!report.recipients[0].hard);
+    }
+
+    #[test]
+    fn a_notice_without_code_or_address_still_says_what_failed() {
+        // Postfix's notice when its delivery report is unavailable, folded as sent.
+        let notice = "This is the mail system at host mx.example.net.\n\nI'm sorry to \
+            have to inform you that your message could not\nbe delivered to one or more \
+            recipients. It's attached below.\n";
+        assert_eq!(
+            undelivered_line(notice).as_deref(),
+            Some(
+                "I'm sorry to have to inform you that your message could not be delivered to one or more recipients."
+            )
+        );
+        assert_eq!(undelivered_line("Your order has shipped. Thanks."), None);
+    }
 
     #[test]
     fn finds_the_remote_host_in_diagnostics() {

@@ -37,6 +37,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 2, 2) => MailboxFull,
         (_, 2, 3) => ExceedLimit,
         (_, 2, 4) => SystemError,
+        // "Other or undefined mail system status": the destination system failed.
+        (_, 3, 0) => SystemError,
         (_, 3, 1) => SystemFull,
         (4, 3, 2) => TooManyConn,
         (_, 3, 2) => NotAccept,
@@ -61,6 +63,8 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
         (_, 7, 27) => NotAccept,
         (_, 7, 28) => Speeding,
         (_, 7, 606) | (_, 7, 511) => Blocked,
+        // IANA's title is "authentication mechanism is too weak", but Yahoo and AOL,
+        // which send most of these, use it for policy refusals of the message.
         (_, 7, 9) => PolicyViolation,
         (_, 7, 6) | (_, 7, 7) | (_, 7, 8) | (_, 7, 10) | (_, 7, 11) => SecurityError,
         (_, 7, 0) => SecurityError,
@@ -127,6 +131,23 @@ fn rcpt_refusals(notice: &str) -> HashSet<String> {
 /// Fill `reason`, `hard` and `why` of a recipient, with the notice's prose as context
 /// for what the recipient's own lines do not say.
 pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
+    classify_at(r, source, facts, Origin::Unknown);
+}
+
+/// Where a failure happened, as far as the report's structure tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Not known (text notices, or DSNs that leave it open).
+    Unknown,
+    /// Inside the reporting system: a well-formed delivery-status part (it names its
+    /// Reporting-MTA) without a Remote-MTA, which RFC 3464 §2.3.5 requires for every
+    /// failure met while relaying over SMTP. Its words are the system's verdict on its
+    /// own mailbox, not a remote server's reply.
+    Local,
+}
+
+/// [`classify`], knowing where the failure happened.
+pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
     decide(r, source, facts);
     // A 4xx failure in a final report, or one without any code.
     let temporary = r.status.is_none_or(|s| s.class == 4);
@@ -134,6 +155,29 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
     if r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) {
         r.reason = Reason::NetworkError;
         r.why.push_str(", reported as temporary: a DNS lookup problem");
+    }
+    // A lookup failure that says the name was "not found" (the DragonFly Mail Agent's
+    // "DNS lookup failure: host mx.example.org not found") got an authoritative "no such
+    // name", unlike a lookup that timed out or failed: the domain does not exist.
+    if r.reason == Reason::NetworkError
+        && r.why.contains("\"dns lookup\"")
+        && super::phrases::squash(&r.diagnostic).contains(" not found")
+        && r.status.is_none_or(|s| s.class == 5)
+    {
+        r.reason = Reason::HostUnknown;
+        r.why.push_str(", and the name was not found: the domain does not exist");
+    }
+    // "<name> does not exist" where the name is a host, not an address: the domain is
+    // what is missing ("553 mx.example.com does not exist"), at whatever stage.
+    if r.reason == Reason::UserUnknown && names_missing_domain(&r.diagnostic) {
+        r.reason = Reason::HostUnknown;
+        r.why.push_str(", and what does not exist is a domain");
+    }
+    // Nothing recognised, but the report counts its failed attempts (IMail's "Delivery
+    // failed 20 attempts"): the retries ran out.
+    if r.reason == Reason::OnHold && counts_failed_attempts(&r.diagnostic) {
+        r.reason = Reason::Expired;
+        r.why = "the report counts the attempts that failed: the retries ran out".into();
     }
     // A connection that kept failing until the report was sent: the retries expired.
     if r.reason == Reason::NetworkError
@@ -146,18 +190,20 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
     let transcript_rcpt = (!facts.refused_at_rcpt.is_empty()
         && facts.refused_at_rcpt.contains(&r.recipient.to_ascii_lowercase()))
     .then_some(Command::RcptTo);
-    let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt);
+    let addressed = addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
+    let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt).or(addressed);
     let command = own_command.or(facts.command);
+    let access_denied = r.why.contains("\"access denied\"");
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
     // "domain" in the reply is our HELO name, not the recipient's).
     // Only the recipient's own lines count here: a notice can list several
     // recipients refused at different stages.
     if matches!(own_command, Some(Command::Connect | Command::Helo))
-        && matches!(
+        && (matches!(
             r.reason,
             Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
-        )
+        ) || r.reason == Reason::SecurityError && access_denied)
     {
         r.reason = Reason::Blocked;
         r.why.push_str(", refused before MAIL FROM: the sending host was refused");
@@ -177,7 +223,8 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
         || match_phrase(&r.diagnostic).is_some_and(|(_, p)| super::phrases::is_definite_unknown(p));
     // Prose without any reply code is the reporting MTA's own verdict on the address
     // (Exchange's "recipient name is not recognized"), not a remote server's answer.
-    let remote_answer = r.reply_code.is_some() || command == Some(Command::Data);
+    let remote_answer =
+        (r.reply_code.is_some() || command == Some(Command::Data)) && at != Origin::Local;
     if r.reason == Reason::UserUnknown
         && !code_says_unknown
         && remote_answer
@@ -191,11 +238,13 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
             ", not answered at RCPT TO: taken as a filter"
         });
     }
-    // A refusal of MAIL FROM with nothing more specific is a refusal of the sender.
-    let access_denied = r.why.contains("\"access denied\"");
+    // A refusal of MAIL FROM with nothing more specific is a refusal of the sender: no
+    // words we know, or only the generic security code (X.7.0) stamped on it.
+    let generic_security_code =
+        r.why.starts_with("Status: ") && r.status.is_some_and(|s| s.subject == 7 && s.detail == 0);
     if command == Some(Command::MailFrom)
         && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
-            || r.reason == Reason::Blocked && access_denied)
+            || r.reason == Reason::SecurityError && (access_denied || generic_security_code))
     {
         r.reason = Reason::Rejected;
         r.why.push_str(", in reply to MAIL FROM");
@@ -207,6 +256,58 @@ pub fn classify(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts
 /// loops, or a session that broke off after it started).
 const CONNECT_WORDS: &[&str] =
     &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
+
+/// True when the word before "does not exist" is a domain name (dots, no `@`).
+fn names_missing_domain(diagnostic: &str) -> bool {
+    let d = super::phrases::squash(diagnostic);
+    let Some(at) = d.find(" does not exist").or_else(|| d.find(" doesn't exist")) else {
+        return false;
+    };
+    let word = d[..at].rsplit(' ').next().unwrap_or("");
+    let word = word.trim_matches(|c: char| matches!(c, '<' | '>' | '"' | '\'' | ':' | ','));
+    word.contains('.')
+        && !word.contains('@')
+        && !word.ends_with('.')
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+        && word.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// "failed <n> attempts": a report that counts more than one failed attempt.
+fn counts_failed_attempts(diagnostic: &str) -> bool {
+    let d = super::phrases::squash(diagnostic);
+    let words: Vec<&str> = d.split(' ').collect();
+    words.windows(3).any(|w| {
+        w[0] == "failed"
+            && w[1].parse::<u32>().is_ok_and(|n| n > 1)
+            && w[2].trim_end_matches([':', '.', ',']) == "attempts"
+    })
+}
+
+/// True when the reply opens with the recipient's own address followed by a colon
+/// (`550 5.1.1 <a@example.org>: Recipient address rejected: ...`, `550 <a@example.org>:
+/// User unknown`). That is how Postfix's smtpd, and the many servers worded after it,
+/// answer RCPT TO; a reply after DATA concerns the whole message and names no single
+/// recipient. Sendmail's `<a@example.org>... User unknown` is not taken: Sendmail writes
+/// that form for its own local deliveries too, long after the SMTP dialogue.
+fn addressed_to(diagnostic: &str, recipient: &str) -> bool {
+    if recipient.is_empty() {
+        return false;
+    }
+    let mut rest = diagnostic.trim_start();
+    // Skip the reply code and enhanced status code that precede the text.
+    for _ in 0..2 {
+        let token = rest.split_whitespace().next().unwrap_or("");
+        let is_code = token.len() == 3 && token.bytes().all(|b| b.is_ascii_digit())
+            || token.parse::<StatusCode>().is_ok();
+        if !is_code {
+            break;
+        }
+        rest = rest[token.len()..].trim_start();
+    }
+    let Some(inner) = rest.strip_prefix('<') else { return false };
+    let Some(end) = inner.find('>') else { return false };
+    inner[..end].eq_ignore_ascii_case(recipient) && inner[end + 1..].starts_with(':')
+}
 
 /// The SMTP command a failure answered, as far as the report says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,7 +412,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     let by_code = r.status.and_then(reason_for_code);
     let generic = r.status.is_none_or(code_is_generic);
 
-    if let Some((reason, phrase)) = match_phrase(&r.diagnostic) {
+    if let Some((reason, phrase)) = match_phrase(quoted_reply(&r.diagnostic)) {
         // A specific code outranks a weak phrase; strong phrases win always.
         // A network code (4.4.x) in a report that says the retries ran out: the
         // queue lifetime, not the last connection error, ended delivery.
@@ -380,6 +481,30 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
+}
+
+/// The remote server's own reply inside a relay's summary line. Amazon SES writes
+/// `5.1.0 - Unknown address error 550-'5.7.1 <...>... Access denied'`: the words between
+/// the code and the quoted reply are SES's stock title for its code, not the server's
+/// verdict, and the "(delivery attempts: 0)" after it is SES's count, so only the
+/// quoted reply is read for phrases.
+fn quoted_reply(diagnostic: &str) -> &str {
+    let d = diagnostic.trim_start();
+    let Some((code, rest)) = d.split_once(" - ") else { return diagnostic };
+    if code.parse::<StatusCode>().is_err() {
+        return diagnostic;
+    }
+    let reply_start = rest.char_indices().find(|&(i, c)| {
+        let b = rest.as_bytes();
+        matches!(c, '4' | '5')
+            && (i == 0 || b[i - 1] == b' ')
+            && b.get(i + 1..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            && matches!(b.get(i + 3), Some(b'-' | b' '))
+    });
+    let Some((i, _)) = reply_start else { return diagnostic };
+    // SES ends the line with its own "(delivery attempts: N)" count: not the reply.
+    let reply = &rest[i..];
+    reply.rfind("(delivery attempts").map_or(reply, |end| &reply[..end])
 }
 
 /// The few reply codes that name a cause on their own (RFC 5321 §4.2.3).
@@ -541,6 +666,151 @@ mod tests {
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Blocked);
         assert!(!r.hard);
+    }
+
+    #[test]
+    fn a_reply_opening_with_the_recipient_answered_rcpt_to() {
+        // au (ezweb.ne.jp) answers RCPT TO with the address, but a refusal after DATA
+        // with an empty one: the first is a missing mailbox, the second its filter.
+        let mut r = rcpt("5.0.0", "550 <otsu@ezweb.ne.jp>: User unknown");
+        r.recipient = "otsu@ezweb.ne.jp".into();
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::UserUnknown);
+        assert!(r.hard);
+        let mut r = rcpt("5.0.0", "550 : User unknown");
+        r.recipient = "otsu@ezweb.ne.jp".into();
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Filtered);
+        // Another address, or Sendmail's "<addr>..." form, says nothing of the stage.
+        assert!(!addressed_to("550 <b@example.org>: User unknown", "a@example.org"));
+        assert!(!addressed_to("550 5.2.1 <a@example.org>... User Unknown", "a@example.org"));
+        assert!(addressed_to(
+            "550 5.1.1 <A@example.org>: Recipient address rejected: User unknown",
+            "a@example.org"
+        ));
+    }
+
+    #[test]
+    fn access_denied_is_read_by_the_stage_it_answered() {
+        let mut r = rcpt("5.7.1", "550 550 5.7.1 <a@example.org>... Access denied (state 13).");
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::SecurityError);
+        let mut r = rcpt(
+            "5.0.0",
+            "host mx.neko.example.com [192.0.2.222] SMTP error from remote mail server after initial connection: 550 Access denied...",
+        );
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Blocked);
+        let mut r = rcpt("5.7.1", "550 5.7.1 Access denied");
+        let facts = NoticeFacts { command: Some(Command::MailFrom), ..NoticeFacts::default() };
+        classify(&mut r, CodeSource::DeliveryStatus, &facts);
+        assert_eq!(r.reason, Reason::Rejected);
+    }
+
+    #[test]
+    fn ses_summary_title_is_not_the_remote_verdict() {
+        let mut r = rcpt(
+            "5.7.1",
+            "5.1.0 - Unknown address error 550-'5.7.1 <0000@email-bounces.amazonses.com>... Access denied' (delivery attempts: 0)",
+        );
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::SecurityError, "{}", r.why);
+        let d = "5.3.0 - Other mail system problem 550-'Unknown user x@docomo.ne.jp' (delivery attempts: 0)";
+        assert_eq!(quoted_reply(d), "550-'Unknown user x@docomo.ne.jp' ");
+        assert_eq!(quoted_reply("550 5.1.1 User unknown"), "550 5.1.1 User unknown");
+    }
+
+    #[test]
+    fn dns_name_not_found_is_a_missing_domain_but_a_broken_reply_is_not() {
+        let mut r = rcpt("", "DNS lookup failure: host cx.example.org not found");
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::HostUnknown);
+        assert!(r.hard);
+        let mut r = rcpt(
+            "5.4.4",
+            "Name service error for name=example.org type=MX: Malformed or unexpected name server reply",
+        );
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::NetworkError);
+        assert!(!r.hard);
+    }
+
+    #[test]
+    fn a_domain_that_does_not_exist_is_hostunknown_at_any_stage() {
+        let mut r = rcpt(
+            "5.0.0",
+            "host mx.example.net [192.0.2.222] SMTP error from remote mail server after end of data: 553 neko.example.com does not exist",
+        );
+        r.reply_code = Some(553);
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::HostUnknown);
+        assert!(r.hard);
+        assert!(!names_missing_domain("550 <a@example.com>: mailbox does not exist"));
+        assert!(!names_missing_domain("550 Address does not exist."));
+    }
+
+    #[test]
+    fn counted_failed_attempts_mean_the_retries_ran_out() {
+        let mut r = rcpt("", "Delivery failed 20 attempts: kijitora@example.com");
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Expired);
+        assert!(!counts_failed_attempts("The number of attempts made: 1"));
+    }
+
+    #[test]
+    fn sendmail_host_name_lookup_failure_is_a_network_error() {
+        let mut r = rcpt(
+            "4.4.7",
+            "<kijitora@example.co.jp>... Deferred: Name server: example.co.jp.: host name lookup failure",
+        );
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::NetworkError);
+    }
+
+    #[test]
+    fn mail_system_status_outranks_transcript_words_in_the_notice() {
+        // Postfix's postmaster transcript holds "In: MAIL FROM:..." lines: not a cause.
+        let mut r = rcpt("4.3.0", "451 4.3.0 Error: queue file write error");
+        r.reply_code = Some(451);
+        let facts = NoticeFacts::read(" In:  MAIL FROM:<a@example.org>\n Out: 250 2.1.0 Ok\n");
+        classify(&mut r, CodeSource::Text, &facts);
+        assert_eq!(r.reason, Reason::SystemError, "{}", r.why);
+    }
+
+    #[test]
+    fn a_failure_inside_the_reporting_system_is_its_verdict_not_a_filter() {
+        // Hotmail's own DSN (Reporting-MTA, no Remote-MTA) about its own mailbox.
+        let diag =
+            "550 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)";
+        let mut r = rcpt("5.5.0", diag);
+        r.reply_code = Some(550);
+        classify_at(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default(), Origin::Local);
+        assert_eq!(r.reason, Reason::UserUnknown);
+        assert!(r.hard);
+        // The same words from a relay that does not say where they came from.
+        let mut r = rcpt("5.5.0", diag);
+        r.reply_code = Some(550);
+        classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+        assert_eq!(r.reason, Reason::Filtered);
+    }
+
+    #[test]
+    fn a_generic_security_code_at_mail_from_refuses_the_sender() {
+        // The stage named in Postfix's notice is not itself a cause ("mail from" is no
+        // phrase); the generic 4.7.0 at that stage is a refusal of the sender.
+        let mut r = rcpt(
+            "4.7.0",
+            "421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred due to unexpected volume or user complaints",
+        );
+        let facts = NoticeFacts::read(
+            "host mx.example.com said: 421 4.7.0 [TSS04] Messages from 192.0.2.192 \
+             temporarily deferred (in reply to MAIL FROM command)",
+        );
+        classify(&mut r, CodeSource::DeliveryStatus, &facts);
+        assert_eq!(r.reason, Reason::Rejected, "{}", r.why);
+        assert!(r.why.ends_with("in reply to MAIL FROM"), "{}", r.why);
     }
 
     #[test]

@@ -196,7 +196,19 @@ fn recipient_field(r: &mut RecipientStatus, name: &str, value: &str) {
             let a = strip_comments(value).to_ascii_lowercase();
             r.action = a.split_whitespace().next().map(str::to_string);
         }
-        "status" => r.status = find_status(&strip_comments(value)).or(r.status),
+        "status" => {
+            r.status = find_status(&strip_comments(value)).or(r.status);
+            // Without a Diagnostic-Code, a comment that names a cause is the only
+            // diagnostic there is: `Status: 4.0.0 (example.net: host name lookup
+            // failure)`. Titles such as "(permanent failure)" name none and are left out.
+            // A Diagnostic-Code later in the block replaces it.
+            if r.diagnostic.is_empty()
+                && let Some(comment) = status_comment(value)
+                && super::phrases::match_phrase(comment).is_some()
+            {
+                r.diagnostic = comment.to_string();
+            }
+        }
         "remote-mta" => r.remote_mta = non_empty(strip_comments(&typed(value).1)),
         "diagnostic-code" => {
             let (t, v) = typed(value);
@@ -206,6 +218,14 @@ fn recipient_field(r: &mut RecipientStatus, name: &str, value: &str) {
         "last-attempt-date" => r.last_attempt = parse_date(value),
         _ => {}
     }
+}
+
+/// The text of the parenthesised comment after a status code.
+fn status_comment(value: &str) -> Option<&str> {
+    let open = value.find('(')?;
+    let close = value.rfind(')').filter(|&c| c > open)?;
+    let inner = value[open + 1..close].trim();
+    (!inner.is_empty()).then_some(inner)
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -223,6 +243,20 @@ Final-Recipient: rfc822; kijitora@example.jp\nOriginal-Recipient: rfc822;kijitor
 Action: failed\nStatus: 5.1.1\nRemote-MTA: dns; mx.example.jp\n\
 Diagnostic-Code: smtp; 550 5.1.1 <kijitora@example.jp>... User\n    Unknown\n\n\
 Final-Recipient: RFC822; <neko@example.jp>\nAction: delayed (retrying)\nStatus: 4.4.7 (timeout)\n";
+
+    #[test]
+    fn a_status_comment_naming_a_cause_stands_in_for_a_missing_diagnostic() {
+        let ds = parse(
+            "Reporting-MTA: dns; cs.example.edu\n\nFinal-Recipient: rfc822;a@cat.example.net\n\
+             Action: delayed\nStatus: 4.0.0 (cat.example.net: host name lookup failure)\n\n\
+             Final-Recipient: rfc822;b@example.org\nAction: failed\nStatus: 5.0.0 (permanent failure)\n\n\
+             Final-Recipient: rfc822;c@example.org\nAction: failed\nStatus: 4.2.2 (Over quota)\n\
+             Diagnostic-Code: smtp; 452 4.2.2 Mailbox full\n",
+        );
+        assert_eq!(ds.recipients[0].diagnostic, "cat.example.net: host name lookup failure");
+        assert_eq!(ds.recipients[1].diagnostic, "");
+        assert_eq!(ds.recipients[2].diagnostic, "452 4.2.2 Mailbox full");
+    }
 
     #[test]
     fn parses_message_and_recipient_blocks() {

@@ -218,6 +218,14 @@ pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
     if cs.is_empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" {
         return guess_decode(bytes);
     }
+    // A 7-bit charset never has bytes above 0x7F: text labelled ISO-2022-JP or UTF-7
+    // that has them and is valid UTF-8 was converted on the way, its label kept.
+    if (cs.starts_with("iso-2022") || cs == "utf-7")
+        && !bytes.is_ascii()
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        return s.to_string();
+    }
     if let Some(f) = charset_decoder(cs.as_bytes()) {
         return f(bytes);
     }
@@ -280,6 +288,9 @@ mod tests {
     fn forgives_misspelled_charsets() {
         assert_eq!(decode_charset(b"caf\xe9", "iso8859-1"), "café");
         assert_eq!(decode_charset(b"plain", "x-unknown-thing"), "plain");
+        // UTF-8 under a 7-bit label (a gateway converted the text, not the label).
+        assert_eq!(decode_charset("エラー".as_bytes(), "ISO-2022-JP"), "エラー");
+        assert_eq!(decode_charset(b"\x1b$B%(%i!<\x1b(B", "ISO-2022-JP"), "エラー");
     }
 
     #[test]

@@ -109,8 +109,14 @@ impl Part<'_> {
 /// (lowercase names, unquoted values).
 pub fn content_type(value: &str) -> (String, Vec<(String, String)>) {
     let mut pieces = split_params(value).into_iter();
-    let ctype = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
-    let params = pieces
+    let first = pieces.next().unwrap_or_default().trim();
+    // "text/plain charset=..." (the `;` forgotten): the type is the first word, and
+    // what follows it is still a parameter.
+    let (ctype, stray) = first.split_once(char::is_whitespace).unwrap_or((first, ""));
+    let ctype = ctype.to_ascii_lowercase();
+    let params = std::iter::once(stray)
+        .filter(|p| p.contains('='))
+        .chain(pieces)
         .filter_map(|p| {
             let (n, v) = p.split_once('=')?;
             let v = v.trim();
@@ -261,6 +267,14 @@ Reporting-MTA: dns; a\n--X\nContent-Type: text/rfc822-headers\n\nFrom: a@b\n--X-
         assert_eq!(walk(odd).1[0].text(), "テスト");
         let bare = b"Content-Type: text/plain\n\n\x1b$B%F%9%H\x1b(B";
         assert_eq!(walk(bare).1[0].text(), "テスト");
+    }
+
+    #[test]
+    fn reads_a_content_type_missing_its_semicolon() {
+        let (ctype, params) = content_type("text/plain\n   charset=\"iso-2022-jp\"");
+        assert_eq!(ctype, "text/plain");
+        assert_eq!(params, [("charset".to_string(), "iso-2022-jp".to_string())]);
+        assert_eq!(content_type("text/html").0, "text/html");
     }
 
     #[test]

@@ -48,6 +48,18 @@ const TABLE: &[(Reason, &[&str])] = &[
             "spam classification",
         ],
     ),
+    // A blocklisted IP address is a refusal of the sending host; a blocklisted e-mail
+    // address ("you are sending to/from an address that has been blacklisted") is a
+    // refusal of the address, not of the host, whatever blocklist word it uses.
+    (Reason::Blocked, &["ip address that has been blacklisted", "ip address has been blacklisted"]),
+    (
+        Reason::Rejected,
+        &[
+            "address that has been blacklisted",
+            "address has been blacklisted",
+            "address is blacklisted",
+        ],
+    ),
     // Sender ID checks the "purported responsible address": the sender's identity.
     (Reason::Rejected, &["purported responsible address"]),
     // Exim's "malformed address: ..." is a syntax error in the address itself.
@@ -167,6 +179,9 @@ const TABLE: &[(Reason, &[&str])] = &[
             "ip name lookup failed",
             "is not resolvable",
             "not fqdn",
+            // Hotmail/Outlook.com: "550 domain [example.com] mismatches client ip":
+            // the name we gave does not resolve to the address we connect from.
+            "mismatches client ip",
         ],
     ),
     (
@@ -185,7 +200,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not a gateway",
             "relaying mail to",
             "no relaying",
-            "open relay",
             "cannot relay",
             "can't relay",
             "relay prohibited",
@@ -478,7 +492,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not allowed to send",
             "banned",
             "blocked",
-            "access denied",
             "connection refused by",
             "connection rejected",
             "rejected because of",
@@ -493,6 +506,10 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not allowed to connect",
             "invalid ip",
             "not accepting connections",
+            // "no access from mail server [ip] which is an open relay": the sending
+            // host is refused for being (listed as) an open relay. A refusal to relay
+            // for us reads "unable to relay" etc. and is caught above.
+            "open relay",
         ],
     ),
     (Reason::VirusDetected, &["virus", "malware", "infected", "trojan", "worm found"]),
@@ -500,6 +517,8 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::SpamDetected,
         &[
             "spam",
+            // Mimecast's signature tags ("MCSpamSignature.sa.2.2") glue the word in.
+            "spamsignature",
             "junk mail",
             "bulk mail",
             "unsolicited",
@@ -561,7 +580,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "envelope sender",
             "address of sender",
             "from address",
-            "mail from",
             "sender not",
             "sender unknown",
             "unknown sender",
@@ -571,6 +589,11 @@ const TABLE: &[(Reason, &[&str])] = &[
             "sender blocked",
             "senders are not allowed",
             "permission to post",
+            // Mailing-list managers (fml, Mailman, ...) refusing a post from an address
+            // that is not subscribed: the sender is refused, not the list.
+            "not a member of",
+            "are not member",
+            "non-member",
             "sender's",
         ],
     ),
@@ -578,7 +601,6 @@ const TABLE: &[(Reason, &[&str])] = &[
         Reason::Filtered,
         &[
             "filtered",
-            "rejected by the recipient",
             "refused by the recipient",
             "recipient's filter",
             "user refuses",
@@ -595,9 +617,28 @@ const TABLE: &[(Reason, &[&str])] = &[
             "recipient preferences",
         ],
     ),
+    // TLS that was tried and could not be set up (as opposed to a server that
+    // demands TLS, a security policy below).
+    (
+        Reason::FailedStartTls,
+        &[
+            "does not support tls",
+            "does not support starttls",
+            "starttls failed",
+            "tls negotiation failed",
+            "tls handshake failed",
+            "failed to negotiate tls",
+            "could not start tls",
+            "cannot start tls",
+        ],
+    ),
     (
         Reason::SecurityError,
         &[
+            // A bare "Access denied" refuses authorisation (RFC 3463's X.7.1 "delivery
+            // not authorized") without saying of what; classify() reads the SMTP stage
+            // to tell a refused host (before MAIL FROM) or sender (at MAIL FROM).
+            "access denied",
             "authentication required",
             "must be authenticated",
             "not authenticated",
@@ -621,6 +662,9 @@ const TABLE: &[(Reason, &[&str])] = &[
     (
         Reason::PolicyViolation,
         &[
+            // "554 5.7.0 Header error": the receiving side's header checks (a local
+            // rule on what headers it accepts), whatever security code it is sent with.
+            "header error",
             "policy",
             "violat",
             "not allowed",
@@ -694,6 +738,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "routing loop",
             "loop detected",
             "dns lookup",
+            // Sendmail: "Name server: example.org.: host name lookup failure".
+            "host name lookup failure",
             "name resolution",
             "dns error",
             "temporary failure",
@@ -730,8 +776,18 @@ const TABLE: &[(Reason, &[&str])] = &[
 ];
 
 /// Blocklist names: evidence strong enough to overrule any status code.
-const STRONG: &[&str] =
-    &["spamhaus", "spamcop", "blacklist", "blocklist", "dnsbl", "black list", "block list"];
+/// Postfix's "Malformed or unexpected name server reply" comes stamped 5.4.4 (unable to
+/// route), but it says the DNS answer was broken, not that the domain does not exist.
+const STRONG: &[&str] = &[
+    "spamhaus",
+    "spamcop",
+    "blacklist",
+    "blocklist",
+    "dnsbl",
+    "black list",
+    "block list",
+    "malformed or unexpected name server reply",
+];
 
 /// True for a phrase that decides even against a specific status code.
 pub fn is_strong(phrase: &str) -> bool {
@@ -1214,6 +1270,43 @@ mod tests {
         for (_, p) in FLAT.iter() {
             assert!(p.is_ascii() && !p.bytes().any(|b| b.is_ascii_uppercase()), "{p:?}");
         }
+    }
+
+    #[test]
+    fn wording_names_the_cause_not_the_wrapper() {
+        let hotmail = "550 domain [example.com] mismatches client ip 192.0.2.225.";
+        assert_eq!(match_phrase(hotmail).map(|m| m.0), Some(Reason::RequirePtr));
+        let tls = "500 Remote server does not support TLS (state 6).";
+        assert_eq!(match_phrase(tls).map(|m| m.0), Some(Reason::FailedStartTls));
+        let listed = "501 <a@example.co.jp>... no access from mail server [192.0.2.55] which is an open relay.";
+        assert_eq!(match_phrase(listed).map(|m| m.0), Some(Reason::Blocked));
+        let relay = "554 5.7.1 Unable to relay: we are not an open relay";
+        assert_eq!(match_phrase(relay).map(|m| m.0), Some(Reason::NoRelaying));
+        // Gmail's wrapper around every remote refusal is not a filter verdict.
+        let gmail =
+            "Google tried to deliver your message, but it was rejected by the recipient domain.";
+        assert_eq!(match_phrase(gmail), None);
+        assert!(is_strong("malformed or unexpected name server reply"));
+    }
+
+    #[test]
+    fn list_non_members_and_header_checks() {
+        let fml = "You are not a member of this mailing list <neko-nyaan@example.org>.";
+        assert_eq!(match_phrase(fml).map(|m| m.0), Some(Reason::Rejected));
+        let exim = "SMTP error from remote mail server after end of data: 554 5.7.0 Header error";
+        assert_eq!(match_phrase(exim).map(|m| m.0), Some(Reason::PolicyViolation));
+    }
+
+    #[test]
+    fn a_blocklisted_address_is_not_a_blocklisted_host() {
+        let exim = "\"Sorry, you are sending to/from an address that has been blacklisted\"";
+        assert_eq!(match_phrase(exim).map(|m| m.0), Some(Reason::Rejected));
+        let ip = "550 5.7.1 Your IP address has been blacklisted";
+        assert_eq!(match_phrase(ip).map(|m| m.0), Some(Reason::Blocked));
+        let sendmail = "550 5.7.1 IP address blacklisted by recipient";
+        assert_eq!(match_phrase(sendmail).map(|m| m.0), Some(Reason::Blocked));
+        let mimecast = "554 email rejected due to security policies - MCSpamSignature.sa.2.2";
+        assert_eq!(match_phrase(mimecast).map(|m| m.0), Some(Reason::SpamDetected));
     }
 
     #[test]

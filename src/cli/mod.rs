@@ -150,7 +150,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // The screen hides stderr while it runs, so say it again when it closes.
             let problem = Catalog::install_user_config();
             warn_about_user_catalog(problem.as_ref().map(ToString::to_string));
-            let result = tui::run(cli.open);
+            let warning = problem
+                .as_ref()
+                .map(|e| format!("your catalog file is ignored ({e}); the built-in one is used"));
+            let result = tui::run(cli.open, warning);
             warn_about_user_catalog(problem);
             result
         }

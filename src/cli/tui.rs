@@ -42,16 +42,16 @@ fn config_exists(open: &OpenArgs) -> bool {
     candidates.iter().any(|p| p.exists())
 }
 
-pub fn run(open: OpenArgs) -> anyhow::Result<ExitCode> {
+pub fn run(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
     if !open.demo && open.sources.is_empty() && open.account.is_none() && !config_exists(&open) {
         eprint!("{FIRST_RUN}");
         return Ok(ExitCode::from(2));
     }
-    launch(open)
+    launch(open, warning)
 }
 
 #[cfg(not(feature = "tui"))]
-fn launch(_open: OpenArgs) -> anyhow::Result<ExitCode> {
+fn launch(_open: OpenArgs, _warning: Option<String>) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this rebound was built without the terminal UI (cargo feature `tui`). \
          Use `rebound scan`, `rebound report` or `rebound explain`, or rebuild with \
@@ -60,7 +60,7 @@ fn launch(_open: OpenArgs) -> anyhow::Result<ExitCode> {
 }
 
 #[cfg(feature = "tui")]
-fn launch(open: OpenArgs) -> anyhow::Result<ExitCode> {
+fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
     use std::sync::Arc;
 
@@ -79,7 +79,7 @@ fn launch(open: OpenArgs) -> anyhow::Result<ExitCode> {
     });
     let for_raw = open.clone();
     let load_raw = Arc::new(move |origin: &rebound::source::Origin| raw::load(&for_raw, origin));
-    let launch = Launch { describe, open: opener, load_raw };
+    let launch = Launch { describe, open: opener, load_raw, warning };
     rebound::tui::run(launch)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -533,7 +533,8 @@ mod tests {
         });
         let last = last.expect("progress reported");
         assert_eq!(last.found, found.len());
-        assert!(last.examined > last.found && last.bytes > 1_000_000);
+        // Every corpus sample is some kind of report, so all can be found.
+        assert!(last.examined >= last.found && last.bytes > 1_000_000);
     }
 
     #[test]

@@ -157,6 +157,9 @@ pub struct App {
     /// The last search and its hits in the shown list, for n/N.
     pub search: Option<Search>,
     pub status: Option<Status>,
+    /// A standing problem found before the screen opened (a user catalog file that
+    /// cannot be used): repeated when a scan finishes, since stderr is hidden.
+    pub warning: Option<String>,
     pub area: Rect,
     pub theme: Theme,
     pub effects: Vec<Effect>,
@@ -179,6 +182,7 @@ impl App {
             raw_scroll: 0,
             search: None,
             status: None,
+            warning: None,
             area: Rect::new(0, 0, 80, 24),
             theme,
             effects: Vec::new(),

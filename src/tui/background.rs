@@ -38,9 +38,11 @@ pub fn update(app: &mut App, action: Action) {
             if app.scan.failures > 0 {
                 text.push_str(&format!(", {} messages could not be read", app.scan.failures));
             }
-            let is_error = app.scan.fatal.is_some();
-            if !is_error {
-                set_status(app, &text, false);
+            if app.scan.fatal.is_none() {
+                match app.warning.clone() {
+                    Some(warning) => set_status(app, &format!("{text}; {warning}"), true),
+                    None => set_status(app, &text, false),
+                }
             }
         }
         Action::RawLoaded { record, result } => {

@@ -31,6 +31,8 @@ pub struct Launch {
     pub describe: String,
     pub open: Opener,
     pub load_raw: RawLoader,
+    /// A problem to show once the first scan ends (see [`App::warning`]).
+    pub warning: Option<String>,
 }
 
 /// Run the UI until the user quits.
@@ -38,8 +40,16 @@ pub fn run(launch: Launch) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
     // ratatui's hook restores the screen on a panic; give the mouse back as well.
+    // Only for the UI thread: the workers catch their panics (a broken message, a
+    // crate bug in the IMAP stack) and report them as errors in the status line, so
+    // restoring the terminal or printing over the screen there would ruin a session
+    // that goes on.
+    let ui_thread = std::thread::current().id();
     let restore = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != ui_thread {
+            return;
+        }
         let _ = execute!(io::stdout(), DisableMouseCapture);
         restore(info);
     }));
@@ -51,6 +61,7 @@ pub fn run(launch: Launch) -> io::Result<()> {
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Result<()> {
     let mut app = App::new(launch.describe.clone(), Theme::from_env());
+    app.warning = launch.warning.clone();
     let size = terminal.size()?;
     update(&mut app, Action::Resize { width: size.width, height: size.height });
     app.scan.running = true;

@@ -1,6 +1,7 @@
 //! The background threads: one runs the sources, one reads the terminal. Both send
 //! on the same channel as [`Msg`].
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
@@ -38,12 +39,32 @@ pub fn spawn_scan(open: Opener, generation: u64, tx: Sender<Msg>, cancel: Arc<At
                             send(a);
                         }
                     };
-                    source.run(&mut emit, &cancel);
+                    // A bug below (ours or a crate's) must end this scan with a message
+                    // on the status line, not leave the screen saying "scanning" forever.
+                    let run = catch_unwind(AssertUnwindSafe(|| source.run(&mut emit, &cancel)));
+                    if let Err(panic) = run {
+                        let error = format!(
+                            "internal error while reading ({}); please report it",
+                            panic_text(panic.as_ref())
+                        );
+                        send(Action::SourceFailed { generation, error, fatal: true });
+                        break;
+                    }
                 }
             }
         }
         send(Action::ScanFinished { generation });
     });
+}
+
+/// The message a panic was raised with, when it carried one.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    crate::text::clean_line(&text).into_owned()
 }
 
 /// A source's event as the App's past-tense action.
@@ -82,4 +103,46 @@ pub fn spawn_input(tx: Sender<Msg>, stop: Arc<AtomicBool>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+
+    use super::*;
+    use crate::source::Source;
+
+    /// A source with a bug: it panics half-way.
+    struct Broken;
+
+    impl Source for Broken {
+        fn describe(&self) -> String {
+            "broken".into()
+        }
+        fn run(&mut self, _emit: &mut dyn FnMut(SourceEvent), _cancel: &AtomicBool) {
+            panic!("index out of bounds in a reader");
+        }
+    }
+
+    #[test]
+    fn a_panicking_source_ends_the_scan_with_a_message() {
+        let (tx, rx) = channel();
+        let opener: Opener = Arc::new(|| Ok(vec![Box::new(Broken) as Box<dyn Source>]));
+        spawn_scan(opener, 7, tx, Arc::new(AtomicBool::new(false)));
+        let actions: Vec<Action> = rx
+            .iter()
+            .filter_map(|m| match m {
+                Msg::Background(a) => Some(a),
+                Msg::Terminal(_) => None,
+            })
+            .collect();
+        assert!(
+            matches!(&actions[..], [
+                Action::SourceFailed { generation: 7, error, fatal: true },
+                Action::ScanFinished { generation: 7 }
+            ] if error.contains("index out of bounds in a reader")),
+            "{} actions",
+            actions.len()
+        );
+    }
 }

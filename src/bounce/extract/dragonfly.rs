@@ -7,25 +7,17 @@ use super::{Found, Notice, generic};
 const MARKERS: &[&str] = &["dragonfly mail agent", "there was an error delivering your mail to"];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
-    if !n.mentions(MARKERS) {
-        return None;
-    }
-    generic::read_as(n, "dragonfly")
+    generic::read_marked(n, MARKERS, "dragonfly")
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::bounce::analyze;
-
     #[test]
     fn reads_a_real_sample() {
-        let path =
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-dragonfly-01.eml");
-        let report = analyze(&std::fs::read(path).expect("corpus sample")).expect("a report");
-        assert_eq!(report.format, "dragonfly");
-        assert_eq!(report.recipients[0].recipient, "pseudo-local-part@google.example.com");
-        assert!(
-            report.recipients[0].status.is_some() || !report.recipients[0].diagnostic.is_empty()
+        super::super::testing::assert_reads(
+            "lhost-dragonfly-01.eml",
+            "dragonfly",
+            "pseudo-local-part@google.example.com",
         );
     }
 }

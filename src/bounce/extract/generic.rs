@@ -30,6 +30,15 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
 
 /// The shared layout reader, reporting `format` as the reader's name. The family
 /// readers recognise their notice and then read it through here.
+/// The reader of a family whose notices are laid out like the generic ones and known
+/// by their wording: read by layout when one of the (lowercase) markers is present.
+pub fn read_marked(n: &Notice<'_>, markers: &[&str], format: &'static str) -> Option<Found> {
+    if !n.mentions(markers) {
+        return None;
+    }
+    read_as(n, format)
+}
+
 pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
     let lines: Vec<&str> = n.text.lines().collect();
     let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)
@@ -144,10 +153,13 @@ fn first_reply_line<'a>(lines: &[&'a str]) -> Option<&'a str> {
     })
 }
 
-/// A rule line (`-----`, `=====`) ends a notice section.
+/// A rule line (`-----`, `=====`) ends a notice section, and so does a MIME delimiter
+/// line the parser did not take (`--boundary`, its boundary misspelled in the header).
 fn is_separator(line: &str) -> bool {
     let marks = line.chars().filter(|c| matches!(c, '-' | '=' | '_' | '*' | '#')).count();
-    marks >= 5 && marks * 2 >= line.chars().count()
+    let delimiter =
+        line.starts_with("--") && line.len() >= 20 && !line.contains(char::is_whitespace);
+    marks >= 5 && (marks * 2 >= line.chars().count() || delimiter)
 }
 
 /// A "Message details" line giving the envelope sender or the From header
@@ -171,5 +183,14 @@ mod tests {
     fn envelope_sender_line_is_not_a_recipient() {
         assert!(anchor_in("  MAIL FROM: kijitora@example.com", 0).is_none());
         assert!(anchor_in("  RCPT TO: neko@example.org", 0).is_some());
+    }
+
+    #[test]
+    fn a_stray_mime_delimiter_ends_a_diagnostic() {
+        // lhost-x1-02 closes its body with a boundary other than the one declared.
+        assert!(is_separator("-----fff000000000000000000000--"));
+        assert!(is_separator("------------------------------"));
+        assert!(!is_separator("--- 550 5.1.1 user unknown"));
+        assert!(!is_separator("--neko-nyaan--"));
     }
 }

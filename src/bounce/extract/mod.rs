@@ -6,16 +6,22 @@
 
 pub mod addr;
 pub mod amazon_ses;
+pub mod courier;
+pub mod domino;
 pub mod dragonfly;
 pub mod exchange;
 pub mod exim;
 pub mod generic;
 pub mod gmail;
 pub mod google_groups;
+pub mod notes;
 pub mod opensmtpd;
+pub mod outlook;
 pub mod postfix;
 pub mod qmail;
 pub mod sendmail;
+#[cfg(test)]
+mod testing;
 pub mod text_dsn;
 pub mod yahoo;
 
@@ -69,9 +75,13 @@ pub fn run(n: &Notice<'_>) -> Option<Found> {
         amazon_ses::read,
         google_groups::read,
         text_dsn::read,
+        courier::read,
+        domino::read,
+        notes::read,
         exim::read,
         qmail::read,
         postfix::read,
+        outlook::read,
         gmail::read,
         yahoo::read,
         dragonfly::read,

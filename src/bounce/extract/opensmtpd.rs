@@ -11,25 +11,17 @@ const MARKERS: &[&str] = &[
 ];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
-    if !n.mentions(MARKERS) {
-        return None;
-    }
-    generic::read_as(n, "opensmtpd")
+    generic::read_marked(n, MARKERS, "opensmtpd")
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::bounce::analyze;
-
     #[test]
     fn reads_a_real_sample() {
-        let path =
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-opensmtpd-01.eml");
-        let report = analyze(&std::fs::read(path).expect("corpus sample")).expect("a report");
-        assert_eq!(report.format, "opensmtpd");
-        assert_eq!(report.recipients[0].recipient, "apdugoaidugoaidugoaeiudggadi@gmail.com");
-        assert!(
-            report.recipients[0].status.is_some() || !report.recipients[0].diagnostic.is_empty()
+        super::super::testing::assert_reads(
+            "lhost-opensmtpd-01.eml",
+            "opensmtpd",
+            "apdugoaidugoaidugoaeiudggadi@gmail.com",
         );
     }
 }

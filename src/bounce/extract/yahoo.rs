@@ -7,25 +7,13 @@ use super::{Found, Notice, generic};
 const MARKERS: &[&str] = &["unable to deliver your message to the following address"];
 
 pub fn read(n: &Notice<'_>) -> Option<Found> {
-    if !n.mentions(MARKERS) {
-        return None;
-    }
-    generic::read_as(n, "yahoo")
+    generic::read_marked(n, MARKERS, "yahoo")
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::bounce::analyze;
-
     #[test]
     fn reads_a_real_sample() {
-        let path =
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-yahoo-01.eml");
-        let report = analyze(&std::fs::read(path).expect("corpus sample")).expect("a report");
-        assert_eq!(report.format, "yahoo");
-        assert_eq!(report.recipients[0].recipient, "kijitora@example.org");
-        assert!(
-            report.recipients[0].status.is_some() || !report.recipients[0].diagnostic.is_empty()
-        );
+        super::super::testing::assert_reads("lhost-yahoo-01.eml", "yahoo", "kijitora@example.org");
     }
 }

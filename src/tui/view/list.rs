@@ -115,7 +115,8 @@ pub fn hard_label(record: &Record) -> &'static str {
     match record.kind() {
         Kind::Bounce if record.recipient().hard => "hard",
         Kind::Bounce => "soft",
-        Kind::Delay => "dely",
+        // A delay notice: the sender's MTA is still retrying.
+        Kind::Delay => "wait",
         Kind::Success => "ok",
         Kind::Feedback => "fbl",
         Kind::AutoReply => "auto",
