@@ -130,9 +130,7 @@ const SUBJECTS: &[&str] = &[
 /// the message could be a bounce, delay, success DSN, feedback report or auto-reply.
 /// Must never say no to a message `analyze` would report.
 ///
-/// Lines are split at every CR and LF, so in a CRLF header the empty piece between CR
-/// and LF ends a field before its folded lines: only the first line of a folded field
-/// counts there. The engine's answers depend on that, so it stays.
+/// Lines end at LF, CRLF or a lone CR, so folded lines count in every line-ending style.
 pub fn could_be_report(header: &[u8]) -> bool {
     if header.is_empty() {
         return false;
@@ -168,7 +166,7 @@ pub fn could_be_report(header: &[u8]) -> bool {
     !field.is_empty() && judge(field, &value)
 }
 
-/// The pieces of `text` between CR and LF characters (an empty one between CR and LF).
+/// The lines of `text`, ended by LF, CRLF or a lone CR.
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
@@ -176,7 +174,8 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         match memchr::memchr2(b'\n', b'\r', t.as_bytes()) {
             // CR and LF are ASCII, so both sides are on character boundaries.
             Some(i) => {
-                rest = Some(&t[i + 1..]);
+                let crlf = t.as_bytes()[i] == b'\r' && t.as_bytes().get(i + 1) == Some(&b'\n');
+                rest = Some(&t[i + 1 + usize::from(crlf)..]);
                 Some(&t[..i])
             }
             None => {
@@ -250,6 +249,11 @@ mod tests {
         assert!(could_be_report(b"Content-Type: multipart/report;\n report-type=delivery-status"));
         assert!(could_be_report(b"Subject: Undeliverable: hello\r\nFrom: a@b"));
         assert!(could_be_report(b"Auto-Submitted: auto-replied\nFrom: a@b"));
+        // A folded field counts whole whatever the line endings.
+        for h in [&b"Subject: lunch\r\n undeliverable\r\nFrom: a@b"[..], b"From:\r\n <>\r\nX: y"] {
+            assert!(could_be_report(h), "{}", String::from_utf8_lossy(h));
+        }
+        assert!(!could_be_report(b"Subject: lunch\r\n today\r\nFrom: a@b"));
     }
 
     /// The straightforward forms the fast ones must agree with.
@@ -273,7 +277,8 @@ mod tests {
                 n => FIELDS.contains(&n),
             }
         };
-        for line in text.split(['\n', '\r']) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        for line in text.split('\n') {
             if line.starts_with([' ', '\t']) {
                 value.push(' ');
                 value.push_str(line.trim());
