@@ -138,34 +138,32 @@ struct Shared<'a> {
     files: &'a [PathBuf],
     next: AtomicUsize,
     /// Every file before this one has been reported.
-    reported: AtomicUsize,
-    /// Set by a worker about to wait for `reported` to move.
-    waiting: AtomicBool,
-    lock: Mutex<()>,
+    reported: Mutex<usize>,
     advanced: Condvar,
     stop: AtomicBool,
 }
 
 impl Shared<'_> {
+    fn new(files: &[PathBuf]) -> Shared<'_> {
+        Shared {
+            files,
+            next: AtomicUsize::new(0),
+            reported: Mutex::new(0),
+            advanced: Condvar::new(),
+            stop: AtomicBool::new(false),
+        }
+    }
+
     /// The next file for a worker, once the window allows; `None` when all are taken
     /// or the scan stops.
     fn take(&self) -> Option<usize> {
         let i = self.take_now()?;
-        if i >= self.reported.load(Ordering::SeqCst) + WINDOW {
-            let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            loop {
-                // SeqCst on both sides: either this sees the new `reported`, or
-                // `reported_upto` sees `waiting` and wakes us.
-                self.waiting.store(true, Ordering::SeqCst);
-                if i < self.reported.load(Ordering::SeqCst) + WINDOW
-                    || self.stop.load(Ordering::SeqCst)
-                {
-                    break;
-                }
-                guard = self.advanced.wait(guard).unwrap_or_else(|e| e.into_inner());
-            }
-        }
-        (!self.stop.load(Ordering::SeqCst)).then_some(i)
+        let reported = self.reported.lock().unwrap_or_else(|e| e.into_inner());
+        let _reported = self
+            .advanced
+            .wait_while(reported, |r| i >= *r + WINDOW && !self.stop.load(Ordering::Relaxed))
+            .unwrap_or_else(|e| e.into_inner());
+        (!self.stop.load(Ordering::Relaxed)).then_some(i)
     }
 
     /// The next file, whatever the window (for the calling thread, which must never
@@ -177,19 +175,17 @@ impl Shared<'_> {
 
     /// The calling thread has reported every file before `upto`.
     fn reported_upto(&self, upto: usize) {
-        if self.reported.load(Ordering::Relaxed) >= upto {
-            return;
-        }
-        self.reported.store(upto, Ordering::SeqCst);
-        if self.waiting.swap(false, Ordering::SeqCst) {
-            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut reported = self.reported.lock().unwrap_or_else(|e| e.into_inner());
+        if *reported < upto {
+            *reported = upto;
             self.advanced.notify_all();
         }
     }
 
     fn halt(&self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        // Under the lock, so a worker between its check and its wait cannot miss it.
+        let _reported = self.reported.lock().unwrap_or_else(|e| e.into_inner());
+        self.stop.store(true, Ordering::Relaxed);
         self.advanced.notify_all();
     }
 }
@@ -214,15 +210,7 @@ impl Scan {
         emit: &mut dyn FnMut(SourceEvent),
         cancel: &AtomicBool,
     ) {
-        let shared = Shared {
-            files,
-            next: AtomicUsize::new(0),
-            reported: AtomicUsize::new(0),
-            waiting: AtomicBool::new(false),
-            lock: Mutex::new(()),
-            advanced: Condvar::new(),
-            stop: AtomicBool::new(false),
-        };
+        let shared = Shared::new(files);
         let (done, results) = mpsc::channel::<(usize, FileOutcome)>();
         std::thread::scope(|s| {
             for _ in 1..self.threads.min(files.len()) {
@@ -295,7 +283,8 @@ impl Scan {
                 // Its message count is unknown until it has been read.
                 self.progress.total = None;
                 for (i, outcome) in outcomes.into_iter().enumerate() {
-                    self.message(path, i + 1, outcome, emit);
+                    let origin = Origin::File { path: path.to_path_buf(), message: i + 1 };
+                    self.message(origin, outcome, emit);
                 }
             }
             FileOutcome::BigMbox => {
@@ -309,15 +298,8 @@ impl Scan {
         }
     }
 
-    /// One message of a small mbox.
-    fn message(
-        &mut self,
-        path: &Path,
-        number: usize,
-        outcome: Outcome,
-        emit: &mut dyn FnMut(SourceEvent),
-    ) {
-        let origin = Origin::File { path: path.to_path_buf(), message: number };
+    /// One message of an mbox.
+    fn message(&mut self, origin: Origin, outcome: Outcome, emit: &mut dyn FnMut(SourceEvent)) {
         match outcome {
             Outcome::Analysed { report, bytes } => self.count(origin, report.map(|r| *r), bytes),
             Outcome::Failed(e) => emit(SourceEvent::Failed {
@@ -356,15 +338,7 @@ impl Scan {
                 }
                 let outcomes = run_jobs(&batch, self.threads);
                 for (message, outcome) in std::mem::take(&mut batch).into_iter().zip(outcomes) {
-                    match outcome {
-                        Outcome::Analysed { report, bytes } => {
-                            self.count(message.origin, report.map(|r| *r), bytes);
-                        }
-                        Outcome::Failed(e) => emit(SourceEvent::Failed {
-                            error: format!("cannot analyse {}: {e}", message.origin),
-                            origin: Some(message.origin),
-                        }),
-                    }
+                    self.message(message.origin, outcome, emit);
                 }
                 batch_bytes = 0;
                 self.send(emit);
