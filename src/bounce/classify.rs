@@ -298,7 +298,7 @@ fn addressed_to(diagnostic: &str, recipient: &str) -> bool {
     for _ in 0..2 {
         let token = rest.split_whitespace().next().unwrap_or("");
         let is_code = token.len() == 3 && token.bytes().all(|b| b.is_ascii_digit())
-            || token.parse::<StatusCode>().is_ok();
+            || StatusCode::parse(token).is_some();
         if !is_code {
             break;
         }
@@ -491,7 +491,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
 fn quoted_reply(diagnostic: &str) -> &str {
     let d = diagnostic.trim_start();
     let Some((code, rest)) = d.split_once(" - ") else { return diagnostic };
-    if code.parse::<StatusCode>().is_err() {
+    if StatusCode::parse(code).is_none() {
         return diagnostic;
     }
     let reply_start = rest.char_indices().find(|&(i, c)| {

@@ -48,10 +48,7 @@ pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
             previous_was_reply = true;
             continue;
         }
-        // Most tokens are words: turned down here without a parse (whose error
-        // allocates a copy of the token).
-        let could_be_status = matches!(token.as_bytes(), [b'2' | b'4' | b'5', b'.', ..]);
-        if could_be_status && let Ok(code) = token.parse::<StatusCode>() {
+        if let Some(code) = StatusCode::parse(token) {
             let agrees = |c: StatusCode| reply.is_none_or(|r| (r / 100) as u8 == c.class);
             let better = match status {
                 None => true,

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::reason::Reason;
+use super::status::StatusCode;
 
 const TABLE: &[(Reason, &[&str])] = &[
     // Greylisting defers a first attempt from an unknown sending host on purpose; it
@@ -816,13 +817,29 @@ pub fn is_definite_unknown(phrase: &str) -> bool {
 }
 
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
+///
+/// Hot: every notice and diagnostic goes through here, so ASCII words (nearly all)
+/// are copied whole and lowercased in place rather than char by char.
 pub fn squash(text: &str) -> String {
-    squash_words(text, false)
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+    out
 }
 
 /// The first reason (in table order) whose phrase occurs in the text, with the phrase.
 pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
-    match_squashed(&strip_reply_prefixes(text))
+    match_phrase_squashed(&squash(text))
 }
 
 /// [`match_phrase`] for text already squashed (by [`squash`]): the reply prefixes are
@@ -831,8 +848,9 @@ pub fn match_phrase_squashed(squashed: &str) -> Option<(Reason, &'static str)> {
     match_squashed(&without_reply_prefixes(squashed))
 }
 
-/// Squashed text without its reply-prefix words. Only words starting with a digit can
-/// be one, so the text between them is copied in runs, not word by word.
+/// Squashed text without the `550-5.7.1` prefixes that multi-line replies repeat on
+/// every line, so a phrase split across reply lines still reads as one. Only words
+/// starting with a digit can be one, so the text between them is copied in runs.
 fn without_reply_prefixes(squashed: &str) -> Cow<'_, str> {
     let b = squashed.as_bytes();
     let word_end = |start: usize| memchr::memchr(b' ', &b[start..]).map_or(b.len(), |i| start + i);
@@ -891,122 +909,6 @@ fn first_in_table_order(text: &str) -> Option<usize> {
     best
 }
 
-/// Squash the text without the `550-5.7.1 ` prefixes that multi-line replies repeat on
-/// every line, so a phrase split across reply lines still reads as one.
-fn strip_reply_prefixes(text: &str) -> String {
-    squash_words(text, true)
-}
-
-/// The words of `text` (split at `char::is_whitespace`, like `str::split_whitespace`),
-/// lowercased (as `char::to_lowercase` does it) and joined by single spaces; with
-/// `strip`, reply prefixes are left out.
-///
-/// Hot: every notice and diagnostic goes through here. Runs of plain ASCII are copied
-/// whole and lowercased at the end in one pass; only whitespace and non-ASCII bytes
-/// are looked at one by one.
-fn squash_words(text: &str, strip: bool) -> String {
-    let bytes = text.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut i = skip_space(text, 0);
-    while i < bytes.len() {
-        // At the start of a word. Reply prefixes all start with a digit.
-        if strip && bytes[i].is_ascii_digit() {
-            let end = word_end(text, i);
-            let next = skip_space(text, end);
-            if is_reply_prefix(&text[i..end], || &text[next..word_end(text, next)]) {
-                i = next;
-                continue;
-            }
-        }
-        if !out.is_empty() {
-            out.push(b' ');
-        }
-        loop {
-            let start = i;
-            while bytes.get(i).is_some_and(|b| !SPECIAL[usize::from(*b)]) {
-                i += 1;
-            }
-            out.extend_from_slice(&bytes[start..i]);
-            let Some(&b) = bytes.get(i) else { break };
-            if b.is_ascii() {
-                break;
-            }
-            let c = text[i..].chars().next().unwrap_or(' ');
-            if c.is_whitespace() {
-                break;
-            }
-            let mut buf = [0; 4];
-            for lower in c.to_lowercase() {
-                out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
-            }
-            i += c.len_utf8();
-        }
-        i = skip_space(text, i);
-    }
-    // Non-ASCII characters were lowercased above; their bytes are all >= 0x80, which
-    // this leaves alone.
-    out.make_ascii_lowercase();
-    // Whole characters were copied or encoded, so this cannot fail.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// Bytes that end a run of plain ASCII: whitespace and the bytes of non-ASCII
-/// characters.
-static SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = b >= 0x80 || is_ascii_space(b as u8);
-        b += 1;
-    }
-    table
-};
-
-/// The end of the word starting at byte `i`.
-fn word_end(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if is_ascii_space(b) {
-                break;
-            }
-            i += 1;
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            if c.is_whitespace() {
-                break;
-            }
-            i += c.len_utf8();
-        }
-    }
-    i
-}
-
-/// The first byte at or after `i` that is not whitespace.
-fn skip_space(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if !is_ascii_space(b) {
-                break;
-            }
-            i += 1;
-        } else {
-            let c = text[i..].chars().next().unwrap_or('x');
-            if !c.is_whitespace() {
-                break;
-            }
-            i += c.len_utf8();
-        }
-    }
-    i
-}
-
-/// `char::is_whitespace` on ASCII: tab, LF, vertical tab, form feed, CR and space.
-const fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | b' ')
-}
-
 /// A word that only repeats a reply's codes: `550-`, `5.7.1`, and `550` before
 /// `5.7.1` (`next` gives the following word, looked at only then).
 fn is_reply_prefix<'a>(word: &str, next: impl FnOnce() -> &'a str) -> bool {
@@ -1021,18 +923,9 @@ fn is_reply_prefix<'a>(word: &str, next: impl FnOnce() -> &'a str) -> bool {
     continued || paired || is_status(word)
 }
 
-/// Exactly an enhanced status code (`StatusCode`'s grammar: class 2, 4 or 5, then
-/// subject and detail of one to three digits), checked without allocating.
+/// Exactly an enhanced status code.
 fn is_status(word: &str) -> bool {
-    let b = word.as_bytes();
-    if b.len() < 5 || !matches!(b[0], b'2' | b'4' | b'5') || b[1] != b'.' {
-        return false;
-    }
-    let mut parts = b[2..].split(|c| *c == b'.');
-    let digits = |p: Option<&[u8]>| {
-        p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit))
-    };
-    digits(parts.next()) && digits(parts.next()) && parts.next().is_none()
+    StatusCode::parse(word).is_some()
 }
 
 /// A short phrase must not match inside a longer word (`rbl` inside `herbal`, `uce`
@@ -1128,8 +1021,7 @@ mod tests {
         ];
         for t in tricky {
             assert_eq!(squash(t), reference_squash(t), "{t:?}");
-            assert_eq!(strip_reply_prefixes(t), reference_strip(t), "{t:?}");
-            assert_eq!(without_reply_prefixes(&squash(t)), strip_reply_prefixes(t), "{t:?}");
+            assert_eq!(without_reply_prefixes(&squash(t)), reference_strip(t), "{t:?}");
             let via_squashed = match_phrase_squashed(&squash(t));
             assert_eq!(via_squashed, match_phrase(t), "{t:?}");
         }
@@ -1141,8 +1033,7 @@ mod tests {
             let raw = std::fs::read(entry.path()).expect("read");
             let t = String::from_utf8_lossy(&raw);
             assert_eq!(squash(&t), reference_squash(&t), "{}", entry.path().display());
-            assert_eq!(strip_reply_prefixes(&t), reference_strip(&t));
-            assert_eq!(without_reply_prefixes(&squash(&t)), strip_reply_prefixes(&t));
+            assert_eq!(without_reply_prefixes(&squash(&t)), reference_strip(&t));
             assert_eq!(match_phrase_squashed(&squash(&t)), match_phrase(&t));
             checked += 1;
         }

@@ -23,6 +23,27 @@ impl StatusCode {
     pub fn is_permanent(self) -> bool {
         self.class == 5
     }
+
+    /// Exactly `C.S.D` (no surrounding text): class 2, 4 or 5, subject and detail of
+    /// one to three digits. Allocates nothing, so text can be tried word by word.
+    pub fn parse(s: &str) -> Option<StatusCode> {
+        let mut parts = s.split('.');
+        let (Some(c), Some(sub), Some(det), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let digits =
+            |p: &str| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
+        if c.len() != 1 || !digits(c) || !digits(sub) || !digits(det) {
+            return None;
+        }
+        let class: u8 = c.parse().ok()?;
+        if !matches!(class, 2 | 4 | 5) {
+            return None;
+        }
+        Some(StatusCode { class, subject: sub.parse().ok()?, detail: det.parse().ok()? })
+    }
 }
 
 impl fmt::Display for StatusCode {
@@ -39,30 +60,9 @@ pub struct ParseStatusError(pub String);
 impl FromStr for StatusCode {
     type Err = ParseStatusError;
 
-    /// Parses exactly `C.S.D` (no surrounding text). Class must be 2, 4 or 5;
-    /// subject and detail 1-3 digits.
+    /// Parses exactly `C.S.D` (no surrounding text). See [`StatusCode::parse`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseStatusError(s.to_string());
-        let mut parts = s.split('.');
-        let (Some(c), Some(sub), Some(det), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(err());
-        };
-        let digits =
-            |p: &str| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
-        if c.len() != 1 || !digits(c) || !digits(sub) || !digits(det) {
-            return Err(err());
-        }
-        let class: u8 = c.parse().map_err(|_| err())?;
-        if !matches!(class, 2 | 4 | 5) {
-            return Err(err());
-        }
-        Ok(StatusCode {
-            class,
-            subject: sub.parse().map_err(|_| err())?,
-            detail: det.parse().map_err(|_| err())?,
-        })
+        StatusCode::parse(s).ok_or_else(|| ParseStatusError(s.to_string()))
     }
 }
 
