@@ -22,13 +22,13 @@ pub struct Headers {
 
 #[derive(Debug, Clone, Copy)]
 struct Span {
-    start: u32,
-    end: u32,
+    start: usize,
+    end: usize,
 }
 
 impl Span {
     fn of<'t>(text: &'t str) -> impl Fn(Span) -> &'t str + 't {
-        move |s| text.get(s.start as usize..s.end as usize).unwrap_or("")
+        move |s| text.get(s.start..s.end).unwrap_or("")
     }
 }
 
@@ -41,32 +41,22 @@ impl Headers {
     /// field they continue; lines that are neither a field nor a continuation are
     /// skipped (mbox `From ` lines, garbage).
     pub fn parse(block: &str) -> Headers {
-        // Spans are u32: a longer block (never seen: callers cap it) is cut.
-        let block = if block.len() > u32::MAX as usize / 2 {
-            let mut cut = u32::MAX as usize / 2;
-            while !block.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            &block[..cut]
-        } else {
-            block
-        };
         let mut text = String::with_capacity(block.len());
         // Most header blocks hold a few dozen fields: one allocation instead of several.
         let mut fields: Vec<(Span, Span)> = Vec::with_capacity(32);
         let mut continuing = false;
         let push = |text: &mut String, s: &str| {
-            let start = text.len() as u32;
+            let start = text.len();
             text.push_str(s);
-            Span { start, end: text.len() as u32 }
+            Span { start, end: text.len() }
         };
-        for line in lines(block) {
+        for line in block.split('\n') {
             if line.starts_with([' ', '\t']) {
                 // The field being continued is the last one, so its value ends `text`.
                 if continuing && let Some(last) = fields.last_mut() {
                     text.push(' ');
                     text.push_str(line.trim());
-                    last.1.end = text.len() as u32;
+                    last.1.end = text.len();
                 }
                 continue;
             }
@@ -110,25 +100,6 @@ impl Headers {
         let at = Span::of(&self.text);
         self.fields.iter().map(move |(n, v)| (at(*n), at(*v)))
     }
-}
-
-/// The lines of LF text (like `split('\n')`, a final empty piece included).
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let t = rest?;
-        match memchr::memchr(b'\n', t.as_bytes()) {
-            // LF is ASCII: both sides are on character boundaries.
-            Some(i) => {
-                rest = Some(&t[i + 1..]);
-                Some(&t[..i])
-            }
-            None => {
-                rest = None;
-                Some(t)
-            }
-        }
-    })
 }
 
 /// Bytes as text, invalid sequences replaced: what `String::from_utf8_lossy` gives,
