@@ -148,7 +148,11 @@ pub enum Origin {
 
 /// [`classify`], knowing where the failure happened.
 pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
-    decide(r, source, facts);
+    let evidence = decide(r, source, facts);
+    let phrase = match evidence {
+        Evidence::Phrase(p) => p,
+        Evidence::Code | Evidence::Other => "",
+    };
     // A 4xx failure in a final report, or one without any code.
     let temporary = r.status.is_none_or(|s| s.class == 4);
     // A DNS failure reported as temporary is a lookup problem, not a missing domain.
@@ -160,7 +164,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // "DNS lookup failure: host mx.example.org not found") got an authoritative "no such
     // name", unlike a lookup that timed out or failed: the domain does not exist.
     if r.reason == Reason::NetworkError
-        && r.why.contains("\"dns lookup\"")
+        && phrase == "dns lookup"
         && super::phrases::squash(&r.diagnostic).contains(" not found")
         && r.status.is_none_or(|s| s.class == 5)
     {
@@ -182,7 +186,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // A connection that kept failing until the report was sent: the retries expired.
     if r.reason == Reason::NetworkError
         && temporary
-        && CONNECT_WORDS.iter().any(|w| r.why.contains(w))
+        && CONNECT_WORDS.iter().any(|w| phrase.contains(w))
     {
         r.reason = Reason::Expired;
         r.why.push_str(", until the retries ran out");
@@ -193,7 +197,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     let addressed = addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
     let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt).or(addressed);
     let command = own_command.or(facts.command);
-    let access_denied = r.why.contains("\"access denied\"");
+    let access_denied = phrase == "access denied";
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
     // "domain" in the reply is our HELO name, not the recipient's).
@@ -241,7 +245,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // A refusal of MAIL FROM with nothing more specific is a refusal of the sender: no
     // words we know, or only the generic security code (X.7.0) stamped on it.
     let generic_security_code =
-        r.why.starts_with("Status: ") && r.status.is_some_and(|s| s.subject == 7 && s.detail == 0);
+        evidence == Evidence::Code && r.status.is_some_and(|s| s.subject == 7 && s.detail == 0);
     if command == Some(Command::MailFrom)
         && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
             || r.reason == Reason::SecurityError && (access_denied || generic_security_code))
@@ -399,11 +403,23 @@ fn transcript_command(notice: &str) -> Option<Command> {
     None
 }
 
-fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
+/// What decided a recipient's reason, for the rules that refine it afterwards (they
+/// look at this, not at the words of `why`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// A phrase of the table, in the recipient's diagnostic or the notice.
+    Phrase(&'static str),
+    /// The enhanced status code.
+    Code,
+    /// The action, the reply code, or nothing.
+    Other,
+}
+
+fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) -> Evidence {
     let action = r.action.as_deref().unwrap_or("");
     if matches!(action, "delivered" | "relayed" | "expanded") {
         set(r, Reason::Delivered, format!("Action: {action} in the delivery-status part"));
-        return;
+        return Evidence::Other;
     }
     let where_code = match source {
         CodeSource::DeliveryStatus => "in the delivery-status part",
@@ -425,7 +441,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
             || expired_network;
         if generic || by_code.is_none() || by_code == Some(reason) || strong {
             set(r, reason, format!("diagnostic says \"{phrase}\""));
-            return;
+            return Evidence::Phrase(phrase);
         }
     }
     if let Some(reason) = by_code
@@ -433,7 +449,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
     {
         let code = r.status.map(|c| c.to_string()).unwrap_or_default();
         set(r, reason, format!("Status: {code} {where_code}"));
-        return;
+        return Evidence::Code;
     }
     // Nothing specific in the recipient's own lines: the notice's prose may say more
     // (Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code).
@@ -446,25 +462,25 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
         && let Some((reason, phrase)) = facts.phrase
     {
         set(r, reason, format!("notice says \"{phrase}\""));
-        return;
+        return Evidence::Phrase(phrase);
     }
     if let Some(reason) = by_code {
         let code = r.status.map(|c| c.to_string()).unwrap_or_default();
         set(r, reason, format!("Status: {code} {where_code}"));
-        return;
+        return Evidence::Code;
     }
     if action == "delayed" {
         set(r, Reason::Expired, "Action: delayed".to_string());
-        return;
+        return Evidence::Other;
     }
     if action == "expired" {
         set(r, Reason::Expired, "Action: expired".to_string());
-        return;
+        return Evidence::Other;
     }
     if let Some(reason) = r.reply_code.and_then(reason_for_reply) {
         let code = r.reply_code.unwrap_or_default();
         set(r, reason, format!("reply code {code}"));
-        return;
+        return Evidence::Other;
     }
     // Something was said but nothing we recognise: on hold for a person to read.
     // Nothing at all: undefined.
@@ -481,6 +497,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) {
         _ => "nothing in the report names a cause".to_string(),
     };
     set(r, reason, why);
+    Evidence::Other
 }
 
 /// The remote server's own reply inside a relay's summary line. Amazon SES writes
