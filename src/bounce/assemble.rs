@@ -321,8 +321,8 @@ fn original_recipient(
 }
 
 /// Wordings by which a notice says, without a code, that delivery failed.
-const UNDELIVERED: &[&str] =
-    &["could not be delivered", "not be delivered", "undeliverable", "no valid recipients"];
+/// ("not be delivered" covers "could not be delivered" and "cannot be delivered".)
+const UNDELIVERED: &[&str] = &["not be delivered", "undeliverable", "no valid recipients"];
 
 /// The sentence of the notice that says the message was not delivered (it may be
 /// folded over several lines).
