@@ -1,7 +1,7 @@
 //! IBM (Lotus) Domino: "Your message / Subject: ... / was not delivered to: / address /
 //! because: / reason", one block per group of recipients that failed for one reason.
 
-use super::addr::find_all;
+use super::addr;
 use super::{Found, Notice};
 use crate::bounce::model::{OriginalMessage, RecipientStatus};
 
@@ -32,7 +32,7 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
             subject = t.strip_prefix("Subject:").map(|s| s.trim().to_string());
         } else if section == Section::Recipients {
             // "Neko <neko@example.jp>" or the bare address; one recipient a line.
-            if let Some((_, _, a)) = find_all(t).into_iter().next() {
+            if let Some(a) = addr::first(t) {
                 recipients.push(RecipientStatus::new(a));
             }
         } else if section == Section::Reason && !t.is_empty() {

@@ -3,7 +3,7 @@
 //! sends the postmaster when a session fails ("Transcript of session follows." and
 //! ` In:` / ` Out:` lines), where the recipients are the session's `RCPT TO` addresses.
 
-use super::addr::find_all;
+use super::addr;
 use super::{Found, Notice, generic};
 use crate::bounce::diagnostic::parse_reply;
 use crate::bounce::model::RecipientStatus;
@@ -50,7 +50,7 @@ fn session_transcript(text: &str) -> Vec<RecipientStatus> {
             let lower = text.to_ascii_lowercase();
             last_rcpt = None;
             if lower.starts_with("rcpt to:")
-                && let Some((_, _, a)) = find_all(&text).into_iter().next()
+                && let Some(a) = addr::first(&text)
             {
                 recipients.push(RecipientStatus::new(a));
                 last_rcpt = Some(recipients.len() - 1);
