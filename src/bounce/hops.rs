@@ -183,7 +183,7 @@ fn fill_clauses(hop: &mut Hop, clauses: &str) {
                     && words_in_field > 0
                     && let Some(slot) = slot(hop, current)
                 {
-                    append_comment(slot, text);
+                    append(slot, &format!("({text})"));
                 }
             }
         }
@@ -213,18 +213,6 @@ fn append(slot: &mut Option<String>, value: &str) {
         }
         None => *slot = Some(value.to_string()),
     }
-}
-
-/// `append(slot, "(text)")` without building the parenthesised copy first.
-fn append_comment(slot: &mut Option<String>, text: &str) {
-    let s = slot.get_or_insert_with(String::new);
-    s.reserve(text.len() + 3);
-    if !s.is_empty() {
-        s.push(' ');
-    }
-    s.push('(');
-    s.push_str(text);
-    s.push(')');
 }
 
 enum Item<'a> {
