@@ -10,8 +10,8 @@ use rebound::bounce::{self, Report};
 
 /// Floors: the scores reached so far. Raise them as the engine improves.
 const FLOOR_STATUS: f64 = 98.3;
-const FLOOR_REASON: f64 = 92.0;
-const FLOOR_HARD: f64 = 96.6;
+const FLOOR_REASON: f64 = 92.3;
+const FLOOR_HARD: f64 = 96.85;
 const FLOOR_RECORDS: f64 = 99.9;
 
 #[derive(Default)]
@@ -66,8 +66,15 @@ fn accuracy_on_corpus() {
         if !got_any && dump {
             println!("NONE  {file}");
         }
-        for rec in &expected {
-            let index = rec["index"].as_u64().unwrap_or(1) as usize;
+        // Two expected records of one file can carry the same index (lhost-qmail-25 lists
+        // its two recipients as 1 and 1): a repeated index is read as the record's
+        // position, so each record is compared with a recipient of its own.
+        let mut seen = std::collections::HashSet::new();
+        for (position, rec) in expected.iter().enumerate() {
+            let mut index = rec["index"].as_u64().unwrap_or(1) as usize;
+            if !seen.insert(index) {
+                index = position + 1;
+            }
             let got = report.as_ref().and_then(|r| r.recipients.get(index.saturating_sub(1)));
             let want_status = rec["status"].as_str().unwrap_or_default();
             let want_reason = rec["reason"].as_str().unwrap_or_default();

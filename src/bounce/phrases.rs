@@ -902,11 +902,33 @@ fn first_in_table_order(text: &str) -> Option<usize> {
         if best.is_some_and(|b| b <= id) {
             continue;
         }
-        if word_bounded(text, m.start(), m.end(), FLAT[id].1) {
+        let phrase = FLAT[id].1;
+        if word_bounded(text, m.start(), m.end(), phrase)
+            && !(is_weak(phrase) && names_its_cause(&text[m.end()..]))
+            && !is_hedged(&text[..m.start()])
+        {
             best = Some(id);
         }
     }
     best
+}
+
+/// True when a weak phrase is followed by its own cause (`Recipient address rejected:
+/// On hold`): the cause, when no rule knows it, must not be read as the weak phrase's
+/// usual meaning.
+fn names_its_cause(after: &str) -> bool {
+    after
+        .trim_start()
+        .strip_prefix(':')
+        .is_some_and(|rest| rest.trim_start().starts_with(char::is_alphanumeric))
+}
+
+/// True when the words just before a phrase make it a guess (`they may be
+/// blacklisted`): a server listing what might be wrong has not said what is.
+fn is_hedged(before: &str) -> bool {
+    ["may be ", "might be ", "may ", "might ", "could be ", "possibly "]
+        .iter()
+        .any(|h| before.ends_with(h))
 }
 
 /// A word that only repeats a reply's codes: `550-`, `5.7.1`, and `550` before
@@ -958,6 +980,23 @@ mod tests {
     fn greylisting_is_not_an_unknown_user() {
         let text = "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes";
         assert_eq!(match_phrase(text).map(|m| m.0), Some(Reason::Blocked));
+    }
+
+    #[test]
+    fn a_bare_recipient_rejection_is_an_unknown_user_but_one_with_a_cause_is_not() {
+        let bare = "550 <neko@example.jp>: Recipient address rejected.";
+        assert_eq!(match_phrase(bare).map(|m| m.0), Some(Reason::UserUnknown));
+        let caused = "550 5.0.0 <x@example.org>: Recipient address rejected: On hold.";
+        assert_eq!(match_phrase(caused), None);
+    }
+
+    #[test]
+    fn a_hedged_cause_is_no_evidence() {
+        let hedged = "The account or domain may not exist, they may be blacklisted, or missing \
+                      the proper dns entries.";
+        assert_eq!(match_phrase(hedged), None);
+        let stated = "550 5.7.1 IP address blacklisted by recipient";
+        assert_eq!(match_phrase(stated).map(|m| m.0), Some(Reason::Blocked));
     }
 
     #[test]
