@@ -140,8 +140,17 @@ fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
     if !(line[..s].ends_with('<') || line[..s].ends_with(' ')) {
         return None;
     }
-    let rest = line[e..].trim_start_matches(['>', '.', ':', ',', ' ', ')', '"']).trim();
-    Some((i, a.to_string(), rest.to_string()))
+    let rest = line[e..].trim_start_matches(['>', '"']);
+    // A sentence that ends at the address ("... your mail to <a@b>. <reply>") is the
+    // notice's preamble: what follows is the diagnostic. One that goes on ("Unable to
+    // deliver message to <a@b> (and other recipients in the same domain)") explains
+    // the failure with the address inside it: the whole line is the diagnostic.
+    let diagnostic = if rest.starts_with(['.', ':']) || rest.trim().is_empty() {
+        rest.trim_start_matches(['.', ':', ',', ' ', ')']).trim()
+    } else {
+        line.trim()
+    };
+    Some((i, a.to_string(), diagnostic.to_string()))
 }
 
 /// The first line that reads as an SMTP error reply (4xx or 5xx).
@@ -183,6 +192,20 @@ mod tests {
     fn envelope_sender_line_is_not_a_recipient() {
         assert!(anchor_in("  MAIL FROM: kijitora@example.com", 0).is_none());
         assert!(anchor_in("  RCPT TO: neko@example.org", 0).is_some());
+    }
+
+    #[test]
+    fn a_sentence_that_goes_on_past_the_address_is_the_diagnostic() {
+        // InterScan (lhost-trendmicro-02) and DragonFly (lhost-dragonfly-01) wordings.
+        let interscan = "Unable to deliver message to <kijitora@neko.example.jp> (and other \
+                         recipients in the same domain).";
+        let (_, addr, diag) = anchor_in(interscan, 0).expect("an anchor");
+        assert_eq!(addr, "kijitora@neko.example.jp");
+        assert_eq!(diag, interscan);
+        let preamble = "There was an error delivering your mail to <a@example.com>. \
+                        mx.example.com [192.0.2.1] did not like our final DATA: 550 5.7.26";
+        let (_, _, diag) = anchor_in(preamble, 0).expect("an anchor");
+        assert!(diag.starts_with("mx.example.com"), "{diag}");
     }
 
     #[test]
