@@ -11,7 +11,9 @@ use super::headers::{Headers, decode_words};
 use super::mime::{Part, normalize, walk};
 use super::model::{Kind, RecipientStatus, Report};
 use super::reason::Reason;
-use super::{arf, auth, autoreply, date, dsn, extract, hops, original, prefilter, provider};
+use super::{
+    Detail, arf, auth, autoreply, date, dsn, extract, hops, original, prefilter, provider,
+};
 
 /// Most recipients reported for one message; real reports list a handful, and the
 /// cap keeps crafted ones from costing more than a bounded amount of work.
@@ -20,22 +22,22 @@ const MAX_RECIPIENTS: usize = 1000;
 /// Most characters of notice text searched by the text readers.
 const NOTICE_CAP: usize = 64 * 1024;
 
-pub fn run(raw: &[u8]) -> Option<Report> {
+pub fn run(raw: &[u8], detail: Detail) -> Option<Report> {
     if !prefilter::could_be_report(prefilter::header_block(raw)) {
         return None;
     }
-    run_unfiltered(raw)
+    run_unfiltered(raw, detail)
 }
 
-pub fn run_unfiltered(raw: &[u8]) -> Option<Report> {
+pub fn run_unfiltered(raw: &[u8], detail: Detail) -> Option<Report> {
     let msg = normalize(raw);
     let (headers, parts) = walk(&msg);
-    read(&headers, &parts).or_else(|| forwarded_report(&parts))
+    read(&headers, &parts, detail).or_else(|| forwarded_report(&parts, detail))
 }
 
 /// A report forwarded as an attachment (a notice sent on by a relay or a person):
 /// read the attached message when the outer one says nothing itself. One level only.
-fn forwarded_report(parts: &[Part<'_>]) -> Option<Report> {
+fn forwarded_report(parts: &[Part<'_>], detail: Detail) -> Option<Report> {
     let inner = parts.iter().find(|p| p.ctype == "message/rfc822")?;
     let (h, inner_parts) = walk(inner.body);
     let looks_like_report = h.get("content-type").is_some_and(|c| c.contains("report"))
@@ -43,10 +45,10 @@ fn forwarded_report(parts: &[Part<'_>]) -> Option<Report> {
     if !looks_like_report {
         return None;
     }
-    read(&h, &inner_parts)
+    read(&h, &inner_parts, detail)
 }
 
-fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
+fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report> {
     let mut report = Report {
         subject: headers.decoded("subject"),
         from: headers.get("from").map(decode_words),
@@ -141,6 +143,17 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
     report.kind = report.kind.or_else(|| Some(kind_of(&report.recipients)));
     if let Some(h) = &orig {
         report.original = original::summary(h);
+    }
+    if detail == Detail::Full {
+        add_hops_and_auth(&mut report, headers, orig.as_ref());
+    }
+    report.provider = provider::detect(headers, &report, notice);
+    Some(report)
+}
+
+/// The original's hop chain and authentication results, and the report's own chain.
+fn add_hops_and_auth(report: &mut Report, headers: &Headers, orig: Option<&Headers>) {
+    if let Some(h) = orig {
         let received: Vec<&str> = h.all("received").collect();
         report.hops = hops::parse_chain(&received);
         let ar: Vec<&str> = h.all("authentication-results").collect();
@@ -149,8 +162,6 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
     }
     let own: Vec<&str> = headers.all("received").collect();
     report.bounce_hops = hops::parse_chain(&own);
-    report.provider = provider::detect(headers, &report, notice);
-    Some(report)
 }
 
 /// The delivery-status part, parsed, when the report has one.
@@ -484,7 +495,8 @@ mod tests {
         assert_eq!(error_line("Errors happen\nerror:\n"), None);
         let path =
             concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-verizon-01.eml");
-        let report = run(&std::fs::read(path).expect("corpus sample")).expect("a report");
+        let report =
+            super::super::analyze(&std::fs::read(path).expect("corpus sample")).expect("a report");
         assert_eq!(report.recipients[0].recipient, "0000000000@vzwpix.com");
         assert_eq!(report.recipients[0].reason, Reason::UserUnknown);
     }
@@ -493,7 +505,8 @@ mod tests {
     fn a_lost_postfix_delivery_report_still_names_the_recipient() {
         let path =
             concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-postfix-64.eml");
-        let report = run(&std::fs::read(path).expect("corpus sample")).expect("a report");
+        let report =
+            super::super::analyze(&std::fs::read(path).expect("corpus sample")).expect("a report");
         assert_eq!(report.recipients[0].recipient, "xxxx@wanadoo.fr");
         assert_eq!(report.recipients[0].reason, Reason::Undefined);
         assert!(!report.recipients[0].hard);

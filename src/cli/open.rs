@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use rebound::bounce::Detail;
 use rebound::source::{OfflineSource, Source};
 
 use super::OpenArgs;
@@ -21,8 +22,13 @@ fn classify(spec: &str) -> Spec<'_> {
 
 /// The sources named by `specs` (paths or URLs), or by `--account` / the config's
 /// default account when `specs` is empty. All paths go into one offline source, so a
-/// scan over several folders reads as one run.
-pub fn open_sources(open: &OpenArgs, specs: &[String]) -> anyhow::Result<Vec<Box<dyn Source>>> {
+/// scan over several folders reads as one run. `detail` applies to files on disk; IMAP
+/// sources always build whole reports, because they cache them for the screen.
+pub fn open_sources(
+    open: &OpenArgs,
+    specs: &[String],
+    detail: Detail,
+) -> anyhow::Result<Vec<Box<dyn Source>>> {
     let mut sources: Vec<Box<dyn Source>> = Vec::new();
     if open.demo {
         sources.push(Box::new(rebound::source::demo::DemoSource::new()));
@@ -38,7 +44,7 @@ pub fn open_sources(open: &OpenArgs, specs: &[String]) -> anyhow::Result<Vec<Box
         }
     }
     if !paths.is_empty() {
-        sources.insert(0, Box::new(OfflineSource::new(paths)));
+        sources.insert(0, Box::new(OfflineSource::new(paths).with_detail(detail)));
     }
     // No source named: the config's default account.
     if sources.is_empty() && !open.demo {

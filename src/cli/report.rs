@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, bail};
-use rebound::bounce::Reason;
+use rebound::bounce::{Detail, Reason};
 use rebound::report::{self, Format, ReportMeta};
 use rebound::session::{Filter, Session, SortKey};
 use rebound::source::{Source, SourceEvent};
@@ -85,7 +85,7 @@ pub fn run(open: &OpenArgs, args: ReportArgs) -> anyhow::Result<ExitCode> {
     specs.extend(args.sources.iter().cloned());
     let mut open = open.clone();
     open.demo |= args.demo;
-    let mut sources = open_sources(&open, &specs)?;
+    let mut sources = open_sources(&open, &specs, Detail::Full)?;
     let (mut session, description) = scan(&mut sources);
     session.filter = filter;
     session.sort = sort;

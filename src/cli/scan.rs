@@ -9,6 +9,7 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rebound::bounce::Detail;
 use rebound::source::{Analysed, Origin, SourceEvent};
 use rebound::text::clean_line;
 use serde::Serialize;
@@ -58,7 +59,7 @@ struct ScanRecord<'a> {
 }
 
 pub fn run(open: &OpenArgs, args: ScanArgs) -> anyhow::Result<ExitCode> {
-    let sources = super::open::open_sources(open, &args.paths)?;
+    let sources = super::open::open_sources(open, &args.paths, Detail::Recipients)?;
     let stdout = io::stdout().lock();
     let mut out = Output::new(args.format, BufWriter::with_capacity(64 << 10, stdout));
     let cancel = AtomicBool::new(false);

@@ -75,7 +75,8 @@ fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
         // open_sources covers --demo too, so the demo is never opened twice.
-        super::open::open_sources(&for_worker, &for_worker.sources).map_err(|e| format!("{e:#}"))
+        super::open::open_sources(&for_worker, &for_worker.sources, rebound::bounce::Detail::Full)
+            .map_err(|e| format!("{e:#}"))
     });
     let for_raw = open.clone();
     let load_raw = Arc::new(move |origin: &rebound::source::Origin| raw::load(&for_raw, origin));

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use super::mbox::{MboxReader, is_mbox};
 use super::walk::message_files;
 use super::{Analysed, Origin, Progress, RawMessage, Source, SourceEvent};
-use crate::bounce::{Report, analyze};
+use crate::bounce::{Detail, Report, analyze_with};
 
 /// Messages per reported batch (and per batch of a streamed mbox): enough to keep
 /// every core busy, few enough for the UI to show results early.
@@ -46,12 +46,19 @@ const CANCEL_CHECK: Duration = Duration::from_millis(50);
 pub struct OfflineSource {
     paths: Vec<PathBuf>,
     threads: usize,
+    detail: Detail,
 }
 
 impl OfflineSource {
     pub fn new(paths: Vec<PathBuf>) -> Self {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        OfflineSource { paths, threads }
+        OfflineSource { paths, threads, detail: Detail::Full }
+    }
+
+    /// Build only this much of each report (`scan` prints no hops).
+    pub fn with_detail(mut self, detail: Detail) -> Self {
+        self.detail = detail;
+        self
     }
 
     /// Use this many analysis threads (1 works on the calling thread).
@@ -81,6 +88,7 @@ impl Source for OfflineSource {
         }
         let mut scan = Scan {
             threads: self.threads,
+            detail: self.detail,
             progress: Progress { total: Some(files.len()), ..Progress::default() },
             found: Vec::new(),
             unsent: 0,
@@ -120,12 +128,12 @@ enum Outcome {
 }
 
 /// Read and analyse one file (on a worker).
-fn read_file(path: &Path) -> FileOutcome {
+fn read_file(path: &Path, detail: Detail) -> FileOutcome {
     match read_message_file(path) {
-        Ok(Contents::Message(bytes)) => FileOutcome::Message(guarded(&bytes)),
+        Ok(Contents::Message(bytes)) => FileOutcome::Message(guarded(&bytes, detail)),
         Ok(Contents::Mbox(bytes)) => FileOutcome::Mbox(
             // Reading from memory cannot fail.
-            MboxReader::new(bytes.as_slice()).flatten().map(|m| guarded(&m)).collect(),
+            MboxReader::new(bytes.as_slice()).flatten().map(|m| guarded(&m, detail)).collect(),
         ),
         Ok(Contents::BigMbox) => FileOutcome::BigMbox,
         Err(e) => FileOutcome::Failed(e),
@@ -193,6 +201,7 @@ impl Shared<'_> {
 /// The state of one run: progress, and reports waiting to be sent in one batch.
 struct Scan {
     threads: usize,
+    detail: Detail,
     progress: Progress,
     found: Vec<Analysed>,
     /// Messages examined since the last send.
@@ -212,6 +221,7 @@ impl Scan {
     ) {
         let shared = Shared::new(files);
         let (done, results) = mpsc::channel::<(usize, FileOutcome)>();
+        let detail = self.detail;
         std::thread::scope(|s| {
             for _ in 1..self.threads.min(files.len()) {
                 let done = done.clone();
@@ -222,7 +232,7 @@ impl Scan {
                             break;
                         }
                         // The receiver is gone only when the scan stopped early.
-                        if done.send((i, read_file(&shared.files[i]))).is_err() {
+                        if done.send((i, read_file(&shared.files[i], detail))).is_err() {
                             break;
                         }
                     }
@@ -244,7 +254,7 @@ impl Scan {
                 }
                 shared.reported_upto(next);
                 if let Some(i) = shared.take_now() {
-                    early.insert(i, read_file(&files[i]));
+                    early.insert(i, read_file(&files[i], detail));
                     continue;
                 }
                 // With a timeout: a worker that sees the cancel drops the file it took,
@@ -336,7 +346,7 @@ impl Scan {
                 if cancel.load(Ordering::Relaxed) {
                     return;
                 }
-                let outcomes = run_jobs(&batch, self.threads);
+                let outcomes = run_jobs(&batch, self.threads, self.detail);
                 for (message, outcome) in std::mem::take(&mut batch).into_iter().zip(outcomes) {
                     self.message(message.origin, outcome, emit);
                 }
@@ -371,10 +381,10 @@ impl Scan {
 }
 
 /// Analyse messages on up to `threads` threads; outcomes come back in message order.
-fn run_jobs(messages: &[RawMessage], threads: usize) -> Vec<Outcome> {
+fn run_jobs(messages: &[RawMessage], threads: usize, detail: Detail) -> Vec<Outcome> {
     let threads = threads.min(messages.len()).max(1);
     if threads == 1 {
-        return messages.iter().map(|m| guarded(&m.bytes)).collect();
+        return messages.iter().map(|m| guarded(&m.bytes, detail)).collect();
     }
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Outcome)> = std::thread::scope(|s| {
@@ -385,7 +395,7 @@ fn run_jobs(messages: &[RawMessage], threads: usize) -> Vec<Outcome> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(m) = messages.get(i) else { break };
-                        mine.push((i, guarded(&m.bytes)));
+                        mine.push((i, guarded(&m.bytes, detail)));
                     }
                     mine
                 })
@@ -400,8 +410,8 @@ fn run_jobs(messages: &[RawMessage], threads: usize) -> Vec<Outcome> {
 
 /// `analyze` promises never to panic; should it break that promise, the message is
 /// reported as failed and the scan goes on instead of dying with all its results.
-fn guarded(bytes: &[u8]) -> Outcome {
-    match std::panic::catch_unwind(|| analyze(bytes)) {
+fn guarded(bytes: &[u8], detail: Detail) -> Outcome {
+    match std::panic::catch_unwind(|| analyze_with(bytes, detail)) {
         Ok(report) => Outcome::Analysed { report: report.map(Box::new), bytes: bytes.len() as u64 },
         Err(_) => Outcome::Failed(io::Error::other(
             "the analysis crashed on this message; this is a bug in rebound, please report it",
@@ -443,7 +453,7 @@ fn read_rest(file: &mut File, bytes: &mut Vec<u8>) -> io::Result<()> {
 /// Analyse messages on up to `threads` threads, keeping their order; ordinary mail is
 /// left out. For callers that already hold the bytes (IMAP, the demo).
 pub fn analyse_all(batch: Vec<RawMessage>, threads: usize) -> Vec<Analysed> {
-    let outcomes = run_jobs(&batch, threads);
+    let outcomes = run_jobs(&batch, threads, Detail::Full);
     batch
         .into_iter()
         .zip(outcomes)
