@@ -11,10 +11,6 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rebound::source::mbox::{MboxReader, is_mbox};
 
-/// The allocator the `rebound` binary ships with.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Every message of the corpus, mbox files split into their messages.
 fn corpus_messages() -> Vec<Vec<u8>> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -24,10 +24,6 @@ use support::mail;
 
 const ROUNDS: usize = 3;
 
-/// The allocator the `rebound` binary ships with, so peak RSS is what users see.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     if args.first().map(String::as_str) == Some("child") {

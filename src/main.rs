@@ -6,11 +6,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc: the engine allocates many short strings per message, and glibc's
-/// allocator was measured at a tenth of a corpus scan's time.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
