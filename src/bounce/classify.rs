@@ -5,6 +5,7 @@
 //! 5.7.1 or 5.0.0 and say the real cause in words), then the enhanced status code,
 //! then the SMTP reply code, then the action.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use super::model::RecipientStatus;
@@ -78,28 +79,50 @@ fn code_is_generic(code: StatusCode) -> bool {
     code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (1, 0) | (4, 7))
 }
 
-/// What the notice's prose says, read once per report (not once per recipient: a
-/// notice listing thousands of recipients must stay linear).
+/// What the notice's prose says, read at most once per report (not once per recipient:
+/// a notice listing thousands of recipients must stay linear), and only when a
+/// recipient's own lines leave the question open: most never need the notice.
 #[derive(Debug, Clone, Default)]
-pub struct NoticeFacts {
+pub struct NoticeFacts<'a> {
+    notice: &'a str,
+    /// The notice squashed (see [`super::phrases::squash`]), shared by the searches.
+    squashed: OnceCell<String>,
     /// The SMTP command the notice says failed.
-    pub command: Option<Command>,
+    command: OnceCell<Option<Command>>,
     /// The first reason phrase in the notice.
-    pub phrase: Option<(Reason, &'static str)>,
+    phrase: OnceCell<Option<(Reason, &'static str)>>,
     /// Addresses (lowercased) whose `>>> RCPT To:` line in a Sendmail transcript was
     /// answered at once by an error: refused at RCPT TO, whatever else failed.
-    pub refused_at_rcpt: HashSet<String>,
+    refused_at_rcpt: OnceCell<HashSet<String>>,
 }
 
-impl NoticeFacts {
-    pub fn read(notice: &str) -> NoticeFacts {
-        // Squashed once for both searches: a notice can be 64 KiB.
-        let squashed = super::phrases::squash(notice);
-        NoticeFacts {
-            command: transcript_command(notice).or_else(|| wording_command(&squashed)),
-            phrase: super::phrases::match_phrase_squashed(&squashed),
-            refused_at_rcpt: rcpt_refusals(notice),
-        }
+impl<'a> NoticeFacts<'a> {
+    pub fn read(notice: &'a str) -> NoticeFacts<'a> {
+        NoticeFacts { notice, ..NoticeFacts::default() }
+    }
+
+    /// The notice squashed: a notice can be 64 KiB, so this is done once.
+    pub fn squashed(&self) -> &str {
+        self.squashed.get_or_init(|| super::phrases::squash(self.notice))
+    }
+
+    /// The SMTP command the notice says failed.
+    pub fn command(&self) -> Option<Command> {
+        *self.command.get_or_init(|| {
+            transcript_command(self.notice).or_else(|| wording_command(self.squashed()))
+        })
+    }
+
+    /// The first reason phrase in the notice.
+    pub fn phrase(&self) -> Option<(Reason, &'static str)> {
+        *self.phrase.get_or_init(|| super::phrases::match_phrase_squashed(self.squashed()))
+    }
+
+    /// True when a Sendmail transcript in the notice shows the address refused at
+    /// RCPT TO.
+    fn refused_at_rcpt(&self, address: &str) -> bool {
+        let refused = self.refused_at_rcpt.get_or_init(|| rcpt_refusals(self.notice));
+        !refused.is_empty() && refused.contains(&address.to_ascii_lowercase())
     }
 }
 
@@ -191,12 +214,10 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
         r.reason = Reason::Expired;
         r.why.push_str(", until the retries ran out");
     }
-    let transcript_rcpt = (!facts.refused_at_rcpt.is_empty()
-        && facts.refused_at_rcpt.contains(&r.recipient.to_ascii_lowercase()))
-    .then_some(Command::RcptTo);
-    let addressed = addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
-    let own_command = diagnostic_command(&r.diagnostic).or(transcript_rcpt).or(addressed);
-    let command = own_command.or(facts.command);
+    let transcript_rcpt = || facts.refused_at_rcpt(&r.recipient).then_some(Command::RcptTo);
+    let addressed = || addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
+    let own_command = diagnostic_command(&r.diagnostic).or_else(transcript_rcpt).or_else(addressed);
+    let command = own_command.or_else(|| facts.command());
     let access_denied = phrase == "access denied";
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
@@ -459,7 +480,7 @@ fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) -> E
     let subject_known = by_code.is_some() && r.status.is_some_and(|s| !matches!(s.subject, 0 | 7));
     if r.status.is_none_or(code_is_generic)
         && !subject_known
-        && let Some((reason, phrase)) = facts.phrase
+        && let Some((reason, phrase)) = facts.phrase()
     {
         set(r, reason, format!("notice says \"{phrase}\""));
         return Evidence::Phrase(phrase);
@@ -650,7 +671,7 @@ mod tests {
                       While talking to b.example:\n>>> RCPT To:<Mike@b.example>\n\
                       <<< 550 Requested User Mailbox not found.\n";
         let facts = NoticeFacts::read(notice);
-        assert!(facts.refused_at_rcpt.contains("mike@b.example"));
+        assert!(facts.refused_at_rcpt("Mike@b.example"));
         let mut r = rcpt("5.0.0", "550 User unknown");
         r.recipient = "mike@b.example".into();
         r.reply_code = Some(550);
@@ -721,7 +742,10 @@ mod tests {
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Blocked);
         let mut r = rcpt("5.7.1", "550 5.7.1 Access denied");
-        let facts = NoticeFacts { command: Some(Command::MailFrom), ..NoticeFacts::default() };
+        let facts = NoticeFacts {
+            command: OnceCell::from(Some(Command::MailFrom)),
+            ..NoticeFacts::default()
+        };
         classify(&mut r, CodeSource::DeliveryStatus, &facts);
         assert_eq!(r.reason, Reason::Rejected);
     }

@@ -2,7 +2,7 @@
 //! `text/rfc822-headers` part, or from the copy quoted in the notice text.
 
 use super::date::parse_date;
-use super::headers::{Headers, decode_words};
+use super::headers::{Headers, decode_words, split_lf};
 use super::mime::{Part, headers_of, normalize, split_bytes};
 use super::model::OriginalMessage;
 
@@ -70,14 +70,18 @@ pub fn quoted_start(text: &str) -> Option<usize> {
     let mut start: Option<usize> = None;
     let mut count = 0;
     let mut strong = false;
-    for line in text.split_inclusive('\n') {
+    // Field names compared in place, ignoring ASCII case: no lowercased copy per line.
+    let opens = |l: &str, names: &[&str]| {
+        names.iter().any(|n| l.get(..n.len()).is_some_and(|p| p.eq_ignore_ascii_case(n)))
+    };
+    for line in split_lf(text) {
         // Indented "To:"/"Subject:" lines are a notice's summary, not a header block.
         let l = line.trim_start_matches('>').trim_start_matches(' ');
-        let l = if line.starts_with('>') { l } else { line }.to_ascii_lowercase();
-        if STARTERS.iter().any(|s| l.starts_with(s)) {
+        let l = if line.starts_with('>') { l } else { line };
+        if opens(l, STARTERS) {
             start.get_or_insert(offset);
             count += 1;
-            strong |= STRONG.iter().any(|s| l.starts_with(s));
+            strong |= opens(l, STRONG);
             if count >= 2 && strong {
                 return start;
             }
@@ -86,7 +90,7 @@ pub fn quoted_start(text: &str) -> Option<usize> {
             count = 0;
             strong = false;
         }
-        offset += line.len();
+        offset += line.len() + 1;
     }
     None
 }

@@ -818,9 +818,23 @@ pub fn is_definite_unknown(phrase: &str) -> bool {
 
 /// Lowercase and collapse whitespace, so phrases match across folded lines.
 ///
-/// Hot: every notice and diagnostic goes through here, so ASCII words (nearly all)
-/// are copied whole and lowercased in place rather than char by char.
+/// Hot: every notice and diagnostic goes through here. Nearly all are ASCII: split
+/// on bytes, copied a word at a time, lowercased in one pass. Other text goes word by
+/// word, ASCII words copied whole and lowercased in place rather than char by char.
 pub fn squash(text: &str) -> String {
+    if text.is_ascii() {
+        // The ASCII characters `char::is_whitespace` accepts (\x0b among them).
+        let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+        let mut out = Vec::with_capacity(text.len());
+        for word in text.as_bytes().split(is_space).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            out.extend_from_slice(word);
+        }
+        out.make_ascii_lowercase();
+        return String::from_utf8(out).expect("ASCII stays ASCII");
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -1050,6 +1064,7 @@ mod tests {
             "Mailbox\u{a0}FULL\u{2003}\u{3000}now\u{85}x",
             "\u{212a}elvin \u{130}stanbul \u{1e9e} ÀÉÎ\tTab\x0bVT\x0cFF\r\nCRLF",
             "ctl\x1cchars\x1f stay \u{feff}bom",
+            "ASCII\x0bVT\x0cFF\r\nCRLF\t\tTAB \x1c\x1f\x7f  ",
             "550-5.7.1 The user 550 5.7.1 is over quota 5.1.10 550 4.2.2 552-",
             "5.7.1 6.1.1 5.1.1234 5.a.1 550 550- 55 5.1 end 550",
             "  lead and trail  \n",

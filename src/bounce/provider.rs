@@ -3,11 +3,15 @@
 //! Ids are lowercase and hyphenated; the catalog keys provider-specific meanings on
 //! them. The full list is documented on `Report::provider` in model.rs.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use super::headers::Headers;
 use super::model::Report;
 
 /// Marks that identify a provider, checked against the lowercased Reporting-MTA,
-/// From, Message-ID, Received and X-Mailer headers, then against the notice.
+/// From, Message-ID, X-Mailer and Exchange tenant headers, then against the notice.
 const HEADER_MARKS: &[(&str, &[&str])] = &[
     ("exchange-online", &["outlook.com", "protection.outlook", "office365", "exchangelabs"]),
     ("outlook-com", &["hotmail.", "live.com", "msn.com"]),
@@ -62,6 +66,8 @@ pub fn detect(h: &Headers, report: &Report, notice: &str) -> Option<String> {
 }
 
 fn detect_by_marks(h: &Headers, report: &Report, notice: &str) -> Option<String> {
+    static BY_HEADER: LazyLock<Marks> = LazyLock::new(|| Marks::new(HEADER_MARKS));
+    static BY_NOTICE: LazyLock<Marks> = LazyLock::new(|| Marks::new(NOTICE_MARKS));
     let mut hay = String::new();
     for name in ["from", "message-id", "x-mailer", "x-ms-exchange-crosstenant-id"] {
         for v in h.all(name) {
@@ -72,22 +78,33 @@ fn detect_by_marks(h: &Headers, report: &Report, notice: &str) -> Option<String>
     if let Some(m) = &report.reporting_mta {
         hay.push_str(m);
     }
-    let hay = hay.to_ascii_lowercase();
-    let hit = |marks: &[(&'static str, &[&str])], text: &str| {
-        marks
-            .iter()
-            .find(|(_, ms)| ms.iter().any(|m| text.contains(m)))
-            .map(|(id, _)| (*id).to_string())
-    };
-    if let Some(id) = hit(HEADER_MARKS, &hay) {
-        return Some(id);
+    hay.make_ascii_lowercase();
+    if let Some(id) = BY_HEADER.first_in(&hay) {
+        return Some(id.to_string());
     }
-    if h.iter().any(|(n, _)| n.to_ascii_lowercase().starts_with("x-ms-exchange")) {
+    let exchange = |n: &str| n.get(..13).is_some_and(|p| p.eq_ignore_ascii_case("x-ms-exchange"));
+    if h.iter().any(|(n, _)| exchange(n)) {
         return Some("exchange-online".into());
     }
     if h.get("x-failed-recipients").is_some() {
         return Some("exim".into());
     }
-    let notice = notice.to_ascii_lowercase();
-    hit(NOTICE_MARKS, &notice)
+    BY_NOTICE.first_in(&notice.to_ascii_lowercase()).map(str::to_string)
+}
+
+/// A table of marks with their searchers, built once: building a searcher costs more
+/// than most searches with it.
+struct Marks(Vec<(&'static str, Vec<Finder<'static>>)>);
+
+impl Marks {
+    fn new(table: &[(&'static str, &'static [&'static str])]) -> Marks {
+        let finders = |marks: &'static [&'static str]| marks.iter().map(Finder::new).collect();
+        Marks(table.iter().map(|(id, marks)| (*id, finders(marks))).collect())
+    }
+
+    /// The first provider in table order with a mark in the (lowercased) text.
+    fn first_in(&self, lower: &str) -> Option<&'static str> {
+        let found = |fs: &[Finder<'_>]| fs.iter().any(|f| f.find(lower.as_bytes()).is_some());
+        self.0.iter().find(|(_, fs)| found(fs)).map(|(id, _)| *id)
+    }
 }
