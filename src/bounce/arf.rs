@@ -66,9 +66,49 @@ pub fn is_complaint_without_report(h: &Headers) -> bool {
         && (from.contains("staff@hotmail") || from.contains("abuse") || from.contains("fbl"))
 }
 
+/// A request to be taken off a mailing list, mailed to its `List-Unsubscribe:` address
+/// (RFC 2369): the subject is the bare word "unsubscribe", or Apple Mail's unsubscribe
+/// button marked it `X-Apple-Unsubscribe: true`. Such requests often carry
+/// `Auto-Submitted: auto-replied`, yet they are an opt-out, not an out-of-office
+/// reply: the sender is the subscriber who asks to leave, and sending on to them is
+/// what a list must stop.
+pub fn unsubscribe_request(h: &Headers) -> Option<RecipientStatus> {
+    let subject = h.decoded("subject").unwrap_or_default();
+    let apple = h.get("x-apple-unsubscribe").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let why = if apple {
+        "X-Apple-Unsubscribe is true"
+    } else if subject.trim().eq_ignore_ascii_case("unsubscribe") {
+        "the subject is \"unsubscribe\""
+    } else {
+        return None;
+    };
+    let who = h.get("from").and_then(super::extract::addr::first)?;
+    let mut r = RecipientStatus::new(who);
+    r.reason = Reason::Feedback;
+    r.why = format!("{why}: the sender asks to be unsubscribed");
+    Some(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unsubscribe_request_is_an_opt_out_from_its_sender() {
+        // The corpus's arf-26: Apple Mail's unsubscribe button.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/arf-26.eml");
+        let raw = std::fs::read(path).expect("corpus file");
+        let report = crate::bounce::analyze(&raw).expect("a report");
+        assert_eq!(report.kind, Some(crate::bounce::Kind::Feedback));
+        assert_eq!(report.feedback_type.as_deref(), Some("opt-out"));
+        assert_eq!(report.recipients[0].recipient, "example@icloud.com");
+        assert_eq!(report.recipients[0].reason, Reason::Feedback);
+        // A subject that only mentions the word is not a request.
+        let h = Headers::parse("From: a@example.org\nSubject: How to unsubscribe\n");
+        assert!(unsubscribe_request(&h).is_none());
+        let h = Headers::parse("From: a@example.org\nSubject:  Unsubscribe \n");
+        assert_eq!(unsubscribe_request(&h).map(|r| r.recipient).as_deref(), Some("a@example.org"));
+    }
 
     #[test]
     fn reads_feedback_fields() {

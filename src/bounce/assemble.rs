@@ -87,6 +87,11 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         report.arrival_date = ds.message.arrival_date;
         report.recipients = ds.recipients;
         fill_from_notice(&mut report.recipients, notice);
+    } else if let Some(r) = arf::unsubscribe_request(headers) {
+        report.kind = Some(Kind::Feedback);
+        report.format = "unsubscribe".into();
+        report.feedback_type = Some("opt-out".into());
+        report.recipients.push(r);
     } else {
         let auto = autoreply::detect(headers);
         let n = extract::Notice::new(headers, notice, &notice_full);

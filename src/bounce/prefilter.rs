@@ -92,6 +92,7 @@ const SUBJECTS: &[&str] = &[
     "abuse",
     "complaint",
     "feedback",
+    "unsubscribe",
     "spam",
     "auto",
     "automatic",
