@@ -236,6 +236,7 @@ const COPY_MARKERS: &[&str] = &[
     "below this line is a copy",
     "copy of the message",
     "original message follows",
+    "original mail as follows",
     "original message headers",
     "message headers follow",
     "headers of the original message",

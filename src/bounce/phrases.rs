@@ -755,6 +755,10 @@ const TABLE: &[(Reason, &[&str])] = &[
     (
         Reason::SystemError,
         &[
+            // A list manager's duplicate check (fml's "Duplicated Message-ID in
+            // <list>"): the receiving system refused a message it had already seen.
+            "duplicated message-id",
+            "duplicate message-id",
             "system error",
             "internal error",
             "local error",

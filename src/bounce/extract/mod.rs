@@ -11,6 +11,7 @@ pub mod domino;
 pub mod dragonfly;
 pub mod exchange;
 pub mod exim;
+pub mod fml;
 pub mod generic;
 pub mod gmail;
 pub mod google_groups;
@@ -76,6 +77,7 @@ pub fn run(n: &Notice<'_>) -> Option<Found> {
     let readers: &[fn(&Notice<'_>) -> Option<Found>] = &[
         amazon_ses::read,
         google_groups::read,
+        fml::read,
         text_dsn::read,
         courier::read,
         domino::read,
