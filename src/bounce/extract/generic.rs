@@ -140,6 +140,12 @@ fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
     if !(line[..s].ends_with('<') || line[..s].ends_with(' ')) {
         return None;
     }
+    // An address after a reply code is the server's reply quoting it ("The error that
+    // the other server returned was: 550 5.7.1 <a@b>... Access denied"): part of the
+    // diagnostic above, not another recipient.
+    if line[..s].split_whitespace().any(is_reply_code) {
+        return None;
+    }
     let rest = line[e..].trim_start_matches(['>', '"']);
     // A sentence that ends at the address ("... your mail to <a@b>. <reply>") is the
     // notice's preamble: what follows is the diagnostic. One that goes on ("Unable to
@@ -151,6 +157,14 @@ fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
         line.trim()
     };
     Some((i, a.to_string(), diagnostic.to_string()))
+}
+
+/// A 4xx or 5xx SMTP reply code, alone or as the start of a multi-line reply (`550-`).
+fn is_reply_code(word: &str) -> bool {
+    let digits = word.strip_suffix('-').unwrap_or(word);
+    digits.len() == 3
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && matches!(digits.as_bytes()[0], b'4' | b'5')
 }
 
 /// The first line that reads as an SMTP error reply (4xx or 5xx).
@@ -206,6 +220,15 @@ mod tests {
                         mx.example.com [192.0.2.1] did not like our final DATA: 550 5.7.26";
         let (_, _, diag) = anchor_in(preamble, 0).expect("an anchor");
         assert!(diag.starts_with("mx.example.com"), "{diag}");
+    }
+
+    #[test]
+    fn an_address_quoted_in_a_reply_is_not_another_recipient() {
+        // lhost-gmail-05: Google quotes the remote reply, which names the sender.
+        let quoted = "Google tried to deliver your message. The error that the other server \
+                      returned was: 550 550 5.7.1 <sender@gmail.com>... Access denied";
+        assert!(anchor_in(quoted, 0).is_none());
+        assert!(anchor_in("Could not deliver mail to <a@example.org> after 4 tries", 0).is_some());
     }
 
     #[test]
