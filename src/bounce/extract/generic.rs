@@ -189,7 +189,11 @@ fn is_separator(line: &str) -> bool {
 /// ("MAIL FROM: a@example.com"): the sender, never a failed recipient.
 fn names_the_sender(line: &str) -> bool {
     let l = line.trim_start().to_ascii_lowercase();
-    ["mail from", "from:", "sender:", "return-path:", "reply-to:"].iter().any(|p| l.starts_with(p))
+    if ["mail from", "from:", "return-path:", "reply-to:"].iter().any(|p| l.starts_with(p)) {
+        return true;
+    }
+    // "Sender:", "Original Sender:", "Envelope sender:": a label naming the sender.
+    l.split_once(':').is_some_and(|(label, _)| label.len() < 32 && label.contains("sender"))
 }
 
 /// Lines with an address that are not about a failed recipient.
@@ -206,6 +210,8 @@ mod tests {
     fn envelope_sender_line_is_not_a_recipient() {
         assert!(anchor_in("  MAIL FROM: kijitora@example.com", 0).is_none());
         assert!(anchor_in("  RCPT TO: neko@example.org", 0).is_some());
+        // MailMarshal's "Additional Information" block (lhost-mailmarshal-02).
+        assert!(anchor_in("Original Sender:    <sironeko@example.com>", 0).is_none());
     }
 
     #[test]
