@@ -243,15 +243,19 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // "Unknown user" wording is only trusted as a missing mailbox when it answered
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
     // it is a recipient-side filter refusing the message with a stock reply.
-    let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
-        && r.status.is_some_and(|s| s.subject == 1)
-        || match_phrase(&r.diagnostic).is_some_and(|(_, p)| super::phrases::is_definite_unknown(p));
+    // Asked only of an unknown user: the phrase search is the costly part.
+    let code_says_unknown = || {
+        r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
+            && r.status.is_some_and(|s| s.subject == 1)
+            || match_phrase(&r.diagnostic)
+                .is_some_and(|(_, p)| super::phrases::is_definite_unknown(p))
+    };
     // Prose without any reply code is the reporting MTA's own verdict on the address
     // (Exchange's "recipient name is not recognized"), not a remote server's answer.
     let remote_answer =
         (r.reply_code.is_some() || command == Some(Command::Data)) && at != Origin::Local;
     if r.reason == Reason::UserUnknown
-        && !code_says_unknown
+        && !code_says_unknown()
         && remote_answer
         && command != Some(Command::RcptTo)
     {
@@ -383,7 +387,7 @@ fn notice_command(notice: &str) -> Option<Command> {
 /// The command a squashed notice names after "in reply to " or "after ".
 fn wording_command(squashed: &str) -> Option<Command> {
     for lead in ["in reply to ", "after "] {
-        for (i, _) in squashed.match_indices(lead) {
+        for i in memchr::memmem::find_iter(squashed.as_bytes(), lead) {
             let rest = &squashed[i + lead.len()..];
             if let Some((_, c)) = MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
                 return Some(*c);
