@@ -86,11 +86,10 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         report.recipients = ds.recipients;
         fill_from_notice(&mut report.recipients, notice);
     } else {
-        let auto = autoreply::detect(headers);
         let n = extract::Notice::new(headers, notice, &notice_full);
         let bounce_like = autoreply::looks_like_bounce(headers);
         // A delivery notice we could not read is not an auto-reply either.
-        let auto = auto.filter(|_| !bounce_like);
+        let auto = if bounce_like { None } else { autoreply::detect(headers) };
         let found = if auto.is_some() {
             None
         } else {
