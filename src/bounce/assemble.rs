@@ -63,6 +63,7 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         None
     };
     let orig = original_headers.or(quoted);
+    let facts = NoticeFacts::read(notice);
 
     let mut source = CodeSource::DeliveryStatus;
     if let Some(part) = parts.iter().find(|p| p.is("message/feedback-report")) {
@@ -107,7 +108,7 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
                     report.original = o;
                 }
                 report.recipients = found.recipients;
-                if is_delay_notice(notice) {
+                if is_delay_notice(facts.squashed()) {
                     for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {
                         r.action = Some("delayed".into());
                     }
@@ -130,7 +131,6 @@ fn read(headers: &Headers, parts: &[Part<'_>]) -> Option<Report> {
         return None;
     }
     report.recipients.truncate(MAX_RECIPIENTS);
-    let facts = NoticeFacts::read(notice);
     let well_formed_dsn = source == CodeSource::DeliveryStatus && report.reporting_mta.is_some();
     for r in &mut report.recipients {
         let at =
@@ -359,9 +359,9 @@ pub fn remote_host(diagnostic: &str) -> Option<String> {
     None
 }
 
-/// Notices that only warn: the MTA is still trying.
-fn is_delay_notice(notice: &str) -> bool {
-    let n = super::phrases::squash(notice);
+/// Notices that only warn: the MTA is still trying (the notice squashed, as
+/// [`super::phrases::squash`] does).
+fn is_delay_notice(squashed: &str) -> bool {
     [
         "has been delayed",
         "delivery is delayed",
@@ -374,7 +374,7 @@ fn is_delay_notice(notice: &str) -> bool {
         "this is only a temporary failure report",
     ]
     .iter()
-    .any(|m| n.contains(m))
+    .any(|m| squashed.contains(m))
 }
 
 /// A gateway's own verdict line, `Error: No valid recipients for this MM` (Verizon's
