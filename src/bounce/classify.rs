@@ -8,6 +8,7 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
+use super::headers::split_lf;
 use super::model::RecipientStatus;
 use super::phrases::match_phrase;
 use super::reason::Reason;
@@ -131,7 +132,7 @@ impl<'a> NoticeFacts<'a> {
 fn rcpt_refusals(notice: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     let mut pending: Option<&str> = None;
-    for line in notice.lines() {
+    for line in split_lf(notice) {
         let l = line.trim();
         if l.is_empty() {
             continue;
@@ -402,7 +403,7 @@ fn wording_command(squashed: &str) -> Option<Command> {
 /// so an unanswered RCPT in the same batch takes the blame.
 fn transcript_command(notice: &str) -> Option<Command> {
     let mut batch: Vec<String> = Vec::new();
-    for line in notice.lines() {
+    for line in split_lf(notice) {
         let l = line.trim_start();
         if let Some(cmd) = l.strip_prefix(">>>") {
             batch.push(cmd.trim().to_ascii_lowercase());
