@@ -199,9 +199,12 @@ fn notice_text(parts: &[Part<'_>]) -> String {
 /// A bounce forwarded by a person arrives `> `-quoted: when most lines are quoted,
 /// remove one level of quoting so the readers see the notice as the MTA wrote it.
 fn unquote_forwarded(text: String) -> String {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let quoted = lines.iter().filter(|l| l.starts_with('>')).count();
-    if lines.is_empty() || quoted * 2 < lines.len() {
+    let (mut lines, mut quoted) = (0, 0);
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        lines += 1;
+        quoted += usize::from(line.starts_with('>'));
+    }
+    if lines == 0 || quoted * 2 < lines {
         return text;
     }
     text.lines()

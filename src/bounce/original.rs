@@ -98,11 +98,11 @@ pub fn quoted_start(text: &str) -> Option<usize> {
 /// The quoted header block in notice text, when there is one.
 pub fn quoted(text: &str) -> Option<Headers> {
     let start = quoted_start(text)?;
-    let block: String = text[start..]
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .map(|l| unquote(l).to_string() + "\n")
-        .collect();
+    let mut block = String::new();
+    for line in text[start..].lines().take_while(|l| !l.trim().is_empty()) {
+        block.push_str(unquote(line));
+        block.push('\n');
+    }
     let h = Headers::parse(&block);
     (!h.is_empty()).then_some(h)
 }
