@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use super::headers::split_lf;
 use super::model::RecipientStatus;
-use super::phrases::match_phrase;
+use super::phrases::{match_phrase, squash};
 use super::reason::Reason;
 use super::status::StatusCode;
 
@@ -104,7 +104,7 @@ impl<'a> NoticeFacts<'a> {
 
     /// The notice squashed: a notice can be 64 KiB, so this is done once.
     pub fn squashed(&self) -> &str {
-        self.squashed.get_or_init(|| super::phrases::squash(self.notice))
+        self.squashed.get_or_init(|| squash(self.notice))
     }
 
     /// The SMTP command the notice says failed.
@@ -173,6 +173,8 @@ pub enum Origin {
 /// [`classify`], knowing where the failure happened.
 pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
     let evidence = decide(r, source, facts);
+    // The diagnostic squashed once for the searches below.
+    let said = squash(&r.diagnostic);
     let phrase = match evidence {
         Evidence::Phrase(p) => p,
         Evidence::Code | Evidence::Other => "",
@@ -189,7 +191,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // name", unlike a lookup that timed out or failed: the domain does not exist.
     if r.reason == Reason::NetworkError
         && phrase == "dns lookup"
-        && super::phrases::squash(&r.diagnostic).contains(" not found")
+        && said.contains(" not found")
         && r.status.is_none_or(|s| s.class == 5)
     {
         r.reason = Reason::HostUnknown;
@@ -197,13 +199,13 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     }
     // "<name> does not exist" where the name is a host, not an address: the domain is
     // what is missing ("553 mx.example.com does not exist"), at whatever stage.
-    if r.reason == Reason::UserUnknown && names_missing_domain(&r.diagnostic) {
+    if r.reason == Reason::UserUnknown && names_missing_domain(&said) {
         r.reason = Reason::HostUnknown;
         r.why.push_str(", and what does not exist is a domain");
     }
     // Nothing recognised, but the report counts its failed attempts (IMail's "Delivery
     // failed 20 attempts"): the retries ran out.
-    if r.reason == Reason::OnHold && counts_failed_attempts(&r.diagnostic) {
+    if r.reason == Reason::OnHold && counts_failed_attempts(&said) {
         r.reason = Reason::Expired;
         r.why = "the report counts the attempts that failed: the retries ran out".into();
     }
@@ -217,7 +219,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     }
     let transcript_rcpt = || facts.refused_at_rcpt(&r.recipient).then_some(Command::RcptTo);
     let addressed = || addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
-    let own_command = diagnostic_command(&r.diagnostic).or_else(transcript_rcpt).or_else(addressed);
+    let own_command = diagnostic_command(&said).or_else(transcript_rcpt).or_else(addressed);
     let command = own_command.or_else(|| facts.command());
     let access_denied = phrase == "access denied";
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
@@ -287,9 +289,9 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
 const CONNECT_WORDS: &[&str] =
     &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
 
-/// True when the word before "does not exist" is a domain name (dots, no `@`).
-fn names_missing_domain(diagnostic: &str) -> bool {
-    let d = super::phrases::squash(diagnostic);
+/// True when the word before "does not exist" is a domain name (dots, no `@`), in
+/// a squashed diagnostic.
+fn names_missing_domain(d: &str) -> bool {
     let Some(at) = d.find(" does not exist").or_else(|| d.find(" doesn't exist")) else {
         return false;
     };
@@ -302,9 +304,9 @@ fn names_missing_domain(diagnostic: &str) -> bool {
         && word.chars().any(|c| c.is_ascii_alphabetic())
 }
 
-/// "failed <n> attempts": a report that counts more than one failed attempt.
-fn counts_failed_attempts(diagnostic: &str) -> bool {
-    let d = super::phrases::squash(diagnostic);
+/// "failed <n> attempts": a report that counts more than one failed attempt (in a
+/// squashed diagnostic).
+fn counts_failed_attempts(d: &str) -> bool {
     let words: Vec<&str> = d.split(' ').collect();
     words.windows(3).any(|w| {
         w[0] == "failed"
@@ -353,7 +355,7 @@ pub enum Command {
 /// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
 /// (the last `>>>` line before the first `<<<` error).
 pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
-    diagnostic_command(diagnostic).or_else(|| notice_command(notice))
+    diagnostic_command(&squash(diagnostic)).or_else(|| notice_command(notice))
 }
 
 const MARKS: &[(&str, Command)] = &[
@@ -373,16 +375,15 @@ const MARKS: &[(&str, Command)] = &[
     ("greeting", Command::Connect),
 ];
 
-/// The command named in a recipient's own diagnostic.
-fn diagnostic_command(diagnostic: &str) -> Option<Command> {
-    let d = super::phrases::squash(diagnostic);
+/// The command named in a recipient's own diagnostic, squashed.
+fn diagnostic_command(d: &str) -> Option<Command> {
     MARKS.iter().find(|(m, _)| d.contains(m)).map(|(_, c)| *c)
 }
 
 /// The command named in the notice: a Sendmail transcript, or Postfix and Exim
 /// wording ("(in reply to RCPT TO command)", "SMTP error ... after RCPT TO:").
 fn notice_command(notice: &str) -> Option<Command> {
-    transcript_command(notice).or_else(|| wording_command(&super::phrases::squash(notice)))
+    transcript_command(notice).or_else(|| wording_command(&squash(notice)))
 }
 
 /// The command a squashed notice names after "in reply to " or "after ".
@@ -793,8 +794,8 @@ mod tests {
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::HostUnknown);
         assert!(r.hard);
-        assert!(!names_missing_domain("550 <a@example.com>: mailbox does not exist"));
-        assert!(!names_missing_domain("550 Address does not exist."));
+        assert!(!names_missing_domain(&squash("550 <a@example.com>: mailbox does not exist")));
+        assert!(!names_missing_domain(&squash("550 Address does not exist.")));
     }
 
     #[test]
@@ -802,7 +803,7 @@ mod tests {
         let mut r = rcpt("", "Delivery failed 20 attempts: kijitora@example.com");
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Expired);
-        assert!(!counts_failed_attempts("The number of attempts made: 1"));
+        assert!(!counts_failed_attempts(&squash("The number of attempts made: 1")));
     }
 
     #[test]
