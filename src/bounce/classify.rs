@@ -220,7 +220,8 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     let transcript_rcpt = || facts.refused_at_rcpt(&r.recipient).then_some(Command::RcptTo);
     let addressed = || addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
     let own_command = diagnostic_command(&said).or_else(transcript_rcpt).or_else(addressed);
-    let command = own_command.or_else(|| facts.command());
+    // The notice is read for the command only when a rule below comes to ask.
+    let command = || own_command.or_else(|| facts.command());
     let access_denied = phrase == "access denied";
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
@@ -256,15 +257,15 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // Prose without any reply code is the reporting MTA's own verdict on the address
     // (Exchange's "recipient name is not recognized"), not a remote server's answer.
     let remote_answer =
-        (r.reply_code.is_some() || command == Some(Command::Data)) && at != Origin::Local;
+        || (r.reply_code.is_some() || command() == Some(Command::Data)) && at != Origin::Local;
     if r.reason == Reason::UserUnknown
         && !code_says_unknown()
-        && remote_answer
-        && command != Some(Command::RcptTo)
+        && remote_answer()
+        && command() != Some(Command::RcptTo)
     {
         r.reason = Reason::Filtered;
         r.hard = false;
-        r.why.push_str(if command == Some(Command::Data) {
+        r.why.push_str(if command() == Some(Command::Data) {
             ", answered after DATA: a filter, not a missing mailbox"
         } else {
             ", not answered at RCPT TO: taken as a filter"
@@ -274,9 +275,9 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // words we know, or only the generic security code (X.7.0) stamped on it.
     let generic_security_code =
         evidence == Evidence::Code && r.status.is_some_and(|s| s.subject == 7 && s.detail == 0);
-    if command == Some(Command::MailFrom)
-        && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
-            || r.reason == Reason::SecurityError && (access_denied || generic_security_code))
+    if (matches!(r.reason, Reason::OnHold | Reason::Undefined)
+        || r.reason == Reason::SecurityError && (access_denied || generic_security_code))
+        && command() == Some(Command::MailFrom)
     {
         r.reason = Reason::Rejected;
         r.why.push_str(", in reply to MAIL FROM");
