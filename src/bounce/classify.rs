@@ -219,27 +219,31 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     }
     let transcript_rcpt = || facts.refused_at_rcpt(&r.recipient).then_some(Command::RcptTo);
     let addressed = || addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
-    let own_command = diagnostic_command(&said).or_else(transcript_rcpt).or_else(addressed);
-    // The notice is read for the command only when a rule below comes to ask.
-    let command = || own_command.or_else(|| facts.command());
+    // The command is looked for only when a rule below comes to ask (most reasons
+    // need none), and then in the recipient's own lines before the notice.
+    let own = OnceCell::new();
+    let own_command = || {
+        *own.get_or_init(|| diagnostic_command(&said).or_else(transcript_rcpt).or_else(addressed))
+    };
+    let command = || own_command().or_else(|| facts.command());
     let access_denied = phrase == "access denied";
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
     // "domain" in the reply is our HELO name, not the recipient's).
     // Only the recipient's own lines count here: a notice can list several
     // recipients refused at different stages.
-    if matches!(own_command, Some(Command::Connect | Command::Helo))
-        && (matches!(
-            r.reason,
-            Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
-        ) || r.reason == Reason::SecurityError && access_denied)
+    if (matches!(
+        r.reason,
+        Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
+    ) || r.reason == Reason::SecurityError && access_denied)
+        && matches!(own_command(), Some(Command::Connect | Command::Helo))
     {
         r.reason = Reason::Blocked;
         r.why.push_str(", refused before MAIL FROM: the sending host was refused");
     }
     // "Does not exist" in reply to MAIL FROM is about the sender's address.
-    if own_command == Some(Command::MailFrom)
-        && matches!(r.reason, Reason::UserUnknown | Reason::HostUnknown)
+    if matches!(r.reason, Reason::UserUnknown | Reason::HostUnknown)
+        && own_command() == Some(Command::MailFrom)
     {
         r.reason = Reason::Rejected;
         r.why.push_str(", in reply to MAIL FROM: the sender address was refused");
