@@ -173,8 +173,9 @@ pub enum Origin {
 /// [`classify`], knowing where the failure happened.
 pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
     let evidence = decide(r, source, facts);
-    // The diagnostic squashed once for the searches below.
-    let said = squash(&r.diagnostic);
+    // The diagnostic squashed, once, for whichever searches below come to need it.
+    let squashed = OnceCell::new();
+    let said = || squashed.get_or_init(|| squash(&r.diagnostic)).as_str();
     let phrase = match evidence {
         Evidence::Phrase(p) => p,
         Evidence::Code | Evidence::Other => "",
@@ -191,7 +192,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // name", unlike a lookup that timed out or failed: the domain does not exist.
     if r.reason == Reason::NetworkError
         && phrase == "dns lookup"
-        && said.contains(" not found")
+        && said().contains(" not found")
         && r.status.is_none_or(|s| s.class == 5)
     {
         r.reason = Reason::HostUnknown;
@@ -199,13 +200,13 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     }
     // "<name> does not exist" where the name is a host, not an address: the domain is
     // what is missing ("553 mx.example.com does not exist"), at whatever stage.
-    if r.reason == Reason::UserUnknown && names_missing_domain(&said) {
+    if r.reason == Reason::UserUnknown && names_missing_domain(said()) {
         r.reason = Reason::HostUnknown;
         r.why.push_str(", and what does not exist is a domain");
     }
     // Nothing recognised, but the report counts its failed attempts (IMail's "Delivery
     // failed 20 attempts"): the retries ran out.
-    if r.reason == Reason::OnHold && counts_failed_attempts(&said) {
+    if r.reason == Reason::OnHold && counts_failed_attempts(said()) {
         r.reason = Reason::Expired;
         r.why = "the report counts the attempts that failed: the retries ran out".into();
     }
@@ -223,7 +224,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // need none), and then in the recipient's own lines before the notice.
     let own = OnceCell::new();
     let own_command = || {
-        *own.get_or_init(|| diagnostic_command(&said).or_else(transcript_rcpt).or_else(addressed))
+        *own.get_or_init(|| diagnostic_command(said()).or_else(transcript_rcpt).or_else(addressed))
     };
     let command = || own_command().or_else(|| facts.command());
     let access_denied = phrase == "access denied";
