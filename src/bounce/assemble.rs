@@ -65,6 +65,7 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         None
     };
     let orig = original_headers.or(quoted);
+    let facts = NoticeFacts::read(notice);
 
     let mut source = CodeSource::DeliveryStatus;
     if let Some(part) = parts.iter().find(|p| p.is("message/feedback-report")) {
@@ -93,11 +94,10 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         report.feedback_type = Some("opt-out".into());
         report.recipients.push(r);
     } else {
-        let auto = autoreply::detect(headers);
         let n = extract::Notice::new(headers, notice, &notice_full);
         let bounce_like = autoreply::looks_like_bounce(headers);
         // A delivery notice we could not read is not an auto-reply either.
-        let auto = auto.filter(|_| !bounce_like);
+        let auto = if bounce_like { None } else { autoreply::detect(headers) };
         let found = if auto.is_some() {
             None
         } else {
@@ -115,7 +115,7 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
                     report.original = o;
                 }
                 report.recipients = found.recipients;
-                if is_delay_notice(notice) {
+                if is_delay_notice(facts.squashed()) {
                     for r in report.recipients.iter_mut().filter(|r| r.action.is_none()) {
                         r.action = Some("delayed".into());
                     }
@@ -138,7 +138,6 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         return None;
     }
     report.recipients.truncate(MAX_RECIPIENTS);
-    let facts = NoticeFacts::read(notice);
     let well_formed_dsn = source == CodeSource::DeliveryStatus && report.reporting_mta.is_some();
     for r in &mut report.recipients {
         let at =
@@ -216,9 +215,12 @@ fn notice_text(parts: &[Part<'_>]) -> String {
 /// A bounce forwarded by a person arrives `> `-quoted: when most lines are quoted,
 /// remove one level of quoting so the readers see the notice as the MTA wrote it.
 fn unquote_forwarded(text: String) -> String {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let quoted = lines.iter().filter(|l| l.starts_with('>')).count();
-    if lines.is_empty() || quoted * 2 < lines.len() {
+    let (mut lines, mut quoted) = (0, 0);
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        lines += 1;
+        quoted += usize::from(line.starts_with('>'));
+    }
+    if lines == 0 || quoted * 2 < lines {
         return text;
     }
     text.lines()
@@ -377,9 +379,9 @@ pub fn remote_host(diagnostic: &str) -> Option<String> {
     None
 }
 
-/// Notices that only warn: the MTA is still trying.
-fn is_delay_notice(notice: &str) -> bool {
-    let n = super::phrases::squash(notice);
+/// Notices that only warn: the MTA is still trying (the notice squashed, as
+/// [`super::phrases::squash`] does).
+fn is_delay_notice(squashed: &str) -> bool {
     [
         "has been delayed",
         "delivery is delayed",
@@ -392,7 +394,7 @@ fn is_delay_notice(notice: &str) -> bool {
         "this is only a temporary failure report",
     ]
     .iter()
-    .any(|m| n.contains(m))
+    .any(|m| squashed.contains(m))
 }
 
 /// A gateway's own verdict line, `Error: No valid recipients for this MM` (Verizon's

@@ -50,7 +50,7 @@ pub fn detect(h: &Headers) -> Option<String> {
     let s = subject.trim();
     SUBJECTS
         .iter()
-        .find(|p| s.starts_with(*p) || s.contains(&format!(" {p}")) && p.len() > 10)
+        .find(|p| s.starts_with(*p) || p.len() > 10 && s.contains(&format!(" {p}")))
         .map(|p| format!("Subject says \"{p}\""))
 }
 

@@ -8,8 +8,9 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
+use super::headers::split_lf;
 use super::model::RecipientStatus;
-use super::phrases::match_phrase;
+use super::phrases::{match_phrase, squash};
 use super::reason::Reason;
 use super::status::StatusCode;
 
@@ -103,7 +104,7 @@ impl<'a> NoticeFacts<'a> {
 
     /// The notice squashed: a notice can be 64 KiB, so this is done once.
     pub fn squashed(&self) -> &str {
-        self.squashed.get_or_init(|| super::phrases::squash(self.notice))
+        self.squashed.get_or_init(|| squash(self.notice))
     }
 
     /// The SMTP command the notice says failed.
@@ -131,7 +132,7 @@ impl<'a> NoticeFacts<'a> {
 fn rcpt_refusals(notice: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     let mut pending: Option<&str> = None;
-    for line in notice.lines() {
+    for line in split_lf(notice) {
         let l = line.trim();
         if l.is_empty() {
             continue;
@@ -172,6 +173,9 @@ pub enum Origin {
 /// [`classify`], knowing where the failure happened.
 pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
     let evidence = decide(r, source, facts);
+    // The diagnostic squashed, once, for whichever searches below come to need it.
+    let squashed = OnceCell::new();
+    let said = || squashed.get_or_init(|| squash(&r.diagnostic)).as_str();
     let phrase = match evidence {
         Evidence::Phrase(p) => p,
         Evidence::Code | Evidence::Other => "",
@@ -188,7 +192,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // name", unlike a lookup that timed out or failed: the domain does not exist.
     if r.reason == Reason::NetworkError
         && phrase == "dns lookup"
-        && super::phrases::squash(&r.diagnostic).contains(" not found")
+        && said().contains(" not found")
         && r.status.is_none_or(|s| s.class == 5)
     {
         r.reason = Reason::HostUnknown;
@@ -196,13 +200,13 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     }
     // "<name> does not exist" where the name is a host, not an address: the domain is
     // what is missing ("553 mx.example.com does not exist"), at whatever stage.
-    if r.reason == Reason::UserUnknown && names_missing_domain(&r.diagnostic) {
+    if r.reason == Reason::UserUnknown && names_missing_domain(said()) {
         r.reason = Reason::HostUnknown;
         r.why.push_str(", and what does not exist is a domain");
     }
     // Nothing recognised, but the report counts its failed attempts (IMail's "Delivery
     // failed 20 attempts"): the retries ran out.
-    if r.reason == Reason::OnHold && counts_failed_attempts(&r.diagnostic) {
+    if r.reason == Reason::OnHold && counts_failed_attempts(said()) {
         r.reason = Reason::Expired;
         r.why = "the report counts the attempts that failed: the retries ran out".into();
     }
@@ -216,26 +220,31 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     }
     let transcript_rcpt = || facts.refused_at_rcpt(&r.recipient).then_some(Command::RcptTo);
     let addressed = || addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo);
-    let own_command = diagnostic_command(&r.diagnostic).or_else(transcript_rcpt).or_else(addressed);
-    let command = own_command.or_else(|| facts.command());
+    // The command is looked for only when a rule below comes to ask (most reasons
+    // need none), and then in the recipient's own lines before the notice.
+    let own = OnceCell::new();
+    let own_command = || {
+        *own.get_or_init(|| diagnostic_command(said()).or_else(transcript_rcpt).or_else(addressed))
+    };
+    let command = || own_command().or_else(|| facts.command());
     let access_denied = phrase == "access denied";
     // Before MAIL FROM nothing about the recipient or the message is known yet: a
     // refusal there is a refusal of the sending host, whatever words it uses (a
     // "domain" in the reply is our HELO name, not the recipient's).
     // Only the recipient's own lines count here: a notice can list several
     // recipients refused at different stages.
-    if matches!(own_command, Some(Command::Connect | Command::Helo))
-        && (matches!(
-            r.reason,
-            Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
-        ) || r.reason == Reason::SecurityError && access_denied)
+    if (matches!(
+        r.reason,
+        Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
+    ) || r.reason == Reason::SecurityError && access_denied)
+        && matches!(own_command(), Some(Command::Connect | Command::Helo))
     {
         r.reason = Reason::Blocked;
         r.why.push_str(", refused before MAIL FROM: the sending host was refused");
     }
     // "Does not exist" in reply to MAIL FROM is about the sender's address.
-    if own_command == Some(Command::MailFrom)
-        && matches!(r.reason, Reason::UserUnknown | Reason::HostUnknown)
+    if matches!(r.reason, Reason::UserUnknown | Reason::HostUnknown)
+        && own_command() == Some(Command::MailFrom)
     {
         r.reason = Reason::Rejected;
         r.why.push_str(", in reply to MAIL FROM: the sender address was refused");
@@ -243,21 +252,25 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // "Unknown user" wording is only trusted as a missing mailbox when it answered
     // RCPT TO or came with a mailbox status code: after DATA (or at an unknown stage)
     // it is a recipient-side filter refusing the message with a stock reply.
-    let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
-        && r.status.is_some_and(|s| s.subject == 1)
-        || match_phrase(&r.diagnostic).is_some_and(|(_, p)| super::phrases::is_definite_unknown(p));
+    // Asked only of an unknown user: the phrase search is the costly part.
+    let code_says_unknown = || {
+        r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
+            && r.status.is_some_and(|s| s.subject == 1)
+            || match_phrase(&r.diagnostic)
+                .is_some_and(|(_, p)| super::phrases::is_definite_unknown(p))
+    };
     // Prose without any reply code is the reporting MTA's own verdict on the address
     // (Exchange's "recipient name is not recognized"), not a remote server's answer.
     let remote_answer =
-        (r.reply_code.is_some() || command == Some(Command::Data)) && at != Origin::Local;
+        || (r.reply_code.is_some() || command() == Some(Command::Data)) && at != Origin::Local;
     if r.reason == Reason::UserUnknown
-        && !code_says_unknown
-        && remote_answer
-        && command != Some(Command::RcptTo)
+        && !code_says_unknown()
+        && remote_answer()
+        && command() != Some(Command::RcptTo)
     {
         r.reason = Reason::Filtered;
         r.hard = false;
-        r.why.push_str(if command == Some(Command::Data) {
+        r.why.push_str(if command() == Some(Command::Data) {
             ", answered after DATA: a filter, not a missing mailbox"
         } else {
             ", not answered at RCPT TO: taken as a filter"
@@ -267,9 +280,9 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     // words we know, or only the generic security code (X.7.0) stamped on it.
     let generic_security_code =
         evidence == Evidence::Code && r.status.is_some_and(|s| s.subject == 7 && s.detail == 0);
-    if command == Some(Command::MailFrom)
-        && (matches!(r.reason, Reason::OnHold | Reason::Undefined)
-            || r.reason == Reason::SecurityError && (access_denied || generic_security_code))
+    if (matches!(r.reason, Reason::OnHold | Reason::Undefined)
+        || r.reason == Reason::SecurityError && (access_denied || generic_security_code))
+        && command() == Some(Command::MailFrom)
     {
         r.reason = Reason::Rejected;
         r.why.push_str(", in reply to MAIL FROM");
@@ -282,9 +295,9 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
 const CONNECT_WORDS: &[&str] =
     &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
 
-/// True when the word before "does not exist" is a domain name (dots, no `@`).
-fn names_missing_domain(diagnostic: &str) -> bool {
-    let d = super::phrases::squash(diagnostic);
+/// True when the word before "does not exist" is a domain name (dots, no `@`), in
+/// a squashed diagnostic.
+fn names_missing_domain(d: &str) -> bool {
     let Some(at) = d.find(" does not exist").or_else(|| d.find(" doesn't exist")) else {
         return false;
     };
@@ -297,9 +310,9 @@ fn names_missing_domain(diagnostic: &str) -> bool {
         && word.chars().any(|c| c.is_ascii_alphabetic())
 }
 
-/// "failed <n> attempts": a report that counts more than one failed attempt.
-fn counts_failed_attempts(diagnostic: &str) -> bool {
-    let d = super::phrases::squash(diagnostic);
+/// "failed <n> attempts": a report that counts more than one failed attempt (in a
+/// squashed diagnostic).
+fn counts_failed_attempts(d: &str) -> bool {
     let words: Vec<&str> = d.split(' ').collect();
     words.windows(3).any(|w| {
         w[0] == "failed"
@@ -348,7 +361,7 @@ pub enum Command {
 /// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
 /// (the last `>>>` line before the first `<<<` error).
 pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
-    diagnostic_command(diagnostic).or_else(|| notice_command(notice))
+    diagnostic_command(&squash(diagnostic)).or_else(|| notice_command(notice))
 }
 
 const MARKS: &[(&str, Command)] = &[
@@ -368,22 +381,21 @@ const MARKS: &[(&str, Command)] = &[
     ("greeting", Command::Connect),
 ];
 
-/// The command named in a recipient's own diagnostic.
-fn diagnostic_command(diagnostic: &str) -> Option<Command> {
-    let d = super::phrases::squash(diagnostic);
+/// The command named in a recipient's own diagnostic, squashed.
+fn diagnostic_command(d: &str) -> Option<Command> {
     MARKS.iter().find(|(m, _)| d.contains(m)).map(|(_, c)| *c)
 }
 
 /// The command named in the notice: a Sendmail transcript, or Postfix and Exim
 /// wording ("(in reply to RCPT TO command)", "SMTP error ... after RCPT TO:").
 fn notice_command(notice: &str) -> Option<Command> {
-    transcript_command(notice).or_else(|| wording_command(&super::phrases::squash(notice)))
+    transcript_command(notice).or_else(|| wording_command(&squash(notice)))
 }
 
 /// The command a squashed notice names after "in reply to " or "after ".
 fn wording_command(squashed: &str) -> Option<Command> {
     for lead in ["in reply to ", "after "] {
-        for (i, _) in squashed.match_indices(lead) {
+        for i in memchr::memmem::find_iter(squashed.as_bytes(), lead) {
             let rest = &squashed[i + lead.len()..];
             if let Some((_, c)) = MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
                 return Some(*c);
@@ -398,7 +410,7 @@ fn wording_command(squashed: &str) -> Option<Command> {
 /// so an unanswered RCPT in the same batch takes the blame.
 fn transcript_command(notice: &str) -> Option<Command> {
     let mut batch: Vec<String> = Vec::new();
-    for line in notice.lines() {
+    for line in split_lf(notice) {
         let l = line.trim_start();
         if let Some(cmd) = l.strip_prefix(">>>") {
             batch.push(cmd.trim().to_ascii_lowercase());
@@ -788,8 +800,8 @@ mod tests {
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::HostUnknown);
         assert!(r.hard);
-        assert!(!names_missing_domain("550 <a@example.com>: mailbox does not exist"));
-        assert!(!names_missing_domain("550 Address does not exist."));
+        assert!(!names_missing_domain(&squash("550 <a@example.com>: mailbox does not exist")));
+        assert!(!names_missing_domain(&squash("550 Address does not exist.")));
     }
 
     #[test]
@@ -797,7 +809,7 @@ mod tests {
         let mut r = rcpt("", "Delivery failed 20 attempts: kijitora@example.com");
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Expired);
-        assert!(!counts_failed_attempts("The number of attempts made: 1"));
+        assert!(!counts_failed_attempts(&squash("The number of attempts made: 1")));
     }
 
     #[test]

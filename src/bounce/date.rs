@@ -240,8 +240,10 @@ fn expand_year(n: u32, digits: usize) -> i32 {
 fn month_number(token: &str) -> Option<u32> {
     const MONTHS: [&str; 12] =
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    let prefix = token.get(..3)?;
-    let index = MONTHS.iter().position(|m| prefix.eq_ignore_ascii_case(m))?;
+    // Lowercased once and compared whole: this runs for every word of every date.
+    let prefix = token.get(..3)?.as_bytes();
+    let key = [0, 1, 2].map(|i| prefix[i].to_ascii_lowercase());
+    let index = MONTHS.iter().position(|m| m.as_bytes() == key)?;
     // "Mayday" or "Decimal" are not months: only the abbreviation, the full English
     // name, or the abbreviation with a trailing dot are accepted.
     let rest = &token[3..];

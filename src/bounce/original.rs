@@ -70,18 +70,20 @@ pub fn quoted_start(text: &str) -> Option<usize> {
     let mut start: Option<usize> = None;
     let mut count = 0;
     let mut strong = false;
-    // Field names compared in place, ignoring ASCII case: no lowercased copy per line.
-    let opens = |l: &str, names: &[&str]| {
-        names.iter().any(|n| l.get(..n.len()).is_some_and(|p| p.eq_ignore_ascii_case(n)))
-    };
+    // Every name in the lists ends at its only colon: a line opens with one of them
+    // when the line up to its first colon is that name. Compared ignoring ASCII case,
+    // with no lowercased copy of the line.
+    let is_one_of =
+        |field: &str, names: &[&str]| names.iter().any(|n| field.eq_ignore_ascii_case(n));
     for line in split_lf(text) {
         // Indented "To:"/"Subject:" lines are a notice's summary, not a header block.
         let l = line.trim_start_matches('>').trim_start_matches(' ');
         let l = if line.starts_with('>') { l } else { line };
-        if opens(l, STARTERS) {
+        let field = memchr::memchr(b':', l.as_bytes()).map_or("", |colon| &l[..=colon]);
+        if is_one_of(field, STARTERS) {
             start.get_or_insert(offset);
             count += 1;
-            strong |= opens(l, STRONG);
+            strong |= is_one_of(field, STRONG);
             if count >= 2 && strong {
                 return start;
             }
@@ -98,11 +100,11 @@ pub fn quoted_start(text: &str) -> Option<usize> {
 /// The quoted header block in notice text, when there is one.
 pub fn quoted(text: &str) -> Option<Headers> {
     let start = quoted_start(text)?;
-    let block: String = text[start..]
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .map(|l| unquote(l).to_string() + "\n")
-        .collect();
+    let mut block = String::new();
+    for line in text[start..].lines().take_while(|l| !l.trim().is_empty()) {
+        block.push_str(unquote(line));
+        block.push('\n');
+    }
     let h = Headers::parse(&block);
     (!h.is_empty()).then_some(h)
 }
@@ -130,6 +132,14 @@ pub fn summary(h: &Headers) -> OriginalMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_end_at_their_only_colon() {
+        // quoted_start compares the text up to a line's first colon with these.
+        for name in STARTERS.iter().chain(STRONG) {
+            assert_eq!(name.find(':'), Some(name.len() - 1), "{name}");
+        }
+    }
 
     #[test]
     fn finds_quoted_headers() {
