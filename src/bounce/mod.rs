@@ -48,6 +48,14 @@ pub fn analyze(raw: &[u8]) -> Option<Report> {
     assemble::run(raw, Detail::Full)
 }
 
+/// Build the engine's largest lookup table (the phrase automaton) on a thread of its
+/// own, so that a caller with other work before its first message (walking the
+/// directories it was given) does not wait for it afterwards. Optional: the table is
+/// built on first use anyway.
+pub fn warm_up_in_background() {
+    std::thread::spawn(phrases::build_matcher);
+}
+
 /// How much of a report to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Detail {

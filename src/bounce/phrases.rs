@@ -911,6 +911,12 @@ static FLAT: LazyLock<Vec<(Reason, &'static str)>> =
 static MATCHER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(FLAT.iter().map(|(_, p)| *p)).expect("static phrase table"));
 
+/// Build the phrase automaton now. It is otherwise built by the first message that
+/// needs it, about a millisecond during which every other analysing thread waits.
+pub fn build_matcher() {
+    LazyLock::force(&MATCHER);
+}
+
 /// The earliest table entry found (word-bounded where it must be), as if the table
 /// were tried in order: one pass over the text for every phrase.
 fn first_in_table_order(text: &str) -> Option<usize> {

@@ -78,6 +78,8 @@ impl Source for OfflineSource {
 
     fn run(&mut self, emit: &mut dyn FnMut(SourceEvent), cancel: &AtomicBool) {
         emit(SourceEvent::Started { description: self.describe() });
+        // The walk below takes about as long as building the engine's tables.
+        crate::bounce::warm_up_in_background();
         let mut files = Vec::new();
         for root in &self.paths {
             let (found, errors) = message_files(root);
