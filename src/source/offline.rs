@@ -440,16 +440,19 @@ fn read_message_file(path: &Path) -> io::Result<Contents> {
             return Ok(Contents::BigMbox);
         }
     }
-    read_rest(&mut file, &mut bytes)?;
+    read_rest(&mut file, &mut bytes, size)?;
     Ok(if is_mbox(&bytes) { Contents::Mbox(bytes) } else { Contents::Message(bytes) })
 }
 
-/// Read to the end of `file` into `bytes`, whose capacity already fits the file. Not
-/// `File::read_to_end`: it asks for the size and position again (two more system calls
-/// per message, a tenth of a corpus scan's system time). Through `take`, the generic
-/// reader fills the spare capacity and stops at the first empty read.
-fn read_rest(file: &mut File, bytes: &mut Vec<u8>) -> io::Result<()> {
-    file.take(u64::MAX).read_to_end(bytes).map(drop)
+/// Read the rest of `file`, `size` bytes in all as it was when opened, into `bytes`,
+/// whose capacity already fits them. Not `File::read_to_end`: it asks for the size and
+/// position again (two more system calls per message, a tenth of a corpus scan's system
+/// time). Stopping at `size` also saves the empty read that would find the end: a file
+/// still being appended to is read as far as it went when it was opened. A size of 0
+/// may be a file that does not report one: that one is read to its end.
+fn read_rest(file: &mut File, bytes: &mut Vec<u8>, size: u64) -> io::Result<()> {
+    let limit = if size == 0 { u64::MAX } else { size.saturating_sub(bytes.len() as u64) };
+    file.take(limit).read_to_end(bytes).map(drop)
 }
 
 /// Analyse messages on up to `threads` threads, keeping their order; ordinary mail is
