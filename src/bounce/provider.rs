@@ -29,6 +29,10 @@ const HEADER_MARKS: &[(&str, &[&str])] = &[
     ("sendgrid", &["sendgrid"]),
 ];
 
+/// The header fields searched for [`HEADER_MARKS`], with the Reporting-MTA.
+const HEADERS_WITH_MARKS: [&str; 4] =
+    ["from", "message-id", "x-mailer", "x-ms-exchange-crosstenant-id"];
+
 const NOTICE_MARKS: &[(&str, &[&str])] = &[
     ("postfix", &["this is the mail system at host", "x-postfix", "postfix program"]),
     ("exim", &["this message was created automatically by mail delivery software"]),
@@ -68,12 +72,17 @@ pub fn detect(h: &Headers, report: &Report, notice: &str) -> Option<String> {
 fn detect_by_marks(h: &Headers, report: &Report, notice: &str) -> Option<String> {
     static BY_HEADER: LazyLock<Marks> = LazyLock::new(|| Marks::new(HEADER_MARKS));
     static BY_NOTICE: LazyLock<Marks> = LazyLock::new(|| Marks::new(NOTICE_MARKS));
+    // One pass over the header: the fields searched for marks (each value followed by
+    // a space, which no mark holds, so the order of values does not matter), and
+    // whether Exchange stamped any of its own.
     let mut hay = String::new();
-    for name in ["from", "message-id", "x-mailer", "x-ms-exchange-crosstenant-id"] {
-        for v in h.all(name) {
-            hay.push_str(v);
+    let mut exchange_header = false;
+    for (name, value) in h.iter() {
+        if HEADERS_WITH_MARKS.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+            hay.push_str(value);
             hay.push(' ');
         }
+        exchange_header |= name.get(..13).is_some_and(|p| p.eq_ignore_ascii_case("x-ms-exchange"));
     }
     if let Some(m) = &report.reporting_mta {
         hay.push_str(m);
@@ -82,8 +91,7 @@ fn detect_by_marks(h: &Headers, report: &Report, notice: &str) -> Option<String>
     if let Some(id) = BY_HEADER.first_in(&hay) {
         return Some(id.to_string());
     }
-    let exchange = |n: &str| n.get(..13).is_some_and(|p| p.eq_ignore_ascii_case("x-ms-exchange"));
-    if h.iter().any(|(n, _)| exchange(n)) {
+    if exchange_header {
         return Some("exchange-online".into());
     }
     if h.get("x-failed-recipients").is_some() {
@@ -106,5 +114,31 @@ impl Marks {
     fn first_in(&self, lower: &str) -> Option<&'static str> {
         let found = |fs: &[Finder<'_>]| fs.iter().any(|f| f.find(lower.as_bytes()).is_some());
         self.0.iter().find(|(_, fs)| found(fs)).map(|(id, _)| *id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_marks_hold_no_space() {
+        // The header values are joined with spaces in any order: a mark with a space
+        // could match across two of them.
+        for (_, marks) in HEADER_MARKS {
+            assert!(marks.iter().all(|m| !m.contains(' ')), "{marks:?}");
+        }
+    }
+
+    #[test]
+    fn a_provider_is_known_by_its_headers_then_by_its_notice() {
+        let h = Headers::parse("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>");
+        assert_eq!(detect(&h, &Report::default(), "").as_deref(), Some("gmail"));
+        let h = Headers::parse("From: postmaster@example.org\nX-MS-Exchange-Organization-Id: x");
+        assert_eq!(detect(&h, &Report::default(), "").as_deref(), Some("exchange-online"));
+        let h = Headers::parse("From: postmaster@example.org");
+        let notice = "This is the mail system at host mx.example.org.";
+        assert_eq!(detect(&h, &Report::default(), notice).as_deref(), Some("postfix"));
+        assert_eq!(detect(&h, &Report::default(), "nothing known"), None);
     }
 }
