@@ -16,8 +16,8 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
     if !from_fml {
         return None;
     }
-    let normalised = n.text.replace("\r\n", "\n");
-    for paragraph in normalised.split("\n\n") {
+    // Line endings are already `\n` here (the MIME walk normalises them).
+    for paragraph in n.text.split("\n\n") {
         let sentence = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
         let Some((start, _, list)) = find_all(&sentence).into_iter().next() else { continue };
         if !sentence[..start].ends_with('<') {
