@@ -145,19 +145,18 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         finish_recipient(r, source, &facts, at);
     }
     report.kind = report.kind.or_else(|| Some(kind_of(&report.recipients)));
-    if let Some(h) = &orig {
-        report.original = original::summary(h);
-    }
     if detail == Detail::Full {
-        add_hops_and_auth(&mut report, headers, orig.as_ref());
+        add_original_details(&mut report, headers, orig.as_ref());
     }
     report.provider = provider::detect(headers, &report, notice);
     Some(report)
 }
 
-/// The original's hop chain and authentication results, and the report's own chain.
-fn add_hops_and_auth(report: &mut Report, headers: &Headers, orig: Option<&Headers>) {
+/// What the original message's headers say (its summary, hop chain and authentication
+/// results), and the report's own hop chain.
+fn add_original_details(report: &mut Report, headers: &Headers, orig: Option<&Headers>) {
     if let Some(h) = orig {
+        report.original = original::summary(h);
         let received: Vec<&str> = h.all("received").collect();
         report.hops = hops::parse_chain(&received);
         let ar: Vec<&str> = h.all("authentication-results").collect();
