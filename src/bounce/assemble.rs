@@ -1,6 +1,7 @@
 //! The pipeline behind `analyze`: walk the MIME tree, pick the reader that fits,
 //! then fill in codes, reasons, the original message, hops and provider.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -56,16 +57,12 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         ..Report::default()
     };
     let original_headers = original::attached(parts);
-    let notice_full = notice_text(parts);
-    let notice_end = notice_cut(&notice_full);
-    let notice = &notice_full[..notice_end];
-    let quoted = if original_headers.is_none() {
-        original::quoted(&notice_full[notice_end..])
-    } else {
-        None
-    };
+    let notice = LazyNotice::new(parts);
+    let quoted =
+        if original_headers.is_none() { original::quoted(notice.quoted_copy()) } else { None };
     let orig = original_headers.or(quoted);
-    let facts = NoticeFacts::read(notice);
+    let notice_text = || notice.text();
+    let facts = NoticeFacts::on_demand(&notice_text);
 
     let mut source = CodeSource::DeliveryStatus;
     if let Some(part) = parts.iter().find(|p| p.is("message/feedback-report")) {
@@ -87,14 +84,15 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         report.generating_server = ds.message.received_from_mta;
         report.arrival_date = ds.message.arrival_date;
         report.recipients = ds.recipients;
-        fill_from_notice(&mut report.recipients, notice);
+        fill_from_notice(&mut report.recipients, || notice.text());
     } else if let Some(r) = arf::unsubscribe_request(headers) {
         report.kind = Some(Kind::Feedback);
         report.format = "unsubscribe".into();
         report.feedback_type = Some("opt-out".into());
         report.recipients.push(r);
     } else {
-        let n = extract::Notice::new(headers, notice, &notice_full);
+        let (notice, notice_full) = (notice.text(), notice.full());
+        let n = extract::Notice::new(headers, notice, notice_full);
         let bounce_like = autoreply::looks_like_bounce(headers);
         // A delivery notice we could not read is not an auto-reply either.
         let auto = if bounce_like { None } else { autoreply::detect(headers) };
@@ -148,7 +146,7 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
     if detail == Detail::Full {
         add_original_details(&mut report, headers, orig.as_ref());
     }
-    report.provider = provider::detect(headers, &report, notice);
+    report.provider = provider::detect(headers, &report, || notice.text());
     Some(report)
 }
 
@@ -165,6 +163,41 @@ fn add_original_details(report: &mut Report, headers: &Headers, orig: Option<&He
     }
     let own: Vec<&str> = headers.all("received").collect();
     report.bounce_hops = hops::parse_chain(&own);
+}
+
+/// The human-readable notice, decoded and cut from the quoted original on first use:
+/// a report whose delivery-status part and headers say everything never needs it.
+struct LazyNotice<'p, 'm> {
+    parts: &'p [Part<'m>],
+    /// The decoded text parts (see [`notice_text`]).
+    full: OnceCell<String>,
+    /// Where the notice ends and a quoted copy of the original begins.
+    end: OnceCell<usize>,
+}
+
+impl<'p, 'm> LazyNotice<'p, 'm> {
+    fn new(parts: &'p [Part<'m>]) -> Self {
+        LazyNotice { parts, full: OnceCell::new(), end: OnceCell::new() }
+    }
+
+    /// The whole decoded text: the notice and any quoted copy after it.
+    fn full(&self) -> &str {
+        self.full.get_or_init(|| notice_text(self.parts))
+    }
+
+    fn end(&self) -> usize {
+        *self.end.get_or_init(|| notice_cut(self.full()))
+    }
+
+    /// The notice proper.
+    fn text(&self) -> &str {
+        &self.full()[..self.end()]
+    }
+
+    /// What follows the notice: a quoted copy of the original, if any.
+    fn quoted_copy(&self) -> &str {
+        &self.full()[self.end()..]
+    }
 }
 
 /// The delivery-status part, parsed, when the report has one.
@@ -276,10 +309,11 @@ fn notice_cut(text: &str) -> usize {
 }
 
 /// A DSN without diagnostics: borrow the line of the notice that names the recipient.
-fn fill_from_notice(recipients: &mut [RecipientStatus], notice: &str) {
+fn fill_from_notice<'n>(recipients: &mut [RecipientStatus], notice: impl FnOnce() -> &'n str) {
     if recipients.iter().all(|r| !r.diagnostic.trim().is_empty()) {
         return;
     }
+    let notice = notice();
     let empty = Headers::default();
     let n = extract::Notice::new(&empty, notice, notice);
     let Some(found) = extract::run(&n) else { return };

@@ -83,9 +83,12 @@ fn code_is_generic(code: StatusCode) -> bool {
 /// What the notice's prose says, read at most once per report (not once per recipient:
 /// a notice listing thousands of recipients must stay linear), and only when a
 /// recipient's own lines leave the question open: most never need the notice.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct NoticeFacts<'a> {
-    notice: &'a str,
+    /// The notice text, once given or produced.
+    notice: OnceCell<&'a str>,
+    /// Produces the notice on first use (see [`NoticeFacts::on_demand`]).
+    produce: Option<&'a dyn Fn() -> &'a str>,
     /// The notice squashed (see [`super::phrases::squash`]), shared by the searches.
     squashed: OnceCell<String>,
     /// The SMTP command the notice says failed.
@@ -99,18 +102,30 @@ pub struct NoticeFacts<'a> {
 
 impl<'a> NoticeFacts<'a> {
     pub fn read(notice: &'a str) -> NoticeFacts<'a> {
-        NoticeFacts { notice, ..NoticeFacts::default() }
+        NoticeFacts { notice: OnceCell::from(notice), ..NoticeFacts::default() }
+    }
+
+    /// Facts about a notice that `produce` decodes only if a question needs it: a report
+    /// whose delivery-status part says everything never pays for decoding its prose
+    /// (an HTML notice above all).
+    pub fn on_demand(produce: &'a dyn Fn() -> &'a str) -> NoticeFacts<'a> {
+        NoticeFacts { produce: Some(produce), ..NoticeFacts::default() }
+    }
+
+    /// The notice text.
+    fn notice(&self) -> &'a str {
+        self.notice.get_or_init(|| self.produce.map_or("", |produce| produce()))
     }
 
     /// The notice squashed: a notice can be 64 KiB, so this is done once.
     pub fn squashed(&self) -> &str {
-        self.squashed.get_or_init(|| squash(self.notice))
+        self.squashed.get_or_init(|| squash(self.notice()))
     }
 
     /// The SMTP command the notice says failed.
     pub fn command(&self) -> Option<Command> {
         *self.command.get_or_init(|| {
-            transcript_command(self.notice).or_else(|| wording_command(self.squashed()))
+            transcript_command(self.notice()).or_else(|| wording_command(self.squashed()))
         })
     }
 
@@ -122,7 +137,7 @@ impl<'a> NoticeFacts<'a> {
     /// True when a Sendmail transcript in the notice shows the address refused at
     /// RCPT TO.
     fn refused_at_rcpt(&self, address: &str) -> bool {
-        let refused = self.refused_at_rcpt.get_or_init(|| rcpt_refusals(self.notice));
+        let refused = self.refused_at_rcpt.get_or_init(|| rcpt_refusals(self.notice()));
         !refused.is_empty() && refused.contains(&address.to_ascii_lowercase())
     }
 }
@@ -613,6 +628,23 @@ mod tests {
         r.diagnostic = diag.to_string();
         r.action = Some("failed".into());
         r
+    }
+
+    #[test]
+    fn the_notice_is_produced_only_when_a_question_needs_it() {
+        let calls = std::cell::Cell::new(0);
+        let produce = || {
+            calls.set(calls.get() + 1);
+            "... while talking to mx.example.org: (in reply to RCPT TO command)"
+        };
+        let facts = NoticeFacts::on_demand(&produce);
+        let mut r = rcpt("5.2.2", "552 5.2.2 Mailbox full");
+        classify(&mut r, CodeSource::DeliveryStatus, &facts);
+        assert_eq!(r.reason, Reason::MailboxFull);
+        assert_eq!(calls.get(), 0, "the recipient's own lines decided");
+        assert_eq!(facts.command(), Some(Command::RcptTo));
+        assert_eq!(facts.command(), Some(Command::RcptTo));
+        assert_eq!(calls.get(), 1, "produced once, then kept");
     }
 
     #[test]

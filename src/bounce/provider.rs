@@ -65,11 +65,20 @@ fn from_format(format: &str) -> Option<&'static str> {
 }
 
 /// Recognise the provider of a report.
-pub fn detect(h: &Headers, report: &Report, notice: &str) -> Option<String> {
+pub fn detect<'n>(
+    h: &Headers,
+    report: &Report,
+    notice: impl FnOnce() -> &'n str,
+) -> Option<String> {
     detect_by_marks(h, report, notice).or_else(|| from_format(&report.format).map(str::to_string))
 }
 
-fn detect_by_marks(h: &Headers, report: &Report, notice: &str) -> Option<String> {
+/// `notice` is asked for only when the headers say nothing (decoding it has a cost).
+fn detect_by_marks<'n>(
+    h: &Headers,
+    report: &Report,
+    notice: impl FnOnce() -> &'n str,
+) -> Option<String> {
     static BY_HEADER: LazyLock<Marks> = LazyLock::new(|| Marks::new(HEADER_MARKS));
     static BY_NOTICE: LazyLock<Marks> = LazyLock::new(|| Marks::new(NOTICE_MARKS));
     // One pass over the header: the fields searched for marks (each value followed by
@@ -97,7 +106,7 @@ fn detect_by_marks(h: &Headers, report: &Report, notice: &str) -> Option<String>
     if h.get("x-failed-recipients").is_some() {
         return Some("exim".into());
     }
-    BY_NOTICE.first_in(&notice.to_ascii_lowercase()).map(str::to_string)
+    BY_NOTICE.first_in(&notice().to_ascii_lowercase()).map(str::to_string)
 }
 
 /// A table of marks with their searchers, built once: building a searcher costs more
@@ -133,12 +142,12 @@ mod tests {
     #[test]
     fn a_provider_is_known_by_its_headers_then_by_its_notice() {
         let h = Headers::parse("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>");
-        assert_eq!(detect(&h, &Report::default(), "").as_deref(), Some("gmail"));
+        assert_eq!(detect(&h, &Report::default(), || "").as_deref(), Some("gmail"));
         let h = Headers::parse("From: postmaster@example.org\nX-MS-Exchange-Organization-Id: x");
-        assert_eq!(detect(&h, &Report::default(), "").as_deref(), Some("exchange-online"));
+        assert_eq!(detect(&h, &Report::default(), || "").as_deref(), Some("exchange-online"));
         let h = Headers::parse("From: postmaster@example.org");
         let notice = "This is the mail system at host mx.example.org.";
-        assert_eq!(detect(&h, &Report::default(), notice).as_deref(), Some("postfix"));
-        assert_eq!(detect(&h, &Report::default(), "nothing known"), None);
+        assert_eq!(detect(&h, &Report::default(), || notice).as_deref(), Some("postfix"));
+        assert_eq!(detect(&h, &Report::default(), || "nothing known"), None);
     }
 }
