@@ -144,6 +144,7 @@ fn the_enhanced_code_wins_over_the_reply_code() {
         reply_code: Some(550),
         diagnostic: "550 5.1.1 <x@example.org>: Recipient address rejected",
         provider: None,
+        reason: None,
     };
     let g = Catalog::builtin().guidance(&q);
     assert_eq!((g.entry.key.as_str(), g.matched_by), ("5.1.1", MatchKind::ExactCode));
@@ -252,7 +253,13 @@ fn match_texts_find_the_provider_whatever_the_query_says() {
     let catalog = with_providers();
     let diagnostic = "550-5.1.1 The email Account That You Tried To Reach does not exist.";
     for provider in [None, Some("postfix"), Some("gmail")] {
-        let q = Query { status: Some(code("5.1.1")), reply_code: Some(550), diagnostic, provider };
+        let q = Query {
+            status: Some(code("5.1.1")),
+            reply_code: Some(550),
+            diagnostic,
+            provider,
+            reason: None,
+        };
         let g = catalog.guidance(&q);
         assert_eq!(g.matched_by, MatchKind::ProviderText);
         assert_eq!(g.entry.provider.as_deref(), Some("gmail"), "{provider:?}");
@@ -541,6 +548,7 @@ retry = "fix-then-resend"
             reply_code: Some(550),
             diagnostic: "550 5.4.1 Relay Access Denied",
             provider,
+            reason: None,
         };
         let g = catalog.guidance(&q);
         (g.entry.title.clone(), g.matched_by)
@@ -676,4 +684,22 @@ retry = "fix-then-resend"
         );
     }
     assert!(catalog.get("5.7.9", Some("aol")).is_some());
+}
+
+#[test]
+fn complaints_and_auto_replies_get_guidance_for_their_kind_not_the_no_code_fallback() {
+    let catalog = Catalog::builtin();
+    let q = |reason| Query { reason: Some(reason), ..Query::default() };
+    let g = catalog.guidance(&q(rebound::bounce::Reason::Feedback));
+    assert_eq!(g.matched_by, MatchKind::ReportKind);
+    assert_eq!(g.entry.retry, Retry::DoNotRetry);
+    let g = catalog.guidance(&q(rebound::bounce::Reason::Vacation));
+    assert_eq!(g.matched_by, MatchKind::ReportKind);
+    assert_eq!(g.entry.retry, Retry::NotNeeded);
+    // A failure without any code still says so.
+    let g = catalog.guidance(&q(rebound::bounce::Reason::OnHold));
+    assert_eq!(g.matched_by, MatchKind::Fallback);
+    // A code decides before the kind.
+    let coded = Query { status: Some(code("5.1.1")), ..q(rebound::bounce::Reason::Feedback) };
+    assert_eq!(catalog.guidance(&coded).matched_by, MatchKind::ExactCode);
 }

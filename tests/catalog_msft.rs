@@ -282,6 +282,7 @@ fn every_case_resolves_through_the_builtin_catalog() {
             reply_code: diagnostic.get(..3).and_then(|r| r.parse().ok()),
             diagnostic,
             provider: Some(PROVIDER),
+            reason: None,
         };
         let g = catalog.guidance(&query);
         let specific = matches!(g.matched_by, MatchKind::ProviderText | MatchKind::ProviderCode);

@@ -200,7 +200,7 @@ fn every_text_entry_is_exercised() {
 // when their match texts differ (Gmail alone has a dozen 5.7.1 situations).
 fn query<'a>(code: &str, diagnostic: &'a str, provider: &'a str) -> Query<'a> {
     let (reply_code, status) = parse_reply(code);
-    Query { status, reply_code, diagnostic, provider: Some(provider) }
+    Query { status, reply_code, diagnostic, provider: Some(provider), reason: None }
 }
 
 #[test]
@@ -307,7 +307,7 @@ fn generic_wording_from_other_servers_keeps_its_own_brand() {
     ];
     for (code, diagnostic, provider, not_brand) in cases {
         let (reply_code, status) = parse_reply(code);
-        let q = Query { status, reply_code, diagnostic, provider };
+        let q = Query { status, reply_code, diagnostic, provider, reason: None };
         let g = catalog.guidance(&q);
         assert_ne!(
             g.entry.provider.as_deref(),

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 pub use key::{Key, KeyError};
 pub use load::{CatalogError, builtin_files, parse_file, read_file, user_catalog_path};
 
-use crate::bounce::{RecipientStatus, Report, StatusCode};
+use crate::bounce::{Reason, RecipientStatus, Report, StatusCode};
 
 /// Who must act to fix a failure (the "fix-it owner" of an NDR).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -50,6 +50,8 @@ pub enum Retry {
     FixThenResend,
     /// Resending will keep failing: remove or correct the address.
     DoNotRetry,
+    /// Nothing failed (an automatic reply): there is nothing to resend.
+    NotNeeded,
 }
 
 /// One catalog entry.
@@ -88,6 +90,9 @@ pub enum MatchKind {
     SubjectClass,
     Class,
     ReplyCode,
+    /// No code matched, and the record is not a failure (a complaint, an opt-out, an
+    /// automatic reply): guidance for that kind of report.
+    ReportKind,
     Fallback,
 }
 
@@ -98,6 +103,9 @@ pub struct Query<'a> {
     pub reply_code: Option<u16>,
     pub diagnostic: &'a str,
     pub provider: Option<&'a str>,
+    /// The engine's reason, for records that carry no code because they are not
+    /// failures (feedback, auto-replies).
+    pub reason: Option<Reason>,
 }
 
 impl<'a> Query<'a> {
@@ -110,6 +118,7 @@ impl<'a> Query<'a> {
             reply_code: rcpt.reply_code,
             diagnostic: &rcpt.diagnostic,
             provider: attribution::issuer(report, rcpt),
+            reason: Some(rcpt.reason),
         }
     }
 }
@@ -134,6 +143,7 @@ impl MatchKind {
             MatchKind::SubjectClass => "subject class",
             MatchKind::Class => "class",
             MatchKind::ReplyCode => "SMTP reply code",
+            MatchKind::ReportKind => "kind of report",
             MatchKind::Fallback => "no match",
         }
     }
@@ -174,6 +184,64 @@ fn fallback_entry() -> Entry {
         reference: None,
     }
 }
+
+/// Guidance for a complaint or an opt-out: the message arrived, and the recipient does
+/// not want more.
+static FEEDBACK: std::sync::LazyLock<Entry> = std::sync::LazyLock::new(|| Entry {
+    key: "feedback".into(),
+    provider: None,
+    match_texts: Vec::new(),
+    title: "Complaint or unsubscribe request".into(),
+    meaning: "Not a delivery failure: the message arrived, and the recipient (or their \
+              mailbox provider on their behalf) reported it as unwanted, or asked to be \
+              taken off the list."
+        .into(),
+    causes: vec![
+        "The recipient pressed \"report spam\" or \"unsubscribe\" in their mail program.".into(),
+        "The recipient does not remember signing up, or no longer wants this mail.".into(),
+    ],
+    fix_owner: vec![FixOwner::Sender],
+    sender_steps: vec![
+        "Stop sending to this address: put it on your suppression list.".into(),
+        "If complaints keep coming, look at how addresses are collected and how easy it is \
+         to unsubscribe."
+            .into(),
+    ],
+    admin_steps: vec![
+        "Process feedback-loop reports and unsubscribe requests automatically, so that the \
+         address is suppressed without waiting for a person."
+            .into(),
+    ],
+    retry: Retry::DoNotRetry,
+    reference: None,
+});
+
+/// Guidance for an automatic reply: the message arrived; nothing failed.
+static AUTO_REPLY: std::sync::LazyLock<Entry> = std::sync::LazyLock::new(|| Entry {
+    key: "auto-reply".into(),
+    provider: None,
+    match_texts: Vec::new(),
+    title: "Automatic reply".into(),
+    meaning: "Not a delivery failure: the message arrived, and the recipient's mailbox \
+              answered on its own (out of office, vacation, or a request to confirm the \
+              sender)."
+        .into(),
+    causes: vec!["The recipient is away, or their mailbox answers every new sender.".into()],
+    fix_owner: vec![FixOwner::Recipient],
+    sender_steps: vec![
+        "Nothing to fix. Do not count this address as bounced.".into(),
+        "If the reply asks you to confirm that you are a real sender, follow its link only \
+         if you trust it."
+            .into(),
+    ],
+    admin_steps: vec![
+        "Send automatic replies to a mailbox that ignores them, so that they are not \
+         mistaken for bounces."
+            .into(),
+    ],
+    retry: Retry::NotNeeded,
+    reference: None,
+});
 
 impl Catalog {
     /// Build a catalog from entries; a later entry with the same key, provider and
@@ -289,10 +357,14 @@ impl Catalog {
 
     /// The most specific entry for the query (see the lookup order in the module doc).
     pub fn guidance(&self, query: &Query<'_>) -> Guidance<'_> {
-        self.index.lookup(&self.entries, &self.keys, query).unwrap_or(Guidance {
-            entry: &self.fallback,
-            matched_by: MatchKind::Fallback,
-            matched_text: None,
-        })
+        if let Some(found) = self.index.lookup(&self.entries, &self.keys, query) {
+            return found;
+        }
+        let (entry, matched_by) = match query.reason {
+            Some(Reason::Feedback) => (&*FEEDBACK, MatchKind::ReportKind),
+            Some(Reason::Vacation) => (&*AUTO_REPLY, MatchKind::ReportKind),
+            _ => (&self.fallback, MatchKind::Fallback),
+        };
+        Guidance { entry, matched_by, matched_text: None }
     }
 }

@@ -64,6 +64,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         reply_code: input.reply,
         diagnostic: &input.text,
         provider: args.provider.as_deref(),
+        reason: None,
     };
     let guidance = by_key(&catalog, &args.query, args.provider.as_deref())
         .unwrap_or_else(|| catalog.guidance(&query));
@@ -116,6 +117,7 @@ fn retry_advice(retry: Retry) -> &'static str {
         Retry::RetryLater => "wait: temporary, the sending server retries by itself",
         Retry::FixThenResend => "fix the cause first, then resend",
         Retry::DoNotRetry => "do not resend to this address: correct or remove it",
+        Retry::NotNeeded => "nothing to resend: the message arrived",
     }
 }
 

@@ -180,6 +180,7 @@ pub fn retry_label(retry: Retry) -> &'static str {
         Retry::RetryLater => "retry later",
         Retry::FixThenResend => "fix, then resend",
         Retry::DoNotRetry => "do not retry",
+        Retry::NotNeeded => "nothing to resend",
     }
 }
 

@@ -33,6 +33,7 @@ pub fn retry(r: Retry) -> &'static str {
         Retry::RetryLater => "temporary: the same message may go through later",
         Retry::FixThenResend => "fix the cause first, then resend",
         Retry::DoNotRetry => "do not retry: remove or correct the address",
+        Retry::NotNeeded => "nothing to resend: the message arrived",
     }
 }
 
@@ -45,6 +46,7 @@ pub fn matched(m: MatchKind) -> &'static str {
         MatchKind::SubjectClass => "the code's subject (x.y.*)",
         MatchKind::Class => "the code's class only",
         MatchKind::ReplyCode => "the SMTP reply code",
+        MatchKind::ReportKind => "the kind of report (no code)",
         MatchKind::Fallback => "nothing (no entry fits)",
     }
 }
