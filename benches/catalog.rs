@@ -52,6 +52,7 @@ fn bench(c: &mut Criterion) {
         reply_code: Some(550),
         diagnostic: "",
         provider: None,
+        reason: None,
     };
     c.bench_function("guidance exact code", |b| b.iter(|| black_box(catalog.guidance(&exact))));
 
@@ -63,6 +64,7 @@ fn bench(c: &mut Criterion) {
         reply_code: Some(550),
         diagnostic,
         provider: Some("postfix"),
+        reason: None,
     };
     c.bench_function("guidance diagnostic, no text match (fallback to 5.7.x)", |b| {
         b.iter(|| black_box(catalog.guidance(&no_text)))
