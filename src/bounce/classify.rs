@@ -122,7 +122,9 @@ impl<'a> NoticeFacts<'a> {
         self.squashed.get_or_init(|| squash(self.notice()))
     }
 
-    /// The SMTP command the notice says failed.
+    /// The SMTP command the notice says failed: a Sendmail transcript's, else the one
+    /// its wording names ("(in reply to RCPT TO command)", "SMTP error ... after RCPT
+    /// TO:").
     pub fn command(&self) -> Option<Command> {
         *self.command.get_or_init(|| {
             transcript_command(self.notice()).or_else(|| wording_command(self.squashed()))
@@ -372,13 +374,6 @@ pub enum Command {
     Data,
 }
 
-/// Read the command from the diagnostic ("in reply to RCPT TO command", "after end
-/// of data", "did not like our DATA"), else from a Sendmail transcript in the notice
-/// (the last `>>>` line before the first `<<<` error).
-pub fn smtp_command(diagnostic: &str, notice: &str) -> Option<Command> {
-    diagnostic_command(&squash(diagnostic)).or_else(|| notice_command(notice))
-}
-
 const MARKS: &[(&str, Command)] = &[
     // qmail: "Connected to <ip> but my name was rejected" / "... but sender was rejected".
     ("my name was rejected", Command::Helo),
@@ -399,12 +394,6 @@ const MARKS: &[(&str, Command)] = &[
 /// The command named in a recipient's own diagnostic, squashed.
 fn diagnostic_command(d: &str) -> Option<Command> {
     MARKS.iter().find(|(m, _)| d.contains(m)).map(|(_, c)| *c)
-}
-
-/// The command named in the notice: a Sendmail transcript, or Postfix and Exim
-/// wording ("(in reply to RCPT TO command)", "SMTP error ... after RCPT TO:").
-fn notice_command(notice: &str) -> Option<Command> {
-    transcript_command(notice).or_else(|| wording_command(&squash(notice)))
 }
 
 /// The command a squashed notice names after "in reply to " or "after ".

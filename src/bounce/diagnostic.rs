@@ -17,7 +17,7 @@ fn is_separator(c: char) -> bool {
 }
 
 /// A reply code token: three digits, first 2, 4 or 5, second 0-5 (RFC 5321 §4.2).
-fn reply_code(token: &str) -> Option<u16> {
+pub fn reply_code(token: &str) -> Option<u16> {
     let b = token.as_bytes();
     if b.len() != 3 || !b.iter().all(u8::is_ascii_digit) {
         return None;

@@ -3,7 +3,7 @@
 
 use super::addr::{address_line, find_all};
 use super::{Found, Notice};
-use crate::bounce::diagnostic::parse_reply;
+use crate::bounce::diagnostic::{parse_reply, reply_code};
 use crate::bounce::model::RecipientStatus;
 
 /// Most lines of diagnostic kept for one recipient.
@@ -28,8 +28,6 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
     read_as(n, "text")
 }
 
-/// The shared layout reader, reporting `format` as the reader's name. The family
-/// readers recognise their notice and then read it through here.
 /// The reader of a family whose notices are laid out like the generic ones and known
 /// by their wording: read by layout when one of the (lowercase) markers is present.
 pub fn read_marked(n: &Notice<'_>, markers: &[&str], format: &'static str) -> Option<Found> {
@@ -39,6 +37,8 @@ pub fn read_marked(n: &Notice<'_>, markers: &[&str], format: &'static str) -> Op
     read_as(n, format)
 }
 
+/// The shared layout reader, reporting `format` as the reader's name. The family
+/// readers recognise their notice and then read it through here.
 pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
     let lines: Vec<&str> = n.text.lines().collect();
     let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)
@@ -161,10 +161,7 @@ fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
 
 /// A 4xx or 5xx SMTP reply code, alone or as the start of a multi-line reply (`550-`).
 fn is_reply_code(word: &str) -> bool {
-    let digits = word.strip_suffix('-').unwrap_or(word);
-    digits.len() == 3
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && matches!(digits.as_bytes()[0], b'4' | b'5')
+    reply_code(word.strip_suffix('-').unwrap_or(word)).is_some_and(|c| c >= 400)
 }
 
 /// The first line that reads as an SMTP error reply (4xx or 5xx).
