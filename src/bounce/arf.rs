@@ -96,9 +96,7 @@ mod tests {
     #[test]
     fn an_unsubscribe_request_is_an_opt_out_from_its_sender() {
         // The corpus's arf-26: Apple Mail's unsubscribe button.
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/arf-26.eml");
-        let raw = std::fs::read(path).expect("corpus file");
-        let report = crate::bounce::analyze(&raw).expect("a report");
+        let report = crate::bounce::extract::testing::report_of("arf-26.eml");
         assert_eq!(report.kind, Some(crate::bounce::Kind::Feedback));
         assert_eq!(report.feedback_type.as_deref(), Some("opt-out"));
         assert_eq!(report.recipients[0].recipient, "example@icloud.com");

@@ -526,6 +526,7 @@ fn kind_of(recipients: &[RecipientStatus]) -> Kind {
 
 #[cfg(test)]
 mod tests {
+    use super::super::extract::testing::report_of;
     use super::*;
 
     #[test]
@@ -534,20 +535,14 @@ mod tests {
             "Message could not be delivered to mobile.\nError: No valid recipients for this MM\n";
         assert_eq!(error_line(notice).as_deref(), Some("No valid recipients for this MM"));
         assert_eq!(error_line("Errors happen\nerror:\n"), None);
-        let path =
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-verizon-01.eml");
-        let report =
-            super::super::analyze(&std::fs::read(path).expect("corpus sample")).expect("a report");
+        let report = report_of("lhost-verizon-01.eml");
         assert_eq!(report.recipients[0].recipient, "0000000000@vzwpix.com");
         assert_eq!(report.recipients[0].reason, Reason::UserUnknown);
     }
 
     #[test]
     fn a_lost_postfix_delivery_report_still_names_the_recipient() {
-        let path =
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/lhost-postfix-64.eml");
-        let report =
-            super::super::analyze(&std::fs::read(path).expect("corpus sample")).expect("a report");
+        let report = report_of("lhost-postfix-64.eml");
         assert_eq!(report.recipients[0].recipient, "xxxx@wanadoo.fr");
         assert_eq!(report.recipients[0].reason, Reason::Undefined);
         assert!(!report.recipients[0].hard);

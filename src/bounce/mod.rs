@@ -86,8 +86,7 @@ mod tests {
 
     #[test]
     fn recipients_detail_leaves_out_only_what_scan_does_not_print() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd/rfc3464-01.eml");
-        let raw = std::fs::read(path).expect("corpus file");
+        let raw = extract::testing::sample("rfc3464-01.eml");
         let full = analyze(&raw).expect("a report");
         let mut lean = analyze_with(&raw, Detail::Recipients).expect("a report");
         assert!(!full.hops.is_empty() && !full.bounce_hops.is_empty());

@@ -22,7 +22,7 @@ pub mod postfix;
 pub mod qmail;
 pub mod sendmail;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod text_dsn;
 pub mod yahoo;
 

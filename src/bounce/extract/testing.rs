@@ -30,12 +30,21 @@ pub fn first_reader_of(variant: &str, name: &str, format: &str) -> super::Found 
     found
 }
 
+/// The bytes of a bsd corpus sample.
+pub fn sample(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/corpus/maildir/bsd/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The whole engine's report on a bsd corpus sample.
+pub fn report_of(name: &str) -> crate::bounce::Report {
+    crate::bounce::analyze(&sample(name)).unwrap_or_else(|| panic!("{name}: no report"))
+}
+
 /// The whole engine on a bsd corpus sample: the reader named `format` takes it, the first
 /// failed recipient is `recipient`, and a code or a diagnostic was found for them.
 pub fn assert_reads(name: &str, format: &str, recipient: &str) {
-    let path = format!("{}/tests/corpus/maildir/bsd/{name}", env!("CARGO_MANIFEST_DIR"));
-    let report = crate::bounce::analyze(&std::fs::read(&path).expect("corpus sample"))
-        .unwrap_or_else(|| panic!("{name}: no report"));
+    let report = report_of(name);
     assert_eq!(report.format, format, "{name}");
     let first = report.recipients.first().unwrap_or_else(|| panic!("{name}: no recipient"));
     assert_eq!(first.recipient, recipient, "{name}");
