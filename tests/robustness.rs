@@ -113,8 +113,14 @@ fn apply(mut bytes: Vec<u8>, damage: &Damage) -> Vec<u8> {
     }
 }
 
+/// `PROPTEST_CASES` when set (a fixed count in the config would override it).
+fn cases_or(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+    // 192 cases in the test run; PROPTEST_CASES=N asks for a longer hunt.
+    #![proptest_config(ProptestConfig { cases: cases_or(192), ..ProptestConfig::default() })]
 
     #[test]
     fn damaged_corpus_messages_never_panic(

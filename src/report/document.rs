@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::catalog::{Catalog, FixOwner, Guidance, Query, Retry};
-use crate::session::{Group, Record, Session, Summary};
+use crate::session::{Group, GroupKey, Record, Session, Summary};
 use std::borrow::Cow;
 
 use super::ReportMeta;
@@ -83,7 +83,7 @@ impl<'a> Document<'a> {
             .map(|r| Row { record: r, guidance: catalog.guidance(&query(r)) })
             .collect();
         let summary = Summary::of(records.iter().copied());
-        let codes = summary.by_code.iter().map(|g| code_line(g, &rows, catalog)).collect();
+        let codes = summary.by_code.iter().flat_map(|g| code_lines(g, &rows, catalog)).collect();
         let direction = if session.descending { "descending" } else { "ascending" };
         Document {
             meta,
@@ -115,19 +115,41 @@ fn query(record: &Record) -> Query<'_> {
     Query::for_recipient(&record.report, record.recipient())
 }
 
-fn code_line<'a>(group: &Group, rows: &[Row<'a>], catalog: &'a Catalog) -> CodeLine<'a> {
+/// The summary line(s) of one code. When every row with the code got the same catalog
+/// entry (one provider, or none), that entry speaks for the group. When they differ,
+/// a provider's meaning would mislead about the others, so the line shows the code's
+/// general meaning. Rows without any code have no general meaning to fall back on (a
+/// complaint and an out-of-office reply share nothing but that), so they get one line
+/// per entry instead: each with the advice its own rows carry.
+fn code_lines<'a>(group: &Group, rows: &[Row<'a>], catalog: &'a Catalog) -> Vec<CodeLine<'a>> {
     let code = group.label();
-    let mut members =
-        rows.iter().filter(|r| r.record.code().unwrap_or_else(|| "(no code)".into()) == code);
-    let first = members.next().map(|r| r.guidance);
-    // When every row with this code got the same entry (one provider, or none), that
-    // entry speaks for the group; when they differ, a provider's meaning would mislead
-    // about the others, so the summary shows the code's general meaning.
-    let guidance = match first {
-        Some(g) if members.all(|r| std::ptr::eq(r.guidance.entry, g.entry)) => g,
-        _ => catalog.guidance(&general_query(&code)),
+    let members: Vec<&Row<'a>> = rows
+        .iter()
+        .filter(|r| r.record.code().unwrap_or_else(|| "(no code)".into()) == code)
+        .collect();
+    let Some(first) = members.first().map(|r| r.guidance) else {
+        return vec![CodeLine { code, count: group.count, guidance: general(group, catalog) }];
     };
-    CodeLine { code, count: group.count, guidance }
+    if members.iter().all(|r| std::ptr::eq(r.guidance.entry, first.entry)) {
+        return vec![CodeLine { code, count: group.count, guidance: first }];
+    }
+    if group.key != GroupKey::NoCode {
+        return vec![CodeLine { code, count: group.count, guidance: general(group, catalog) }];
+    }
+    // One line per entry, largest first, ties in the order the rows met them.
+    let mut lines: Vec<CodeLine<'a>> = Vec::new();
+    for row in members {
+        match lines.iter_mut().find(|l| std::ptr::eq(l.guidance.entry, row.guidance.entry)) {
+            Some(line) => line.count += 1,
+            None => lines.push(CodeLine { code: code.clone(), count: 1, guidance: row.guidance }),
+        }
+    }
+    lines.sort_by_key(|l| std::cmp::Reverse(l.count));
+    lines
+}
+
+fn general<'a>(group: &Group, catalog: &'a Catalog) -> Guidance<'a> {
+    catalog.guidance(&general_query(&group.label()))
 }
 
 /// A lookup by the code alone (no provider, no text).

@@ -190,7 +190,8 @@ fn summary(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
         write!(
             out,
             "<tr><td class=\"c{}\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            c.code.chars().next().unwrap_or('x'),
+            // The class digit colours the code; a missing code is class 0, as in rows.
+            c.code.chars().next().filter(char::is_ascii_digit).unwrap_or('0'),
             t(&c.code),
             thousands(c.count),
             t(&e.title),
