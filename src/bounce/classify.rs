@@ -161,8 +161,14 @@ fn rcpt_refusals(notice: &str) -> HashSet<String> {
         }
         if let Some(cmd) = l.strip_prefix(">>>") {
             let cmd = cmd.trim();
-            if cmd.len() > 8 && cmd[..8].eq_ignore_ascii_case("rcpt to:") {
-                pending = Some(cmd[8..].trim().trim_start_matches('<').trim_end_matches('>'));
+            // `get`: a damaged transcript may put a multi-byte character across byte 8.
+            if let Some(addr) = cmd
+                .get(..8)
+                .filter(|p| p.eq_ignore_ascii_case("rcpt to:"))
+                .map(|_| &cmd[8..])
+                .filter(|a| !a.is_empty())
+            {
+                pending = Some(addr.trim().trim_start_matches('<').trim_end_matches('>'));
             }
         }
     }
@@ -617,6 +623,14 @@ mod tests {
         r.diagnostic = diag.to_string();
         r.action = Some("failed".into());
         r
+    }
+
+    #[test]
+    fn transcript_refusals_survive_damaged_commands() {
+        let notice = ">>> RCPT To:<a@example.org>\n<<< 550 5.1.1 User unknown\n\
+                      >>> DAT\u{fffd}\u{fffd}V\n<<< 554 no\n>>> RCPT To:\n<<< 550 x\n";
+        let refused = rcpt_refusals(notice);
+        assert_eq!(refused.into_iter().collect::<Vec<_>>(), ["a@example.org"]);
     }
 
     #[test]

@@ -225,7 +225,9 @@ fn greeting_and_capabilities(
     if greeting {
         let line = read_line(account, s, "reading the greeting")?;
         let text = String::from_utf8_lossy(&line);
-        if text.len() >= 6 && text[..6].eq_ignore_ascii_case("* BYE ") {
+        // `get`: the greeting is the server's text, and may put a multi-byte
+        // character across byte 6.
+        if text.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("* BYE ")) {
             return Err(ImapError::Bye {
                 host: account.host.clone(),
                 server: server_text(&text[6..]),
