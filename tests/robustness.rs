@@ -43,7 +43,18 @@ enum Damage {
     LineEndings(u8),
     /// Insert a run of bytes (NULs, 8-bit, or a fake header) at a relative position.
     Insert(u16, Vec<u8>),
+    /// Replace the bytes at these relative positions with a character of 2, 3 or 4
+    /// bytes in UTF-8 (a misdecoded or foreign letter inside a keyword): any slice at a
+    /// fixed byte offset then lands inside a character.
+    Widen(Vec<(u16, u8)>),
+    /// The same a few bytes into lines (line at this relative index, byte offset into
+    /// it, which character): where line readers test fixed-length prefixes.
+    WidenNearLineStart(Vec<(u16, u8, u8)>),
 }
+
+/// Characters `Widen` puts in: 2, 3 and 4 bytes long, and the replacement character a
+/// lossy decode leaves.
+const WIDE: [&str; 5] = ["é", "€", "\u{fffd}", "😀", "İ"];
 
 fn damage() -> impl Strategy<Value = Damage> {
     prop_oneof![
@@ -53,6 +64,9 @@ fn damage() -> impl Strategy<Value = Damage> {
         (0u8..4).prop_map(Damage::LineEndings),
         (0u16..1000, prop::collection::vec(any::<u8>(), 0..64))
             .prop_map(|(at, b)| Damage::Insert(at, b)),
+        prop::collection::vec((0u16..1000, 0u8..5), 1..8).prop_map(Damage::Widen),
+        prop::collection::vec((0u16..1000, 0u8..16, 0u8..5), 1..8)
+            .prop_map(Damage::WidenNearLineStart),
     ]
 }
 
@@ -104,6 +118,32 @@ fn apply(mut bytes: Vec<u8>, damage: &Damage) -> Vec<u8> {
                 2 => lf,
                 _ => replace_all(&lf, b"\n\n", b"\n"),
             }
+        }
+        Damage::Widen(spots) => {
+            for (pos, which) in spots {
+                let i = at(bytes.len(), *pos);
+                if i < bytes.len() {
+                    let wide = WIDE[usize::from(*which) % WIDE.len()].as_bytes();
+                    bytes.splice(i..=i, wide.iter().copied());
+                }
+            }
+            bytes
+        }
+        Damage::WidenNearLineStart(spots) => {
+            for (line, offset, which) in spots {
+                let starts: Vec<usize> = std::iter::once(0)
+                    .chain(
+                        bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1),
+                    )
+                    .collect();
+                let start = starts[at(starts.len(), *line).min(starts.len() - 1)];
+                let i = start + usize::from(*offset);
+                if i < bytes.len() {
+                    let wide = WIDE[usize::from(*which) % WIDE.len()].as_bytes();
+                    bytes.splice(i..=i, wide.iter().copied());
+                }
+            }
+            bytes
         }
         Damage::Insert(pos, extra) => {
             let i = at(bytes.len(), *pos);
