@@ -348,6 +348,10 @@ const TABLE: &[(Reason, &[&str])] = &[
             "unable to resolve",
             "domain not valid",
             "no host",
+            // cPanel's Exim words every address its routers cannot route (no MX, no
+            // address record: Exim's own "Unrouteable address") this way. The sentence
+            // lists guesses, but as a whole it says the domain could not be routed.
+            "the account or domain may not exist, they may be blacklisted, or missing the proper dns entries",
         ],
     ),
     (
@@ -1016,9 +1020,18 @@ mod tests {
 
     #[test]
     fn a_hedged_cause_is_no_evidence() {
-        let hedged = "The account or domain may not exist, they may be blacklisted, or missing \
-                      the proper dns entries.";
+        let hedged = "Delivery failed. The sending server may be blacklisted somewhere.";
         assert_eq!(match_phrase(hedged), None);
+        // A template known as a whole says more than its hedged words.
+        let cpanel = "The mail server could not deliver mail to a@example.net.  The account or \
+                      domain may not exist, they may be blacklisted, or missing the proper dns \
+                      entries.";
+        assert_eq!(match_phrase(cpanel).map(|m| m.0), Some(Reason::HostUnknown));
+        // The same template in a sender check speaks of the sender's domain.
+        let callout = format!(
+            "550-Verification failed for <a@example.net> {cpanel} 550 Sender verify failed"
+        );
+        assert_eq!(match_phrase(&callout).map(|m| m.0), Some(Reason::Rejected));
         let stated = "550 5.7.1 IP address blacklisted by recipient";
         assert_eq!(match_phrase(stated).map(|m| m.0), Some(Reason::Blocked));
     }
