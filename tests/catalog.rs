@@ -703,3 +703,33 @@ fn complaints_and_auto_replies_get_guidance_for_their_kind_not_the_no_code_fallb
     let coded = Query { status: Some(code("5.1.1")), ..q(rebound::bounce::Reason::Feedback) };
     assert_eq!(catalog.guidance(&coded).matched_by, MatchKind::ExactCode);
 }
+
+#[test]
+fn a_failure_without_a_code_gets_the_entry_of_the_code_its_reason_stands_for() {
+    use rebound::bounce::Reason;
+    let catalog = Catalog::builtin();
+    let q = |reason| Query { reason: Some(reason), ..Query::default() };
+    let cases = [
+        (Reason::UserUnknown, "5.1.1"),
+        (Reason::HostUnknown, "5.1.2"),
+        (Reason::MailboxFull, "5.2.2"),
+        (Reason::Expired, "4.4.7"),
+        (Reason::AuthFailure, "5.7.26"),
+        (Reason::RequirePtr, "5.7.25"),
+    ];
+    for (reason, key) in cases {
+        let g = catalog.guidance(&q(reason));
+        assert_eq!((g.entry.key.as_str(), g.matched_by), (key, MatchKind::Reason), "{reason:?}");
+        assert!(g.entry.provider.is_none(), "{reason:?}: a provider's meaning of {key}");
+    }
+    // A provider does not lend its meaning of the stand-in code: the server sent none.
+    let gmail = Query { provider: Some("gmail"), ..q(Reason::AuthFailure) };
+    assert!(catalog.guidance(&gmail).entry.provider.is_none());
+    // Reasons too vague for one code keep the fallback.
+    for reason in [Reason::OnHold, Reason::Undefined, Reason::BadReputation] {
+        assert_eq!(catalog.guidance(&q(reason)).matched_by, MatchKind::Fallback, "{reason:?}");
+    }
+    // The server's own code, or its wording, decides before the reason.
+    let coded = Query { status: Some(code("5.7.1")), ..q(Reason::UserUnknown) };
+    assert_eq!(catalog.guidance(&coded).entry.key, "5.7.1");
+}

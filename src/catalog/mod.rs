@@ -16,6 +16,7 @@
 //! `assets/catalog/README.md` has the details.
 
 pub mod attribution;
+mod by_reason;
 mod index;
 pub mod key;
 mod load;
@@ -93,6 +94,9 @@ pub enum MatchKind {
     /// No code matched, and the record is not a failure (a complaint, an opt-out, an
     /// automatic reply): guidance for that kind of report.
     ReportKind,
+    /// The failure carries no code: the entry of the registered code that means what
+    /// the engine's reason means (`userunknown`: 5.1.1).
+    Reason,
     Fallback,
 }
 
@@ -103,8 +107,8 @@ pub struct Query<'a> {
     pub reply_code: Option<u16>,
     pub diagnostic: &'a str,
     pub provider: Option<&'a str>,
-    /// The engine's reason, for records that carry no code because they are not
-    /// failures (feedback, auto-replies).
+    /// The engine's reason: guidance for records that carry no code, because they are
+    /// not failures (feedback, auto-replies) or because the notice gave none.
     pub reason: Option<Reason>,
 }
 
@@ -144,6 +148,7 @@ impl MatchKind {
             MatchKind::Class => "class",
             MatchKind::ReplyCode => "SMTP reply code",
             MatchKind::ReportKind => "kind of report",
+            MatchKind::Reason => "reason, no code",
             MatchKind::Fallback => "no match",
         }
     }
@@ -363,8 +368,22 @@ impl Catalog {
         let (entry, matched_by) = match query.reason {
             Some(Reason::Feedback) => (&*FEEDBACK, MatchKind::ReportKind),
             Some(Reason::Vacation) => (&*AUTO_REPLY, MatchKind::ReportKind),
-            _ => (&self.fallback, MatchKind::Fallback),
+            Some(reason) => match self.by_reason(reason) {
+                Some(entry) => (entry, MatchKind::Reason),
+                None => (&self.fallback, MatchKind::Fallback),
+            },
+            None => (&self.fallback, MatchKind::Fallback),
         };
         Guidance { entry, matched_by, matched_text: None }
+    }
+
+    /// The general entry of the code that stands in for a reason (see `by_reason`):
+    /// looked up by that code alone, without provider or text, since the server said
+    /// neither.
+    fn by_reason(&self, reason: Reason) -> Option<&Entry> {
+        let code = by_reason::stand_in_code(reason)?;
+        let query = Query { status: Some(code), ..Query::default() };
+        let found = self.index.lookup(&self.entries, &self.keys, &query)?;
+        (found.matched_by == MatchKind::ExactCode).then_some(found.entry)
     }
 }

@@ -47,6 +47,7 @@ pub fn matched(m: MatchKind) -> &'static str {
         MatchKind::Class => "the code's class only",
         MatchKind::ReplyCode => "the SMTP reply code",
         MatchKind::ReportKind => "the kind of report (no code)",
+        MatchKind::Reason => "the reason found (no code)",
         MatchKind::Fallback => "nothing (no entry fits)",
     }
 }
