@@ -395,6 +395,25 @@ mod explain_cli {
     }
 
     #[test]
+    fn explains_wording_without_a_code_by_its_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        explain(dir.path())
+            .arg("[User unknown] Nyaan")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.1.1  Bad destination mailbox address"))
+            .stdout(predicate::str::contains(
+                "Matched by the words \"user unknown\" (userunknown, no code given) -> entry 5.1.1",
+            ));
+        // A code in the text decides, not the words around it.
+        explain(dir.path())
+            .arg("550 5.7.1 User unknown")
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.7.1  "));
+    }
+
+    #[test]
     fn explains_a_catalog_key() {
         let dir = tempfile::tempdir().unwrap();
         explain(dir.path())

@@ -7,8 +7,9 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use rebound::bounce::StatusCode;
 use rebound::bounce::diagnostic::parse_reply;
+use rebound::bounce::phrases::match_phrase;
+use rebound::bounce::{Reason, StatusCode};
 use rebound::catalog::{Catalog, FixOwner, Guidance, Key, MatchKind, Query, Retry};
 use rebound::text::clean_line;
 
@@ -22,15 +23,19 @@ struct Input {
     text: String,
     status: Option<StatusCode>,
     reply: Option<u16>,
+    /// Without any code: the reason the engine reads in the words, and the phrase that
+    /// says it (the catalog then answers with the code that reason stands for).
+    phrase: Option<(Reason, &'static str)>,
 }
 
 fn read_input(args: &[String]) -> Input {
     let text = args.join(" ").trim().to_string();
     if let Ok(status) = text.parse::<StatusCode>() {
-        return Input { text: String::new(), status: Some(status), reply: None };
+        return Input { text: String::new(), status: Some(status), reply: None, phrase: None };
     }
     let (reply, status) = parse_reply(&text);
-    Input { text, status, reply }
+    let phrase = if reply.is_none() && status.is_none() { match_phrase(&text) } else { None };
+    Input { text, status, reply, phrase }
 }
 
 /// A catalog key typed as such (`5.7.x`, `5.x.x`, `5.7.500-699`) shows that entry:
@@ -64,14 +69,14 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         reply_code: input.reply,
         diagnostic: &input.text,
         provider: args.provider.as_deref(),
-        reason: None,
+        reason: input.phrase.map(|(reason, _)| reason),
     };
     let guidance = by_key(&catalog, &args.query, args.provider.as_deref())
         .unwrap_or_else(|| catalog.guidance(&query));
     if guidance.matched_by == MatchKind::Fallback {
         eprintln!(
-            "rebound: no status code (like 5.7.1), SMTP reply code (like 550) or known provider \
-             wording found in {:?}. Give a code, or paste the whole diagnostic line.",
+            "rebound: no status code (like 5.7.1), SMTP reply code (like 550) or wording we \
+             recognise found in {:?}. Give a code, or paste the whole diagnostic line.",
             clean_line(&args.query.join(" "))
         );
         return Ok(ExitCode::from(1));
@@ -147,9 +152,12 @@ fn how_matched(input: &Input, g: &Guidance<'_>) -> String {
         Some(p) => format!("{} entry {}", clean_line(p), clean_line(&g.entry.key)),
         None => format!("entry {}", clean_line(&g.entry.key)),
     };
-    let what = match (g.matched_by, g.matched_text) {
-        (MatchKind::ProviderText, Some(t)) => format!("provider text \"{}\"", clean_line(t)),
-        (kind, _) => kind.describe().to_string(),
+    let what = match (g.matched_by, g.matched_text, input.phrase) {
+        (MatchKind::ProviderText, Some(t), _) => format!("provider text \"{}\"", clean_line(t)),
+        (MatchKind::Reason | MatchKind::ReportKind, _, Some((reason, phrase))) => {
+            format!("the words \"{phrase}\" ({}, no code given)", reason.as_str())
+        }
+        (kind, _, _) => kind.describe().to_string(),
     };
     let mut found = Vec::new();
     if let Some(reply) = input.reply {
