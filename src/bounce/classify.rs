@@ -6,10 +6,10 @@
 //! then the SMTP reply code, then the action.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
 
-use super::headers::split_lf;
 use super::model::RecipientStatus;
+use super::notice_facts::diagnostic_command;
+pub use super::notice_facts::{Command, NoticeFacts};
 use super::phrases::{match_phrase, squash};
 use super::reason::Reason;
 use super::status::StatusCode;
@@ -78,101 +78,6 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
 /// Codes that servers reuse for many causes: the text decides before them.
 fn code_is_generic(code: StatusCode) -> bool {
     code.detail == 0 || matches!((code.subject, code.detail), (7, 1) | (1, 0) | (4, 7))
-}
-
-/// What the notice's prose says, read at most once per report (not once per recipient:
-/// a notice listing thousands of recipients must stay linear), and only when a
-/// recipient's own lines leave the question open: most never need the notice.
-#[derive(Clone, Default)]
-pub struct NoticeFacts<'a> {
-    /// The notice text, once given or produced.
-    notice: OnceCell<&'a str>,
-    /// Produces the notice on first use (see [`NoticeFacts::on_demand`]).
-    produce: Option<&'a dyn Fn() -> &'a str>,
-    /// The notice squashed (see [`super::phrases::squash`]), shared by the searches.
-    squashed: OnceCell<String>,
-    /// The SMTP command the notice says failed.
-    command: OnceCell<Option<Command>>,
-    /// The first reason phrase in the notice.
-    phrase: OnceCell<Option<(Reason, &'static str)>>,
-    /// Addresses (lowercased) whose `>>> RCPT To:` line in a Sendmail transcript was
-    /// answered at once by an error: refused at RCPT TO, whatever else failed.
-    refused_at_rcpt: OnceCell<HashSet<String>>,
-}
-
-impl<'a> NoticeFacts<'a> {
-    pub fn read(notice: &'a str) -> NoticeFacts<'a> {
-        NoticeFacts { notice: OnceCell::from(notice), ..NoticeFacts::default() }
-    }
-
-    /// Facts about a notice that `produce` decodes only if a question needs it: a report
-    /// whose delivery-status part says everything never pays for decoding its prose
-    /// (an HTML notice above all).
-    pub fn on_demand(produce: &'a dyn Fn() -> &'a str) -> NoticeFacts<'a> {
-        NoticeFacts { produce: Some(produce), ..NoticeFacts::default() }
-    }
-
-    /// The notice text.
-    fn notice(&self) -> &'a str {
-        self.notice.get_or_init(|| self.produce.map_or("", |produce| produce()))
-    }
-
-    /// The notice squashed: a notice can be 64 KiB, so this is done once.
-    pub fn squashed(&self) -> &str {
-        self.squashed.get_or_init(|| squash(self.notice()))
-    }
-
-    /// The SMTP command the notice says failed: a Sendmail transcript's, else the one
-    /// its wording names ("(in reply to RCPT TO command)", "SMTP error ... after RCPT
-    /// TO:").
-    pub fn command(&self) -> Option<Command> {
-        *self.command.get_or_init(|| {
-            transcript_command(self.notice()).or_else(|| wording_command(self.squashed()))
-        })
-    }
-
-    /// The first reason phrase in the notice.
-    pub fn phrase(&self) -> Option<(Reason, &'static str)> {
-        *self.phrase.get_or_init(|| super::phrases::match_phrase_squashed(self.squashed()))
-    }
-
-    /// True when a Sendmail transcript in the notice shows the address refused at
-    /// RCPT TO.
-    fn refused_at_rcpt(&self, address: &str) -> bool {
-        let refused = self.refused_at_rcpt.get_or_init(|| rcpt_refusals(self.notice()));
-        !refused.is_empty() && refused.contains(&address.to_ascii_lowercase())
-    }
-}
-
-/// One pass over a Sendmail transcript: every `>>> RCPT To:<addr>` whose next line is
-/// a `<<< 4xx/5xx` reply.
-fn rcpt_refusals(notice: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    let mut pending: Option<&str> = None;
-    for line in split_lf(notice) {
-        let l = line.trim();
-        if l.is_empty() {
-            continue;
-        }
-        if let Some(addr) = pending.take()
-            && (l.starts_with("<<< 4") || l.starts_with("<<< 5"))
-        {
-            out.insert(addr.to_ascii_lowercase());
-        }
-        if let Some(cmd) = l.strip_prefix(">>>") {
-            let cmd = cmd.trim();
-            // `get`: a damaged transcript may put a multi-byte character across byte 8.
-            if let Some(addr) = cmd
-                .get(..8)
-                .filter(|p| p.eq_ignore_ascii_case("rcpt to:"))
-                .map(|_| &cmd[8..])
-                .filter(|a| !a.is_empty())
-            {
-                pending = Some(addr.trim().trim_start_matches('<').trim_end_matches('>'));
-            }
-        }
-    }
-    out
 }
 
 /// Fill `reason`, `hard` and `why` of a recipient, with the notice's prose as context
@@ -370,82 +275,6 @@ fn addressed_to(diagnostic: &str, recipient: &str) -> bool {
     inner[..end].eq_ignore_ascii_case(recipient) && inner[end + 1..].starts_with(':')
 }
 
-/// The SMTP command a failure answered, as far as the report says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    Connect,
-    Helo,
-    MailFrom,
-    RcptTo,
-    Data,
-}
-
-const MARKS: &[(&str, Command)] = &[
-    // qmail: "Connected to <ip> but my name was rejected" / "... but sender was rejected".
-    ("my name was rejected", Command::Helo),
-    ("sender was rejected", Command::MailFrom),
-    ("end of data", Command::Data),
-    ("after data", Command::Data),
-    ("final data", Command::Data),
-    ("reply to data", Command::Data),
-    ("our data", Command::Data),
-    ("rcpt", Command::RcptTo),
-    ("mail from", Command::MailFrom),
-    ("reply to helo", Command::Helo),
-    ("reply to ehlo", Command::Helo),
-    ("initial connection", Command::Connect),
-    ("greeting", Command::Connect),
-];
-
-/// The command named in a recipient's own diagnostic, squashed.
-fn diagnostic_command(d: &str) -> Option<Command> {
-    MARKS.iter().find(|(m, _)| d.contains(m)).map(|(_, c)| *c)
-}
-
-/// The command a squashed notice names after "in reply to " or "after ".
-fn wording_command(squashed: &str) -> Option<Command> {
-    for lead in ["in reply to ", "after "] {
-        for i in memchr::memmem::find_iter(squashed.as_bytes(), lead) {
-            let rest = &squashed[i + lead.len()..];
-            if let Some((_, c)) = MARKS.iter().find(|(m, _)| rest.starts_with(m)) {
-                return Some(*c);
-            }
-        }
-    }
-    None
-}
-
-/// The command a Sendmail session transcript shows failing: the `>>>` line before the
-/// first `<<< 4xx/5xx` line. With PIPELINING, RCPT replies arrive after DATA is sent,
-/// so an unanswered RCPT in the same batch takes the blame.
-fn transcript_command(notice: &str) -> Option<Command> {
-    let mut batch: Vec<String> = Vec::new();
-    for line in split_lf(notice) {
-        let l = line.trim_start();
-        if let Some(cmd) = l.strip_prefix(">>>") {
-            batch.push(cmd.trim().to_ascii_lowercase());
-        } else if l.starts_with("<<< 4") || l.starts_with("<<< 5") {
-            if batch.iter().any(|c| c.starts_with("rcpt")) {
-                return Some(Command::RcptTo);
-            }
-            let cmd = batch.last()?;
-            // A reply right after DATA may still answer a pipelined RCPT: undecided.
-            return if cmd.starts_with("data") {
-                None
-            } else if cmd == "." {
-                Some(Command::Data)
-            } else if cmd.starts_with("mail") {
-                Some(Command::MailFrom)
-            } else {
-                None
-            };
-        } else if l.starts_with("<<<") {
-            batch.clear();
-        }
-    }
-    None
-}
-
 /// What decided a recipient's reason, for the rules that refine it afterwards (they
 /// look at this, not at the words of `why`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -626,14 +455,6 @@ mod tests {
     }
 
     #[test]
-    fn transcript_refusals_survive_damaged_commands() {
-        let notice = ">>> RCPT To:<a@example.org>\n<<< 550 5.1.1 User unknown\n\
-                      >>> DAT\u{fffd}\u{fffd}V\n<<< 554 no\n>>> RCPT To:\n<<< 550 x\n";
-        let refused = rcpt_refusals(notice);
-        assert_eq!(refused.into_iter().collect::<Vec<_>>(), ["a@example.org"]);
-    }
-
-    #[test]
     fn the_notice_is_produced_only_when_a_question_needs_it() {
         let calls = std::cell::Cell::new(0);
         let produce = || {
@@ -789,10 +610,8 @@ mod tests {
         classify(&mut r, CodeSource::Text, &NoticeFacts::default());
         assert_eq!(r.reason, Reason::Blocked);
         let mut r = rcpt("5.7.1", "550 5.7.1 Access denied");
-        let facts = NoticeFacts {
-            command: OnceCell::from(Some(Command::MailFrom)),
-            ..NoticeFacts::default()
-        };
+        let facts =
+            NoticeFacts::read("... 550 5.7.1 Access denied (in reply to MAIL FROM command)");
         classify(&mut r, CodeSource::DeliveryStatus, &facts);
         assert_eq!(r.reason, Reason::Rejected);
     }
