@@ -438,6 +438,13 @@ mod explain_cli {
             .failure()
             .stdout(predicate::str::is_empty())
             .stderr(predicate::str::contains("no status code"));
+        // A pasted page is quoted back cut short, not whole.
+        explain(dir.path())
+            .arg("é".repeat(5000))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(format!("\"{}...\"", "é".repeat(120))))
+            .stderr(predicate::function(|e: &str| e.len() < 600));
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "rebound: no status code (like 5.7.1), SMTP reply code (like 550) or wording we \
              recognise found in {:?}. Give a code, or paste the whole diagnostic line.",
-            clean_line(&args.query.join(" "))
+            shortened(&clean_line(&args.query.join(" ")), 120)
         );
         return Ok(ExitCode::from(1));
     }
@@ -94,6 +94,15 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `text` cut to `max` characters, with `...` when cut: an error message quotes what
+/// it could not read, not a pasted page.
+fn shortened(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 #[derive(Clone, Copy)]
