@@ -10,7 +10,7 @@ use std::cell::OnceCell;
 use super::model::RecipientStatus;
 use super::notice_facts::diagnostic_command;
 pub use super::notice_facts::{Command, NoticeFacts};
-use super::phrases::{match_phrase, squash};
+use super::phrases::{match_phrase, match_phrase_squashed, squash};
 use super::reason::Reason;
 use super::status::StatusCode;
 
@@ -184,7 +184,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
     let code_says_unknown = || {
         r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
             && r.status.is_some_and(|s| s.subject == 1)
-            || match_phrase(&r.diagnostic)
+            || match_phrase_squashed(said())
                 .is_some_and(|(_, p)| super::phrases::is_definite_unknown(p))
     };
     // Prose without any reply code is the reporting MTA's own verdict on the address
