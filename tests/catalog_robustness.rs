@@ -2,14 +2,11 @@
 //! cleaning every export goes through return an answer: no panic on multi-byte
 //! characters at odd places, half reply codes, or control and bidi characters.
 
+mod common;
+
 use proptest::prelude::*;
 use rebound::catalog::{Catalog, MatchKind, Query};
 use rebound::text::{clean, clean_line};
-
-/// `PROPTEST_CASES` when set (a fixed count in the config would override it).
-fn cases_or(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 /// Text shaped like a diagnostic: a reply code and an enhanced code (whole, cut or
 /// with a multi-byte character inside), then words, some of them provider wording.
@@ -37,7 +34,8 @@ fn diagnostic() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases_or(256)))]
+    // 256 cases in the test run; PROPTEST_CASES=N asks for a longer hunt.
+    #![proptest_config(ProptestConfig::with_cases(common::proptest_cases(256)))]
 
     #[test]
     fn any_diagnostic_gets_guidance(

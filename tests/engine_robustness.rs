@@ -3,6 +3,8 @@
 //! report carrying a 50 MB attachment. Also checks that the header prefilter accepts
 //! every message the engine reports (the IMAP source relies on it).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
@@ -157,14 +159,9 @@ fn prefilter_accepts_every_reported_corpus_file() {
     assert!(reported > 600, "only {reported} corpus files were reported");
 }
 
-/// `PROPTEST_CASES` when set (a fixed count in the config would override it).
-fn cases_or(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
 proptest! {
     // 64 cases in the test run; PROPTEST_CASES=N asks for a longer hunt.
-    #![proptest_config(ProptestConfig::with_cases(cases_or(64)))]
+    #![proptest_config(ProptestConfig::with_cases(common::proptest_cases(64)))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {

@@ -2,6 +2,8 @@
 //! gets damaged (truncated, bit rot, broken MIME boundaries, mixed line endings) must
 //! never make `analyze` or the header parsers panic.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -153,14 +155,9 @@ fn apply(mut bytes: Vec<u8>, damage: &Damage) -> Vec<u8> {
     }
 }
 
-/// `PROPTEST_CASES` when set (a fixed count in the config would override it).
-fn cases_or(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
 proptest! {
     // 192 cases in the test run; PROPTEST_CASES=N asks for a longer hunt.
-    #![proptest_config(ProptestConfig { cases: cases_or(192), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(common::proptest_cases(192)))]
 
     #[test]
     fn damaged_corpus_messages_never_panic(

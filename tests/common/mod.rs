@@ -1,6 +1,7 @@
 //! Shared test helpers: a fixed report header and a small hand-built session that
 //! exercises every part of a report (several formats and kinds, hops with clock skew
-//! and without TLS, authentication verdicts, multi-recipient reports).
+//! and without TLS, authentication verdicts, multi-recipient reports), and the case
+//! count of the property tests.
 
 #![allow(dead_code)]
 
@@ -12,6 +13,12 @@ use rebound::report::ReportMeta;
 use rebound::session::Session;
 use rebound::source::demo::DemoSource;
 use rebound::source::{Analysed, Origin, Source, SourceEvent};
+
+/// How many cases a property test runs: `PROPTEST_CASES` when set (for a longer hunt),
+/// else `default`. A count fixed in the config would override the variable.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
 
 /// A report header with a fixed scan time, so golden files do not change by the hour.
 pub fn meta(source: &str) -> ReportMeta {
