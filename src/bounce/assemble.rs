@@ -65,6 +65,7 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
     let facts = NoticeFacts::on_demand(&notice_text);
 
     let mut source = CodeSource::DeliveryStatus;
+    let mut delivery_status = delivery_status(parts);
     if let Some(part) = parts.iter().find(|p| p.is("message/feedback-report")) {
         let fb = arf::read(&part.text(), orig.as_ref());
         report.kind = Some(Kind::Feedback);
@@ -78,7 +79,7 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         report.format = "complaint".into();
         report.feedback_type = Some("abuse".into());
         report.recipients = fb.recipients;
-    } else if let Some(ds) = delivery_status(parts).filter(|d| !d.recipients.is_empty()) {
+    } else if let Some(ds) = delivery_status.take_if(|d| !d.recipients.is_empty()) {
         report.format = "rfc3464".into();
         report.reporting_mta = ds.message.reporting_mta;
         report.generating_server = ds.message.received_from_mta;
@@ -109,6 +110,14 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
                 report.reporting_mta = found.reporting_mta;
                 report.feedback_type = found.feedback_type;
                 report.generating_server = found.generating_server;
+                // A delivery-status part that lists no recipient ("Delivery report
+                // unavailable") still says which server reported, and when.
+                if let Some(ds) = delivery_status {
+                    report.reporting_mta = report.reporting_mta.or(ds.message.reporting_mta);
+                    report.generating_server =
+                        report.generating_server.or(ds.message.received_from_mta);
+                    report.arrival_date = ds.message.arrival_date;
+                }
                 if let Some(o) = found.original {
                     report.original = o;
                 }
@@ -546,6 +555,18 @@ mod tests {
         assert_eq!(report.recipients[0].recipient, "xxxx@wanadoo.fr");
         assert_eq!(report.recipients[0].reason, Reason::Undefined);
         assert!(!report.recipients[0].hard);
+        // Its delivery-status part lists no recipient but still names the reporter.
+        assert_eq!(report.reporting_mta.as_deref(), Some("xxxx.xxxx.net"));
+        assert!(report.arrival_date.is_some());
+    }
+
+    #[test]
+    fn mailmarshal_names_its_servers_in_the_notice_text() {
+        let report = report_of("lhost-mailmarshal-02.eml");
+        let r = &report.recipients[0];
+        assert_eq!(r.diagnostic, "550 5.1.1 User unknown");
+        assert_eq!(r.remote_mta.as_deref(), Some("203.0.113.2"));
+        assert_eq!(report.reporting_mta.as_deref(), Some("rr1.example.com"));
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
         if !inline.is_empty() {
             diag.push(inline);
         }
-        for l in lines.iter().take(next).skip(line_no + 1) {
+        for (at, l) in lines.iter().enumerate().take(next).skip(line_no + 1) {
             let t = l.trim();
             if t.is_empty() {
                 continue;
@@ -80,7 +80,7 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
             if is_separator(t) && diag.is_empty() {
                 continue;
             }
-            if diag.len() >= MAX_LINES || is_separator(t) {
+            if diag.len() >= MAX_LINES || is_separator(t) || is_heading(&lines, at) {
                 break;
             }
             diag.push(t);
@@ -94,6 +94,9 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
                 .map(|l| l.trim())
                 .take_while(|l| !l.is_empty() && !is_separator(l))
                 .take(3)
+                // "The following recipients were affected:" introduces the address;
+                // it explains nothing.
+                .filter(|l| !l.ends_with(':'))
                 .collect();
             diag.extend(above.into_iter().rev());
         }
@@ -182,6 +185,17 @@ fn is_separator(line: &str) -> bool {
     marks >= 5 && (marks * 2 >= line.chars().count() || delimiter)
 }
 
+/// A line underlined by the rule below it ("Additional Information" over "=====")
+/// heads the next section of the notice: the diagnostic above it has ended. A heading
+/// is a few words, not a sentence: "Each of the following recipients was rejected."
+/// over a rule is the diagnostic itself (lhost-ezweb-01).
+fn is_heading(lines: &[&str], at: usize) -> bool {
+    let line = lines[at].trim();
+    lines.get(at + 1).is_some_and(|next| is_separator(next.trim()))
+        && !line.ends_with(['.', ':', ';', ',', '!', '?'])
+        && line.split_whitespace().count() <= 6
+}
+
 /// A "Message details" line giving the envelope sender or the From header
 /// ("MAIL FROM: a@example.com"): the sender, never a failed recipient.
 fn names_the_sender(line: &str) -> bool {
@@ -232,6 +246,24 @@ mod tests {
                       returned was: 550 550 5.7.1 <sender@gmail.com>... Access denied";
         assert!(anchor_in(quoted, 0).is_none());
         assert!(anchor_in("Could not deliver mail to <a@example.org> after 4 tries", 0).is_some());
+    }
+
+    #[test]
+    fn an_underlined_heading_ends_the_diagnostic_above_it() {
+        // MailMarshal (lhost-mailmarshal-02): the reply is written above the address.
+        let text = "Could not be delivered because of\n\n550 5.1.1 User unknown\n\n\
+                    The following recipients were affected: \n    kijitora@example.com\n\n\
+                    Additional Information\n======================\n\
+                    Remote-MTA:\t<203.0.113.2>\n";
+        let headers = crate::bounce::headers::Headers::default();
+        let found = read(&Notice::new(&headers, text, text)).expect("a recipient");
+        assert_eq!(found.recipients.len(), 1);
+        assert_eq!(found.recipients[0].diagnostic, "550 5.1.1 User unknown");
+        // A sentence over a rule is not a heading (lhost-ezweb-01).
+        let lines =
+            ["Each of the following recipients was rejected by a remote mail server.", "-----"];
+        assert!(!is_heading(&lines, 0));
+        assert!(is_heading(&["Additional Information", "======"], 0));
     }
 
     #[test]

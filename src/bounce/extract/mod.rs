@@ -15,6 +15,7 @@ pub mod fml;
 pub mod generic;
 pub mod gmail;
 pub mod google_groups;
+pub mod labelled;
 pub mod notes;
 pub mod opensmtpd;
 pub mod outlook;
@@ -94,7 +95,10 @@ pub fn run(n: &Notice<'_>) -> Option<Found> {
         sendmail::read,
         generic::read,
     ];
-    let found = readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()));
+    let mut found = readers.iter().find_map(|r| r(n).filter(|f| !f.recipients.is_empty()));
+    if let Some(found) = &mut found {
+        labelled::fill(n, found);
+    }
     reconcile_failed_header(n, found)
 }
 
