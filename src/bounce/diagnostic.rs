@@ -41,9 +41,10 @@ pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
     // makes it that reply's own code rather than a code mentioned in passing.
     let mut paired = false;
     let mut previous_was_reply = false;
-    for token in text.split(is_separator).filter(|t| !t.is_empty()) {
+    for (after, token) in tokens(text) {
         let token = token.trim_end_matches('.');
-        if let Some(code) = reply_code(token) {
+        // `SIZE=222` in an echoed `MAIL FROM:` is a parameter, not a reply.
+        if let Some(code) = reply_code(token).filter(|_| after != Some('=')) {
             reply.get_or_insert(code);
             previous_was_reply = true;
             continue;
@@ -64,12 +65,36 @@ pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
     (reply, status)
 }
 
+/// The non-empty tokens of `text`, each with the separator right before it.
+fn tokens(text: &str) -> impl Iterator<Item = (Option<char>, &str)> {
+    let mut before: Option<char> = None;
+    text.split_inclusive(is_separator).filter_map(move |piece| {
+        // Each piece is a token followed by the one separator that ended it.
+        let (token, sep) = match piece.char_indices().last() {
+            Some((at, c)) if is_separator(c) => (&piece[..at], Some(c)),
+            _ => (piece, None),
+        };
+        let after = before;
+        before = sep;
+        (!token.is_empty()).then_some((after, token))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn sc(s: &str) -> Option<StatusCode> {
         s.parse().ok()
+    }
+
+    #[test]
+    fn a_size_parameter_is_not_a_reply() {
+        // lhost-exim-54: Exim echoes the MAIL FROM command, SIZE parameter and all.
+        let exim = "SMTP error from remote mail server after MAIL FROM:<a@example.com> \
+                    SIZE=222: host mx4.example.org [192.0.2.22]: 550 NN-222 blocked";
+        assert_eq!(parse_reply(exim).0, Some(550));
+        assert_eq!(parse_reply("SIZE=552"), (None, None));
     }
 
     #[test]
