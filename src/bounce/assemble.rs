@@ -326,6 +326,12 @@ fn fill_from_notice<'n>(recipients: &mut [RecipientStatus], notice: impl FnOnce(
     let empty = Headers::default();
     let n = extract::Notice::new(&empty, notice, notice);
     let Some(found) = extract::run(&n) else { return };
+    // One recipient on each side: the notice speaks of it even where it writes the
+    // address otherwise (Exim's pipe delivery, a Sendmail DSN's mangled `@host`).
+    if let ([r], [only]) = (&mut *recipients, found.recipients.as_slice()) {
+        r.diagnostic = only.diagnostic.clone();
+        return;
+    }
     for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
         if let Some(same) =
             found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
@@ -558,6 +564,16 @@ mod tests {
         // Its delivery-status part lists no recipient but still names the reporter.
         assert_eq!(report.reporting_mta.as_deref(), Some("xxxx.xxxx.net"));
         assert!(report.arrival_date.is_some());
+    }
+
+    #[test]
+    fn a_lone_recipient_gets_the_notice_diagnostic_whatever_its_address() {
+        // lhost-sendmail-15: the delivery-status part says `@mx.example.org`, the
+        // transcript above it `kijitora@example.org`; both are the one recipient.
+        let report = report_of("lhost-sendmail-15.eml");
+        let r = &report.recipients[0];
+        assert!(r.diagnostic.contains("550 5.1.2"), "{}", r.diagnostic);
+        assert_eq!(r.reply_code, Some(550));
     }
 
     #[test]
