@@ -530,7 +530,8 @@ fn kind_of(recipients: &[RecipientStatus]) -> Kind {
     }
     let actions: Vec<&str> =
         recipients.iter().map(|r| r.action.as_deref().unwrap_or("failed")).collect();
-    if actions.iter().any(|a| !matches!(*a, "delayed" | "delivered" | "relayed" | "expanded")) {
+    let success = |a: &str| matches!(a, "delivered" | "relayed" | "expanded" | "deliverable");
+    if actions.iter().any(|a| *a != "delayed" && !success(a)) {
         Kind::Bounce
     } else if actions.contains(&"delayed") {
         Kind::Delay
@@ -574,6 +575,15 @@ mod tests {
         let r = &report.recipients[0];
         assert!(r.diagnostic.contains("550 5.1.2"), "{}", r.diagnostic);
         assert_eq!(r.reply_code, Some(550));
+    }
+
+    #[test]
+    fn an_address_check_that_passed_is_a_success() {
+        // rfc3464-28: Sendmail's report for `-bv`, every address `Action: deliverable`.
+        let report = report_of("rfc3464-28.eml");
+        assert_eq!(report.kind, Some(Kind::Success));
+        assert_eq!(report.recipients[0].reason, Reason::Delivered);
+        assert!(report.recipients[0].why.contains("deliverable"), "{}", report.recipients[0].why);
     }
 
     #[test]

@@ -289,7 +289,8 @@ enum Evidence {
 
 fn decide(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts) -> Evidence {
     let action = r.action.as_deref().unwrap_or("");
-    if matches!(action, "delivered" | "relayed" | "expanded") {
+    // `deliverable` is Sendmail's answer to an address check (`-bv`): it would be.
+    if matches!(action, "delivered" | "relayed" | "expanded" | "deliverable") {
         set(r, Reason::Delivered, format!("Action: {action} in the delivery-status part"));
         return Evidence::Other;
     }
