@@ -118,9 +118,16 @@ fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found
         .recipients
         .iter()
         .any(|r| listed.iter().any(|a| a.eq_ignore_ascii_case(&r.recipient)));
-    if !found.recipients.is_empty() && !any_listed {
+    // A local delivery (Exim's "save to /var/mail/x") names no address: the header's
+    // address is the recipient, and what the notice says of the delivery its cause.
+    let names_addresses = found.recipients.iter().any(|r| r.recipient.contains('@'));
+    if !found.recipients.is_empty() && !any_listed && names_addresses {
         return Some(found);
     }
+    let lone_cause = match (found.recipients.as_slice(), listed.as_slice()) {
+        ([only], [_]) if !only.diagnostic.is_empty() => Some(only.diagnostic.clone()),
+        _ => None,
+    };
     let mut kept: Vec<RecipientStatus> = Vec::new();
     for a in &listed {
         if kept.iter().any(|r| r.recipient.eq_ignore_ascii_case(a)) {
@@ -130,7 +137,9 @@ fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found
             Some(r) => kept.push(r.clone()),
             None => {
                 let mut r = RecipientStatus::new(a.clone());
-                r.diagnostic = n.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                r.diagnostic = lone_cause
+                    .clone()
+                    .unwrap_or_else(|| n.text.split_whitespace().collect::<Vec<_>>().join(" "));
                 kept.push(r);
             }
         }
