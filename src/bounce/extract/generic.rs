@@ -88,10 +88,13 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
         if diag.is_empty() {
             // Some notices (Lotus Notes, Domino) write the reason above the address.
             let floor = if k == 0 { 0 } else { anchors[k - 1].0 + 1 };
+            // The paragraph just above, across the blank lines that set the address
+            // apart (EZweb: "The user(s) account is disabled.", a blank, the address).
             let above: Vec<&str> = lines[floor..*line_no]
                 .iter()
                 .rev()
                 .map(|l| l.trim())
+                .skip_while(|l| l.is_empty())
                 .take_while(|l| !l.is_empty() && !is_separator(l))
                 .take(3)
                 // "The following recipients were affected:" introduces the address;
@@ -199,7 +202,8 @@ fn is_heading(lines: &[&str], at: usize) -> bool {
 /// A "Message details" line giving the envelope sender or the From header
 /// ("MAIL FROM: a@example.com"): the sender, never a failed recipient.
 fn names_the_sender(line: &str) -> bool {
-    let l = line.trim_start().to_ascii_lowercase();
+    // A transcript's `>>> MAIL FROM:<a@b>` too.
+    let l = line.trim_start().trim_start_matches(['>', ' ']).to_ascii_lowercase();
     if ["mail from", "from:", "return-path:", "reply-to:"].iter().any(|p| l.starts_with(p)) {
         return true;
     }
@@ -221,6 +225,8 @@ mod tests {
     fn envelope_sender_line_is_not_a_recipient() {
         assert!(anchor_in("  MAIL FROM: kijitora@example.com", 0).is_none());
         assert!(anchor_in("  RCPT TO: neko@example.org", 0).is_some());
+        // A session transcript's command (lhost-ezweb-08).
+        assert!(anchor_in("    >>> MAIL FROM:<neko@example.org>", 0).is_none());
         // MailMarshal's "Additional Information" block (lhost-mailmarshal-02).
         assert!(anchor_in("Original Sender:    <sironeko@example.com>", 0).is_none());
     }
@@ -264,6 +270,19 @@ mod tests {
             ["Each of the following recipients was rejected by a remote mail server.", "-----"];
         assert!(!is_heading(&lines, 0));
         assert!(is_heading(&["Additional Information", "======"], 0));
+    }
+
+    #[test]
+    fn ezweb_notices_give_one_recipient_and_its_reason() {
+        use crate::bounce::extract::testing::report_of;
+        // The transcript's MAIL FROM named the sender, who was listed as a second
+        // failed recipient; the 550 below the recipient is its diagnostic.
+        let report = report_of("lhost-ezweb-08.eml");
+        assert_eq!(report.recipients.len(), 1);
+        assert!(report.recipients[0].diagnostic.contains("<<< 550 SC-004"));
+        // The reason stands a blank line above the address.
+        let report = report_of("lhost-ezweb-03.eml");
+        assert_eq!(report.recipients[0].diagnostic, "The user(s) account is disabled.");
     }
 
     #[test]
