@@ -325,19 +325,8 @@ fn fill_from_notice<'n>(recipients: &mut [RecipientStatus], notice: impl FnOnce(
     let notice = notice();
     let empty = Headers::default();
     let n = extract::Notice::new(&empty, notice, notice);
-    let Some(found) = extract::run(&n) else { return };
-    // One recipient on each side: the notice speaks of it even where it writes the
-    // address otherwise (Exim's pipe delivery, a Sendmail DSN's mangled `@host`).
-    if let ([r], [only]) = (&mut *recipients, found.recipients.as_slice()) {
-        r.diagnostic = only.diagnostic.clone();
-        return;
-    }
-    for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
-        if let Some(same) =
-            found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
-        {
-            r.diagnostic = same.diagnostic.clone();
-        }
+    if let Some(found) = extract::run(&n) {
+        extract::lend_diagnostics(recipients, &found);
     }
 }
 

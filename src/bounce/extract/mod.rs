@@ -102,6 +102,26 @@ pub fn run(n: &Notice<'_>) -> Option<Found> {
     reconcile_failed_header(n, found)
 }
 
+/// Give recipients that have no diagnostic the one a reader found for them in the
+/// notice, matched by address. With one recipient on each side they are the same
+/// failure even where the notice writes the address otherwise (Exim's pipe delivery,
+/// a Sendmail DSN's mangled `@host`).
+pub fn lend_diagnostics(recipients: &mut [RecipientStatus], found: &Found) {
+    if let ([r], [only]) = (&mut *recipients, found.recipients.as_slice()) {
+        if r.diagnostic.trim().is_empty() {
+            r.diagnostic = only.diagnostic.clone();
+        }
+        return;
+    }
+    for r in recipients.iter_mut().filter(|r| r.diagnostic.trim().is_empty()) {
+        if let Some(same) =
+            found.recipients.iter().find(|f| f.recipient.eq_ignore_ascii_case(&r.recipient))
+        {
+            r.diagnostic = same.diagnostic.clone();
+        }
+    }
+}
+
 /// `X-Failed-Recipients` (Exim, Google) names the failed addresses with authority:
 /// keep the readers' entries for those, and add the ones the text did not show.
 fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found> {
