@@ -41,10 +41,13 @@ pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
     // makes it that reply's own code rather than a code mentioned in passing.
     let mut paired = false;
     let mut previous_was_reply = false;
-    for (after, token) in tokens(text) {
+    for token in text.split(is_separator).filter(|t| !t.is_empty()) {
+        // `SIZE=222` in an echoed `MAIL FROM:` is a parameter, not a reply. The token
+        // is a slice of `text`, so its offset gives the byte before it.
+        let at = token.as_ptr() as usize - text.as_ptr() as usize;
+        let parameter = at > 0 && text.as_bytes()[at - 1] == b'=';
         let token = token.trim_end_matches('.');
-        // `SIZE=222` in an echoed `MAIL FROM:` is a parameter, not a reply.
-        if let Some(code) = reply_code(token).filter(|_| after != Some('=')) {
+        if let Some(code) = reply_code(token).filter(|_| !parameter) {
             reply.get_or_insert(code);
             previous_was_reply = true;
             continue;
@@ -63,21 +66,6 @@ pub fn parse_reply(text: &str) -> (Option<u16>, Option<StatusCode>) {
         previous_was_reply = false;
     }
     (reply, status)
-}
-
-/// The non-empty tokens of `text`, each with the separator right before it.
-fn tokens(text: &str) -> impl Iterator<Item = (Option<char>, &str)> {
-    let mut before: Option<char> = None;
-    text.split_inclusive(is_separator).filter_map(move |piece| {
-        // Each piece is a token followed by the one separator that ended it.
-        let (token, sep) = match piece.char_indices().last() {
-            Some((at, c)) if is_separator(c) => (&piece[..at], Some(c)),
-            _ => (piece, None),
-        };
-        let after = before;
-        before = sep;
-        (!token.is_empty()).then_some((after, token))
-    })
 }
 
 #[cfg(test)]

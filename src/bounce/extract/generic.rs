@@ -194,9 +194,9 @@ fn is_separator(line: &str) -> bool {
 /// over a rule is the diagnostic itself (lhost-ezweb-01).
 fn is_heading(lines: &[&str], at: usize) -> bool {
     let line = lines[at].trim();
-    lines.get(at + 1).is_some_and(|next| is_separator(next.trim()))
-        && !line.ends_with(['.', ':', ';', ',', '!', '?'])
-        && line.split_whitespace().count() <= 6
+    !line.ends_with(['.', ':', ';', ',', '!', '?'])
+        && line.split_whitespace().nth(6).is_none()
+        && lines.get(at + 1).is_some_and(|next| is_separator(next.trim()))
 }
 
 /// A "Message details" line giving the envelope sender or the From header
