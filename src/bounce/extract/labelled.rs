@@ -4,6 +4,7 @@
 //! gets them when it has none of its own.
 
 use super::{Found, Notice};
+use crate::bounce::dsn::typed;
 
 /// Fill the reporting MTA, and the remote MTA of recipients that have none, from the
 /// notice's labelled lines. A remote MTA is taken only when the notice names one: with
@@ -13,34 +14,28 @@ pub fn fill(n: &Notice<'_>, found: &mut Found) {
         return;
     }
     if found.reporting_mta.is_none() {
-        found.reporting_mta = values(n.text, "reporting-mta:").next().map(str::to_string);
+        found.reporting_mta = values(n.text, "reporting-mta:").next();
     }
     let mut remotes = values(n.text, "remote-mta:");
     if let (Some(remote), None) = (remotes.next(), remotes.next()) {
         for r in found.recipients.iter_mut().filter(|r| r.remote_mta.is_none()) {
-            r.remote_mta = Some(remote.to_string());
+            r.remote_mta = Some(remote.clone());
         }
     }
 }
 
 /// The non-empty values of the lines labelled `label` (lowercase, colon included),
-/// without a `dns;` type and the angle brackets some notices put around them.
-fn values<'t>(text: &'t str, label: &'t str) -> impl Iterator<Item = &'t str> + 't {
+/// without a `dns;` type (read as the delivery-status grammar reads it) and the angle
+/// brackets some notices put around them.
+fn values<'t>(text: &'t str, label: &'t str) -> impl Iterator<Item = String> + 't {
     text.lines().filter_map(move |line| {
         let line = line.trim_start();
         if !line.get(..label.len())?.eq_ignore_ascii_case(label) {
             return None;
         }
-        let value = line[label.len()..].trim();
-        // `dns; mx.example.org`: the same test for a type as the delivery-status grammar's.
-        let value = match value.split_once(';') {
-            Some((kind, rest)) if !kind.trim().is_empty() && !kind.contains(['@', ' ', '<']) => {
-                rest
-            }
-            _ => value,
-        };
-        let value = value.trim().trim_start_matches('<').trim_end_matches('>').trim();
-        (!value.is_empty()).then_some(value)
+        let (_, value) = typed(line[label.len()..].trim());
+        let value = value.trim_start_matches('<').trim_end_matches('>').trim();
+        (!value.is_empty()).then(|| value.to_string())
     })
 }
 
