@@ -144,25 +144,20 @@ fn reconcile_failed_header(n: &Notice<'_>, found: Option<Found>) -> Option<Found
     if !found.recipients.is_empty() && !any_listed && names_addresses {
         return Some(found);
     }
-    let lone_cause = match (found.recipients.as_slice(), listed.as_slice()) {
-        ([only], [_]) if !only.diagnostic.is_empty() => Some(only.diagnostic.clone()),
-        _ => None,
-    };
+    let in_found = |a: &str| found.recipients.iter().find(|r| r.recipient.eq_ignore_ascii_case(a));
     let mut kept: Vec<RecipientStatus> = Vec::new();
     for a in &listed {
         if kept.iter().any(|r| r.recipient.eq_ignore_ascii_case(a)) {
             continue;
         }
-        match found.recipients.iter().find(|r| r.recipient.eq_ignore_ascii_case(a)) {
-            Some(r) => kept.push(r.clone()),
-            None => {
-                let mut r = RecipientStatus::new(a.clone());
-                r.diagnostic = lone_cause
-                    .clone()
-                    .unwrap_or_else(|| n.text.split_whitespace().collect::<Vec<_>>().join(" "));
-                kept.push(r);
-            }
-        }
+        kept.push(in_found(a).cloned().unwrap_or_else(|| RecipientStatus::new(a.clone())));
+    }
+    // The header's addresses the text did not show: what the notice says of its one
+    // failure, else the whole notice.
+    lend_diagnostics(&mut kept, &found);
+    for r in kept.iter_mut().filter(|r| r.diagnostic.is_empty() && in_found(&r.recipient).is_none())
+    {
+        r.diagnostic = n.text.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     found.recipients = kept;
     Some(found)
