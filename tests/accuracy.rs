@@ -157,3 +157,65 @@ fn ordinary_mail_is_not_a_report() {
     }
     assert!(seen > 0);
 }
+
+/// Floors on BounceParser's suite (`tests/bounceparser`): failed recipients it asserts
+/// that we report as failed, and non-bounces we report as failures (at most).
+const FLOOR_BP_FOUND: usize = 39;
+const CEILING_BP_FALSE: usize = 4;
+
+/// Scores the engine on another project's test messages, counted as the held-out
+/// suites are: each asserted failed recipient found among our `bounce` records, and
+/// each message the suite calls no bounce that we report as a failed delivery. A
+/// delay notice, auto-reply or feedback report reported with its own kind is fine.
+#[test]
+fn accuracy_on_bounceparser() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bounceparser");
+    let dump = std::env::var_os("ACCURACY_DUMP").is_some();
+    let (mut found, mut wanted, mut false_pos, mut non_bounces) = (0, 0, 0, 0);
+    for case in load(&dir) {
+        let file = case["file"].as_str().unwrap_or_default();
+        let report = analyze_file(&dir.join(file));
+        let failed: Vec<&bounce::RecipientStatus> = report
+            .iter()
+            .filter(|r| r.kind == Some(bounce::Kind::Bounce))
+            .flat_map(|r| &r.recipients)
+            .collect();
+        match case["bounce"].as_bool() {
+            Some(false) => {
+                non_bounces += 1;
+                if !failed.is_empty() {
+                    false_pos += 1;
+                    if dump {
+                        println!(
+                            "FALSE {file}: {:?}",
+                            failed.iter().map(|r| &r.recipient).collect::<Vec<_>>()
+                        );
+                    }
+                }
+            }
+            Some(true) => {
+                for want in case["recipients"].as_array().into_iter().flatten() {
+                    let want = want.as_str().unwrap_or_default();
+                    wanted += 1;
+                    let hit = failed.iter().any(|r| r.recipient.eq_ignore_ascii_case(want));
+                    found += usize::from(hit);
+                    if !hit && dump {
+                        println!(
+                            "MISS  {file}: want {want}, got {:?}",
+                            failed.iter().map(|r| &r.recipient).collect::<Vec<_>>()
+                        );
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    println!(
+        "bounceparser: failed recipients found {found}/{wanted}, non-bounces reported as failures {false_pos}/{non_bounces}"
+    );
+    assert!(found >= FLOOR_BP_FOUND, "found {found}/{wanted}, floor {FLOOR_BP_FOUND}");
+    assert!(
+        false_pos <= CEILING_BP_FALSE,
+        "{false_pos} non-bounces reported, ceiling {CEILING_BP_FALSE}"
+    );
+}
