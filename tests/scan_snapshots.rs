@@ -40,6 +40,8 @@ struct Line<'a> {
     reason: &'a str,
     hard: bool,
     why: &'a str,
+    rule: &'a str,
+    stage: Option<rebound::bounce::notice_facts::Command>,
     /// The diagnostic's first 160 characters: enough to see a changed extraction.
     diagnostic: String,
 }
@@ -79,6 +81,8 @@ fn snapshot_of(dir: &Path) -> String {
                 reason: r.reason.as_str(),
                 hard: r.hard,
                 why: &r.why,
+                rule: &r.rule,
+                stage: r.stage,
                 diagnostic: r.diagnostic.chars().take(160).collect(),
             };
             let key = (path.clone(), *message, i);

@@ -52,6 +52,7 @@ pub fn read(text: &str, original: Option<&Headers>) -> Feedback {
             "Feedback-Type: {} in the feedback-report part",
             fb.feedback_type.as_deref().unwrap_or("(none)")
         );
+        r.rule = "feedback-report".into();
         fb.recipients.push(r);
     }
     fb
@@ -86,6 +87,7 @@ pub fn unsubscribe_request(h: &Headers) -> Option<RecipientStatus> {
     let mut r = RecipientStatus::new(who);
     r.reason = Reason::Feedback;
     r.why = format!("{why}: the sender asks to be unsubscribed");
+    r.rule = "unsubscribe-request".into();
     Some(r)
 }
 

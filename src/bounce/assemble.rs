@@ -136,6 +136,7 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
                 let mut r = RecipientStatus::new(who);
                 r.reason = Reason::Vacation;
                 r.why = why;
+                r.rule = "auto-reply".into();
                 report.recipients.push(r);
             }
             (None, None) => return None,

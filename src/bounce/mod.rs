@@ -28,7 +28,7 @@ pub mod headers;
 pub mod hops;
 pub mod mime;
 pub mod model;
-mod notice_facts;
+pub mod notice_facts;
 pub mod original;
 pub mod phrases;
 pub mod prefilter;
@@ -37,8 +37,8 @@ pub mod reason;
 pub mod status;
 
 pub use model::{
-    AuthResults, AuthVerdict, Hop, Kind, OriginalMessage, RecipientStatus, Report, Timestamp,
-    transit_secs,
+    AuthResults, AuthVerdict, Hop, Kind, OriginalMessage, ProviderCode, RecipientStatus, Report,
+    Timestamp, transit_secs,
 };
 pub use reason::Reason;
 pub use status::StatusCode;

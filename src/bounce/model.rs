@@ -8,6 +8,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use super::notice_facts::Command;
 use super::reason::Reason;
 use super::status::StatusCode;
 
@@ -103,8 +104,13 @@ pub struct RecipientStatus {
     pub original_recipient: Option<String>,
     /// Action, lowercased: failed, delayed, delivered, relayed, expanded (or what was written).
     pub action: Option<String>,
-    /// Enhanced status code (RFC 3463), from Status: or from the diagnostic text.
+    /// Enhanced status code (RFC 3463) found in the report: its Status: field or the
+    /// diagnostic text. Never inferred (see `status_inferred`).
     pub status: Option<StatusCode>,
+    /// When the report gave no enhanced code: the registered code the reason stands for
+    /// (`userunknown`: 5.1.1). Kept apart so nobody mistakes it for the server's word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_inferred: Option<StatusCode>,
     /// SMTP reply code (RFC 5321) from the diagnostic, e.g. 550.
     pub reply_code: Option<u16>,
     pub remote_mta: Option<String>,
@@ -114,10 +120,31 @@ pub struct RecipientStatus {
     pub diagnostic: String,
     pub last_attempt: Option<Timestamp>,
     pub reason: Reason,
-    /// Hard (do not retry the address) or soft (may succeed later). Follows the reason.
+    /// Hard (the address is dead: do not send to it again) or soft. Written by the
+    /// verdict (`crate::verdict`), which also picks the advice, so the two never disagree.
     pub hard: bool,
     /// One line naming the field or text that decided the reason.
     pub why: String,
+    /// The name of the engine rule that decided the reason (`status-code`, `phrase`,
+    /// `provider-code`, `stage-before-mail-from`, ...): `why` says it in words.
+    #[serde(default)]
+    pub rule: String,
+    /// The SMTP stage the failure answered, where the report says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Command>,
+    /// A provider's own code found in the reply (`[TSS04]`, `AUP#CXBL`, `OFR_506`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_code: Option<ProviderCode>,
+}
+
+/// A provider's own code, found in a reply by one of the schemes in
+/// `assets/provider-codes/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderCode {
+    /// The scheme's id (`yahoo-ts`).
+    pub scheme: String,
+    /// The code as the provider wrote it (`TSS04`).
+    pub code: String,
 }
 
 impl RecipientStatus {
@@ -128,6 +155,7 @@ impl RecipientStatus {
             original_recipient: None,
             action: None,
             status: None,
+            status_inferred: None,
             reply_code: None,
             remote_mta: None,
             diagnostic_type: None,
@@ -136,6 +164,9 @@ impl RecipientStatus {
             reason: Reason::Undefined,
             hard: false,
             why: String::new(),
+            rule: String::new(),
+            stage: None,
+            provider_code: None,
         }
     }
 

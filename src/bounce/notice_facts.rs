@@ -106,8 +106,10 @@ fn rcpt_refusals(notice: &str) -> HashSet<String> {
     out
 }
 
-/// The SMTP command a failure answered, as far as the report says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The SMTP command a failure answered, as far as the report says: the stage of the
+/// session at which the server refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Command {
     Connect,
     Helo,

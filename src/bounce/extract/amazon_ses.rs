@@ -51,6 +51,7 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
                 let mut rs = RecipientStatus::new(address(addr));
                 rs.reason = Reason::Feedback;
                 rs.why = format!("Amazon SES complaint notification ({ftype})");
+                rs.rule = "ses-complaint".into();
                 found.recipients.push(rs);
             }
             found.feedback_type = Some(ftype);

@@ -19,6 +19,7 @@ pub fn read(n: &Notice<'_>) -> Option<Found> {
             r.diagnostic = n.text.split_whitespace().collect::<Vec<_>>().join(" ");
             r.reason = Reason::Rejected;
             r.why = "Google Groups refused the post (group missing or posting not allowed)".into();
+            r.rule = "google-groups-refusal".into();
             r
         })
         .collect();

@@ -1,0 +1,216 @@
+//! The base rules: the first of them that gives a reason decides it. They look at the
+//! recipient's own lines first (what the server replied), then its codes, then the
+//! notice's prose, then the action and the reply code.
+//!
+//! Order matters: servers reuse generic codes (5.0.0, 5.7.1) and say the cause in
+//! words, so a phrase decides before a generic code; a specific code decides before a
+//! weak phrase; words elsewhere in the notice may be about another recipient, so they
+//! come after the recipient's own code.
+
+use super::codes::{code_is_generic, phrase_beats_code, reason_for_reply};
+use super::{CodeSource, Evidence, NoticeFacts};
+use crate::bounce::model::RecipientStatus;
+use crate::bounce::phrases::{self, match_phrase};
+use crate::bounce::reason::Reason;
+use crate::bounce::status::StatusCode;
+
+/// What the base rules read.
+pub(super) struct Input<'a, 'n> {
+    pub r: &'a RecipientStatus,
+    pub source: CodeSource,
+    pub facts: &'a NoticeFacts<'n>,
+    /// The reason the enhanced status code stands for on its own.
+    pub by_code: Option<Reason>,
+    /// The code is missing or one that servers reuse for many causes.
+    pub generic: bool,
+}
+
+/// What a base rule decided.
+pub(super) struct Decision {
+    pub reason: Reason,
+    pub why: String,
+    pub evidence: Evidence,
+}
+
+/// A base rule: its name (shown as the record's `rule`), the evidence it needs, and
+/// the test that gives the reason.
+pub(super) struct BaseRule {
+    pub name: &'static str,
+    #[allow(dead_code)] // documentation for readers of the table and of `rebound explain`
+    pub needs: &'static str,
+    pub decide: fn(&Input) -> Option<Decision>,
+}
+
+/// The base rules, in order.
+pub(super) const BASE_RULES: &[BaseRule] = &[
+    BaseRule {
+        name: "action-success",
+        needs: "Action: delivered, relayed, expanded, or Sendmail's deliverable (an address check that passed)",
+        decide: action_success,
+    },
+    BaseRule {
+        name: "phrase",
+        needs: "a phrase of the wording table in the server's reply, unless a specific code says otherwise",
+        decide: reply_phrase,
+    },
+    BaseRule {
+        name: "status-code",
+        needs: "a specific enhanced status code (not x.0.0, x.1.0, x.7.1, x.4.7)",
+        decide: specific_code,
+    },
+    BaseRule {
+        name: "notice-phrase",
+        needs: "a phrase of the wording table in the notice's prose, when the recipient's code is generic",
+        decide: notice_phrase,
+    },
+    BaseRule {
+        name: "generic-status-code",
+        needs: "a generic enhanced status code, when no words say more",
+        decide: generic_code,
+    },
+    BaseRule { name: "action-delayed", needs: "Action: delayed", decide: action_delayed },
+    BaseRule { name: "action-expired", needs: "Action: expired", decide: action_expired },
+    BaseRule {
+        name: "reply-code",
+        needs: "a reply code that names a cause on its own (500-504, 552, 421, 451)",
+        decide: reply_code,
+    },
+    BaseRule { name: "nothing-recognised", needs: "nothing", decide: nothing_recognised },
+];
+
+fn decision(reason: Reason, why: String, evidence: Evidence) -> Option<Decision> {
+    Some(Decision { reason, why, evidence })
+}
+
+fn action(r: &RecipientStatus) -> &str {
+    r.action.as_deref().unwrap_or("")
+}
+
+fn code_text(r: &RecipientStatus) -> String {
+    r.status.map(|c| c.to_string()).unwrap_or_default()
+}
+
+fn where_code(source: CodeSource) -> &'static str {
+    match source {
+        CodeSource::DeliveryStatus => "in the delivery-status part",
+        CodeSource::Text => "in the server reply",
+    }
+}
+
+fn action_success(i: &Input) -> Option<Decision> {
+    let action = action(i.r);
+    matches!(action, "delivered" | "relayed" | "expanded" | "deliverable").then(|| Decision {
+        reason: Reason::Delivered,
+        why: format!("Action: {action} in the delivery-status part"),
+        evidence: Evidence::Other,
+    })
+}
+
+fn reply_phrase(i: &Input) -> Option<Decision> {
+    let (reason, phrase) = match_phrase(quoted_reply(&i.r.diagnostic))?;
+    // A network code (4.4.x) in a report that says the retries ran out: the queue
+    // lifetime, not the last connection error, ended delivery. Vendor-specific details
+    // (Exchange's 4.4.312 ...) name their own cause.
+    let expired_network = reason == Reason::Expired
+        && i.by_code == Some(Reason::NetworkError)
+        && i.r.status.is_some_and(|s| s.detail <= 7);
+    let strong = phrase_beats_code(reason) && !phrases::is_weak(phrase)
+        || phrases::is_strong(phrase)
+        || expired_network;
+    (i.generic || i.by_code.is_none() || i.by_code == Some(reason) || strong).then(|| Decision {
+        reason,
+        why: format!("diagnostic says \"{phrase}\""),
+        evidence: Evidence::Phrase(phrase),
+    })
+}
+
+fn specific_code(i: &Input) -> Option<Decision> {
+    let reason = i.by_code.filter(|_| !i.generic)?;
+    let why = format!("Status: {} {}", code_text(i.r), where_code(i.source));
+    decision(reason, why, Evidence::Code)
+}
+
+fn notice_phrase(i: &Input) -> Option<Decision> {
+    // Sendmail keeps only the first line of a multi-line reply in Diagnostic-Code, so
+    // the notice may say more. A code that names its subject (5.6.0: the content,
+    // 4.4.7: the queue) outranks words read from elsewhere in the notice, which may be
+    // about another recipient or hop. Security codes (x.7.x) are stamped on every kind
+    // of refusal: not these.
+    let subject_known =
+        i.by_code.is_some() && i.r.status.is_some_and(|s| !matches!(s.subject, 0 | 7));
+    if !i.r.status.is_none_or(code_is_generic) || subject_known {
+        return None;
+    }
+    let (reason, phrase) = i.facts.phrase()?;
+    decision(reason, format!("notice says \"{phrase}\""), Evidence::Phrase(phrase))
+}
+
+fn generic_code(i: &Input) -> Option<Decision> {
+    let reason = i.by_code?;
+    let why = format!("Status: {} {}", code_text(i.r), where_code(i.source));
+    decision(reason, why, Evidence::Code)
+}
+
+fn action_delayed(i: &Input) -> Option<Decision> {
+    (action(i.r) == "delayed").then(|| Decision {
+        reason: Reason::Expired,
+        why: "Action: delayed".into(),
+        evidence: Evidence::Other,
+    })
+}
+
+fn action_expired(i: &Input) -> Option<Decision> {
+    (action(i.r) == "expired").then(|| Decision {
+        reason: Reason::Expired,
+        why: "Action: expired".into(),
+        evidence: Evidence::Other,
+    })
+}
+
+fn reply_code(i: &Input) -> Option<Decision> {
+    let code = i.r.reply_code?;
+    decision(reason_for_reply(code)?, format!("reply code {code}"), Evidence::Other)
+}
+
+/// Something was said but nothing we recognise: on hold for a person to read.
+/// Nothing at all: undefined.
+fn nothing_recognised(i: &Input) -> Option<Decision> {
+    let r = i.r;
+    let said_something = !r.diagnostic.trim().is_empty();
+    let reason = if r.status.is_some() || r.reply_code.is_some() || said_something {
+        Reason::OnHold
+    } else {
+        Reason::Undefined
+    };
+    let why = match (r.status, r.reply_code) {
+        (Some(c), _) => format!("only the class of {c} is known"),
+        (None, Some(c)) => format!("only the reply code {c} is known"),
+        _ if said_something => "the diagnostic names no cause we recognise".to_string(),
+        _ => "nothing in the report names a cause".to_string(),
+    };
+    decision(reason, why, Evidence::Other)
+}
+
+/// The remote server's own reply inside a relay's summary line. Amazon SES writes
+/// `5.1.0 - Unknown address error 550-'5.7.1 <...>... Access denied'`: the words between
+/// the code and the quoted reply are SES's stock title for its code, not the server's
+/// verdict, and the "(delivery attempts: 0)" after it is SES's count, so only the
+/// quoted reply is read for phrases.
+pub(super) fn quoted_reply(diagnostic: &str) -> &str {
+    let d = diagnostic.trim_start();
+    let Some((code, rest)) = d.split_once(" - ") else { return diagnostic };
+    if StatusCode::parse(code).is_none() {
+        return diagnostic;
+    }
+    let reply_start = rest.char_indices().find(|&(i, c)| {
+        let b = rest.as_bytes();
+        matches!(c, '4' | '5')
+            && (i == 0 || b[i - 1] == b' ')
+            && b.get(i + 1..i + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            && matches!(b.get(i + 3), Some(b'-' | b' '))
+    });
+    let Some((i, _)) = reply_start else { return diagnostic };
+    // SES ends the line with its own "(delivery attempts: N)" count: not the reply.
+    let reply = &rest[i..];
+    reply.rfind("(delivery attempts").map_or(reply, |end| &reply[..end])
+}
