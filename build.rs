@@ -1,4 +1,5 @@
-//! Build script: embeds every `assets/catalog/**/*.toml` into the binary.
+//! Build script: embeds every `assets/catalog/**/*.toml` and
+//! `assets/provider-codes/*.toml` into the binary.
 //!
 //! It writes `$OUT_DIR/catalog_files.rs`: for each file its path under
 //! `assets/catalog/`, its TOML text (`include_str!`), and its entries as static data,
@@ -108,5 +109,29 @@ fn main() -> io::Result<()> {
         ));
     }
     code.push_str("];\n");
-    fs::write(out_dir.join("catalog_files.rs"), code)
+    fs::write(out_dir.join("catalog_files.rs"), code)?;
+    provider_code_files(&root, &out_dir)
+}
+
+/// `$OUT_DIR/provider_code_files.rs`: each file of `assets/provider-codes/` as (name,
+/// TOML text). The engine parses them on first use: a few dozen schemes, well under a
+/// millisecond, and only when a failure's reply is read.
+fn provider_code_files(root: &Path, out_dir: &Path) -> io::Result<()> {
+    let dir = root.join("assets").join("provider-codes");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        collect(&dir, &mut files)?;
+    }
+    files.sort();
+    let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
+    for file in &files {
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
+    }
+    code.push_str("];\n");
+    fs::write(out_dir.join("provider_code_files.rs"), code)
 }

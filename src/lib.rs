@@ -15,3 +15,4 @@ pub mod source;
 pub mod text;
 #[cfg(feature = "tui")]
 pub mod tui;
+pub mod verdict;

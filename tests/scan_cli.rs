@@ -7,7 +7,7 @@ use std::process::{Command as StdCommand, Stdio};
 use assert_cmd::Command;
 use serde_json::Value;
 
-const COLUMNS: [&str; 16] = [
+const COLUMNS: [&str; 24] = [
     "file",
     "message",
     "index",
@@ -24,6 +24,14 @@ const COLUMNS: [&str; 16] = [
     "diagnostic",
     "format",
     "provider",
+    "status_inferred",
+    "stage",
+    "rule",
+    "provider_code",
+    "retry",
+    "entry",
+    "because",
+    "original_recipient",
 ];
 
 /// A bounce with one failed recipient, and a message that is not a report.
@@ -67,6 +75,18 @@ fn jsonl_records_have_every_column_with_the_right_types() {
         assert!(r["message"].as_u64().is_some_and(|m| m >= 1), "{r}");
         assert!(r["index"].as_u64().is_some_and(|i| i >= 1), "{r}");
         assert!(r["hard"].is_boolean(), "{r}");
+        // One verdict: a failed delivery is hard exactly when its advice is do-not-retry,
+        // and a delay is never told so.
+        if r["kind"] == "bounce" && r["reason"] != "feedback" {
+            assert_eq!(r["hard"].as_bool(), Some(r["retry"] == "do-not-retry"), "{r}");
+        }
+        if r["action"] == "delayed" {
+            assert_ne!(r["retry"], "do-not-retry", "{r}");
+        }
+        assert!(
+            r["rule"].as_str().is_some_and(|s| !s.is_empty()),
+            "every record names its rule: {r}"
+        );
         assert!(r["recipient"].is_string() && r["reason"].is_string(), "{r}");
         if let Some(status) = r["status"].as_str() {
             let parts: Vec<&str> = status.split('.').collect();

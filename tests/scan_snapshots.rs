@@ -42,6 +42,11 @@ struct Line<'a> {
     why: &'a str,
     rule: &'a str,
     stage: Option<rebound::bounce::notice_facts::Command>,
+    provider_code: Option<String>,
+    /// The verdict: its advice, the catalog entry and the level it came from.
+    retry: rebound::catalog::Retry,
+    entry: String,
+    level: &'static str,
     /// The diagnostic's first 160 characters: enough to see a changed extraction.
     diagnostic: String,
 }
@@ -68,6 +73,7 @@ fn snapshot_of(dir: &Path) -> String {
         let file = if *message > 1 { format!("{rel}#{message}") } else { rel };
         let report = &a.report;
         for (i, r) in report.recipients.iter().enumerate() {
+            let verdict = rebound::verdict::decide(report, r, rebound::catalog::Catalog::builtin());
             let line = Line {
                 file: file.clone(),
                 index: i + 1,
@@ -83,6 +89,13 @@ fn snapshot_of(dir: &Path) -> String {
                 why: &r.why,
                 rule: &r.rule,
                 stage: r.stage,
+                provider_code: r.provider_code.as_ref().map(|c| format!("{}:{}", c.scheme, c.code)),
+                retry: verdict.retry,
+                entry: match &verdict.entry.provider {
+                    Some(p) => format!("{p}/{}", verdict.entry.key),
+                    None => verdict.entry.key.clone(),
+                },
+                level: verdict.level.as_str(),
                 diagnostic: r.diagnostic.chars().take(160).collect(),
             };
             let key = (path.clone(), *message, i);

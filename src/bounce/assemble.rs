@@ -157,6 +157,7 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         add_original_details(&mut report, headers, orig.as_ref());
     }
     report.provider = provider::detect(headers, &report, || notice.text());
+    crate::verdict::apply(&mut report, crate::catalog::Catalog::active());
     Some(report)
 }
 
@@ -488,7 +489,6 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeF
     }
     if !r.why.is_empty() {
         // The reader already knew the reason from the notice's format.
-        r.hard = super::classify::is_hard(r.reason, r.status, r.reply_code);
         r.action.get_or_insert_with(|| "failed".into());
         return;
     }

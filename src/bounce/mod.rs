@@ -33,6 +33,7 @@ pub mod original;
 pub mod phrases;
 pub mod prefilter;
 pub mod provider;
+pub mod provider_codes;
 pub mod reason;
 pub mod status;
 

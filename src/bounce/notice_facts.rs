@@ -118,11 +118,35 @@ pub enum Command {
     Data,
 }
 
+impl Command {
+    /// The stage's name in exports (`rcpt-to`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Connect => "connect",
+            Command::Helo => "helo",
+            Command::MailFrom => "mail-from",
+            Command::RcptTo => "rcpt-to",
+            Command::Data => "data",
+        }
+    }
+}
+
 const MARKS: &[(&str, Command)] = &[
+    // Postfix: "host mx.example.org[192.0.2.1] refused to talk to me: 554 ...": the
+    // greeting was a refusal.
+    ("refused to talk to me", Command::Connect),
+    // Postfix smtpd's restriction replies name what they judged: its HELO check and its
+    // recipient checks (given in reply to RCPT TO, whatever the wording after them).
+    ("helo command rejected", Command::Helo),
+    ("recipient address rejected", Command::RcptTo),
+    // qmail-remote and its kin: "<host> does not like recipient."
+    ("does not like recipient", Command::RcptTo),
     // qmail: "Connected to <ip> but my name was rejected" / "... but sender was rejected".
     ("my name was rejected", Command::Helo),
     ("sender was rejected", Command::MailFrom),
     ("end of data", Command::Data),
+    // m-FILTER's "-------SMTP command DATA" section of its notice.
+    ("smtp command data", Command::Data),
     ("after data", Command::Data),
     ("final data", Command::Data),
     ("reply to data", Command::Data),
@@ -133,11 +157,34 @@ const MARKS: &[(&str, Command)] = &[
     ("reply to ehlo", Command::Helo),
     ("initial connection", Command::Connect),
     ("greeting", Command::Connect),
+    // Exim's "after EHLO" / "after HELO", and the notices that name the command alone.
+    ("ehlo", Command::Helo),
+    ("helo", Command::Helo),
 ];
 
 /// The command named in a recipient's own diagnostic, squashed.
 pub(super) fn diagnostic_command(d: &str) -> Option<Command> {
-    MARKS.iter().find(|(m, _)| d.contains(m)).map(|(_, c)| *c)
+    MARKS
+        .iter()
+        .find(|(m, _)| d.contains(m))
+        .map(|(_, c)| *c)
+        .or_else(|| is_greeting(d).then_some(Command::Connect))
+}
+
+/// A refusal written as a greeting banner: `554 mx.example.org ESMTP not accepting
+/// connections`, `421 mail.example.net SMTP service not available`. Servers refuse at
+/// the greeting with 421 or 554 and their host name before any command is sent
+/// (RFC 5321 §3.1), so the refusal is of the connecting host.
+fn is_greeting(d: &str) -> bool {
+    let mut words = d.split(' ');
+    let (Some(code), Some(host), Some(proto)) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    matches!(code, "421" | "554" | "421-" | "554-")
+        && host.contains('.')
+        && !host.contains('@')
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        && matches!(proto.trim_end_matches([',', ';', ':']), "esmtp" | "smtp")
 }
 
 /// The command a squashed notice names after "in reply to " or "after ".

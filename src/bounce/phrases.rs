@@ -276,6 +276,9 @@ const TABLE: &[(Reason, &[&str])] = &[
             "too large for",
         ],
     ),
+    // A spam filter's score over its threshold ("Score 14.2 exceeds the limit of 8.0")
+    // is a spam verdict, not a size limit.
+    (Reason::SpamDetected, &["classified as spam", "spam score", "score exceeds", "spamassassin"]),
     (
         Reason::ExceedLimit,
         &["limit exceeded", "exceeded limit", "exceeds the limit", "message too long"],
@@ -348,6 +351,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             "unable to resolve",
             "domain not valid",
             "no host",
+            // Gmail's NOERROR answer without MX or address records: no mail server.
+            "had no relevant answers",
             // cPanel's Exim words every address its routers cannot route (no MX, no
             // address record: Exim's own "Unrouteable address") this way. The sentence
             // lists guesses, but as a whole it says the domain could not be routed.
@@ -485,7 +490,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "listed in",
             "is listed",
             "client host rejected",
-            "ip address",
             "your ip",
             "sending ip",
             "sender ip",
@@ -498,7 +502,6 @@ const TABLE: &[(Reason, &[&str])] = &[
             "refused to talk",
             "not allowed to send",
             "banned",
-            "blocked",
             "connection refused by",
             "connection rejected",
             "rejected because of",
@@ -538,6 +541,10 @@ const TABLE: &[(Reason, &[&str])] = &[
             "message refused",
         ],
     ),
+    // "Blocked" alone says that something was refused, not what: after the spam words,
+    // so "blocked by SpamAssassin" or "spam blocked" reads as a content verdict, and a
+    // blocked host is caught by the narrower host phrases above.
+    (Reason::Blocked, &["blocked"]),
     (
         Reason::TooManyConn,
         &[
@@ -815,9 +822,14 @@ pub fn is_weak(phrase: &str) -> bool {
 
 /// Wordings by which a provider states outright that it has no such account
 /// (Yahoo's "This user doesn't have a yahoo.com account", La Poste's "Invalid
-/// recipient"): a missing mailbox at whatever stage they were sent, not a filter.
-const DEFINITE_UNKNOWN: &[&str] =
-    &["user doesn't have", "does not have an account", "invalid recipient"];
+/// recipient", Gmail's "The email account that you tried to reach does not exist"): a
+/// missing mailbox at whatever stage they were sent, not a filter.
+const DEFINITE_UNKNOWN: &[&str] = &[
+    "user doesn't have",
+    "does not have an account",
+    "invalid recipient",
+    "account that you tried to reach does not exist",
+];
 
 /// True for a phrase that names a missing mailbox even when answered after DATA.
 pub fn is_definite_unknown(phrase: &str) -> bool {

@@ -84,6 +84,11 @@ reasons! {
 pub struct UnknownReason(pub String);
 
 impl Reason {
+    /// Reasons that say the report does not tell the cause.
+    pub fn is_vague(self) -> bool {
+        matches!(self, Reason::OnHold | Reason::Undefined)
+    }
+
     /// The default hard/soft verdict for this reason: hard means the address itself is
     /// bad and resending to it will keep failing. Everything else (reputation blocks,
     /// full mailboxes, policy, network) can succeed later or once the sender fixes

@@ -60,6 +60,25 @@ const HOSTS: &[(&str, &str, Brand)] = &[
     ("gmx.com", "gmx", Brand::Sure),
     ("qq.com", "tencent", Brand::Sure),
     ("sendgrid.net", "sendgrid", Brand::Sure),
+    // Providers with their own reply codes (assets/provider-codes/README.md).
+    ("cox.net", "cox", Brand::Sure),
+    ("charter.net", "spectrum", Brand::Sure),
+    ("spectrum.net", "spectrum", Brand::Sure),
+    ("rr.com", "spectrum", Brand::Sure),
+    ("twc.com", "spectrum", Brand::Sure),
+    ("orange.fr", "orange", Brand::Sure),
+    ("wanadoo.fr", "orange", Brand::Sure),
+    ("laposte.net", "laposte", Brand::Sure),
+    ("secureserver.net", "godaddy", Brand::Sure),
+    ("comcast.net", "comcast", Brand::Sure),
+    ("netease.com", "netease", Brand::Sure),
+    ("163.com", "netease", Brand::Sure),
+    ("126.com", "netease", Brand::Sure),
+    ("yeah.net", "netease", Brand::Sure),
+    ("ymail.com", "yahoo", Brand::Sure),
+    ("rocketmail.com", "yahoo", Brand::Sure),
+    ("outlook.fr", "outlook-com", Brand::Sure),
+    ("hotmail.fr", "outlook-com", Brand::Sure),
 ];
 
 /// Providers whose entries are filed under another id (same infrastructure).
@@ -84,6 +103,14 @@ pub fn canonical(provider: &str) -> &str {
 /// The provider whose server issued this recipient's code, if known.
 pub fn issuer<'a>(report: &'a Report, rcpt: &'a RecipientStatus) -> Option<&'a str> {
     let writer = report.provider.as_deref().map(canonical);
+    // A reply signed with its server's name was issued by that server, whatever the
+    // report says of the remote MTA.
+    if let Some((id, _)) = reply_signature(&rcpt.diagnostic).and_then(|h| provider_of_host(&h)) {
+        return match writer {
+            Some(w) if same_family(w, id) => Some(w),
+            _ => Some(id),
+        };
+    }
     let remote = rcpt.remote_mta.as_deref().or_else(|| quoted_host(&rcpt.diagnostic));
     let Some(remote) = remote else {
         // No server named: the writer issued the code, unless it quotes someone's reply.
@@ -98,6 +125,42 @@ pub fn issuer<'a>(report: &'a Report, rcpt: &'a RecipientStatus) -> Option<&'a s
         Some(w) if brand == Brand::Shared && same_family(w, id) => Some(w),
         _ => Some(id),
     }
+}
+
+/// The name a server signs its reply with, at the reply's end: Google's "- gsmtp",
+/// Yahoo's "- mta4127.mail.gq1.yahoo.com", Microsoft's
+/// "[DM6NAM12FT011.eop-nam12.prod.protection.outlook.com]". It is the reply's author,
+/// as sure as a Remote-MTA field.
+pub fn reply_signature(diagnostic: &str) -> Option<String> {
+    let tail = diagnostic.trim_end().trim_end_matches(['.', ')']);
+    let last = tail.rsplit(char::is_whitespace).next()?;
+    if last.eq_ignore_ascii_case("gsmtp") {
+        return Some("google.com".into());
+    }
+    let bracketed = last.strip_prefix('[').and_then(|l| l.strip_suffix(']'));
+    let dashed = tail.strip_suffix(last).is_some_and(|head| head.trim_end().ends_with(" -"));
+    let host = match bracketed {
+        Some(inner) => inner,
+        None if dashed => last,
+        None => return None,
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let labels = host.split('.').count();
+    let hostlike = labels >= 3
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        && host.bytes().any(|b| b.is_ascii_alphabetic());
+    hostlike.then_some(host)
+}
+
+/// Two provider ids run on one operator's infrastructure (or are the same).
+pub fn same_operator(a: &str, b: &str) -> bool {
+    let (a, b) = (canonical(a), canonical(b));
+    a.eq_ignore_ascii_case(b) || same_family(a, b)
+}
+
+/// The provider a host name or a mail domain belongs to (`mx1.cox.net`, `gmail.com`).
+pub fn provider_of_name(name: &str) -> Option<&'static str> {
+    provider_of_host(&host_name(name)).map(|(id, _)| id)
 }
 
 /// The provider a host name belongs to, by the longest matching suffix.
@@ -168,6 +231,22 @@ mod tests {
         assert_eq!(id("notgoogle.com"), None);
         assert_eq!(id("google.com.example.org"), None);
         assert_eq!(id("mx.example.org"), None);
+    }
+
+    #[test]
+    fn a_reply_signed_with_its_server_names_the_issuer() {
+        let gmail = "421 4.7.28 Gmail has detected an unusual rate of mail. 41be03b00d2f7 - gsmtp";
+        assert_eq!(
+            issuer_of(Some("postfix"), Some("mx.example.org"), gmail).as_deref(),
+            Some("gmail")
+        );
+        let yahoo = "554 delivery error: dd This mailbox is disabled (554.30). - mta4127.mail.gq1.yahoo.com";
+        assert_eq!(issuer_of(None, None, yahoo).as_deref(), Some("yahoo"));
+        let msft = "550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302). [DM6NAM12FT011.eop-nam12.prod.protection.outlook.com]";
+        assert_eq!(issuer_of(Some("outlook-com"), None, msft).as_deref(), Some("outlook-com"));
+        assert_eq!(reply_signature("550 5.1.1 User unknown"), None);
+        assert_eq!(reply_signature("550 see [RFC5321]"), None);
+        assert_eq!(reply_signature("550 rejected - try later"), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind a
 use super::attribution::canonical;
 use super::key::Key;
 use super::{Entry, Guidance, MatchKind, Query};
-use crate::bounce::StatusCode;
+use crate::bounce::{Reason, StatusCode};
 
 /// Provider ids: 0 is "no provider" (generic entries).
 type ProviderId = u16;
@@ -25,6 +25,8 @@ pub(super) struct Index {
     subjects: HashMap<(u8, u16), usize>,
     classes: HashMap<u8, usize>,
     replies: HashMap<u16, usize>,
+    /// The generic entry of each of the engine's reasons.
+    reasons: HashMap<Reason, usize>,
     /// The lowercased match texts, and their automaton, built on the first lookup that
     /// has diagnostic text (about half the cost of loading the catalog, which lookups by
     /// code alone never need).
@@ -126,6 +128,9 @@ impl Index {
                 Key::Reply(code) => {
                     index.replies.insert(code, i);
                 }
+                Key::Reason(reason) => {
+                    index.reasons.insert(reason, i);
+                }
             }
         }
         index
@@ -162,6 +167,95 @@ impl Index {
         let name = canonical(name?);
         let pos = self.providers.iter().position(|p| p.eq_ignore_ascii_case(name))?;
         ProviderId::try_from(pos + 1).ok()
+    }
+
+    /// The generic entry for one of the engine's reasons.
+    pub(super) fn reason(&self, reason: Reason) -> Option<usize> {
+        self.reasons.get(&reason).copied()
+    }
+
+    /// The best of one provider's match texts found in the diagnostic: an entry whose
+    /// key covers the code first (or whose reply code is the reply's), then the longest
+    /// text. Another provider's wording never answers: providers word things alike and
+    /// reuse codes with their own meanings.
+    pub(super) fn provider_text(
+        &self,
+        entries: &[Entry],
+        keys: &[Key],
+        provider: &str,
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+        diagnostic: &str,
+    ) -> Option<(usize, usize)> {
+        if diagnostic.is_empty() {
+            return None;
+        }
+        let pid = self.provider_id(Some(provider))?;
+        let automaton = self.automaton()?;
+        let haystack = normalize(diagnostic);
+        let rank = |pattern: usize| {
+            let (entry, text) = self.text_entries[pattern];
+            let agrees = match keys[entry] {
+                Key::Reply(r) => reply.is_none_or(|q| q == r),
+                ref key => status.is_none_or(|s| key.covers(s)),
+            };
+            (agrees, entries[entry].match_texts[text].len(), std::cmp::Reverse(entry))
+        };
+        automaton
+            .find_overlapping_iter(&haystack)
+            .map(|m| m.pattern().as_usize())
+            .filter(|&p| {
+                let e = &entries[self.text_entries[p].0];
+                e.provider.as_deref().and_then(|name| self.provider_id(Some(name))) == Some(pid)
+            })
+            .max_by_key(|&p| rank(p))
+            .map(|p| self.text_entries[p])
+    }
+
+    /// One provider's own entry for the code: exact, then the narrowest range.
+    pub(super) fn provider_code(
+        &self,
+        entries: &[Entry],
+        provider: &str,
+        code: StatusCode,
+    ) -> Option<usize> {
+        let pid = self.provider_id(Some(provider))?;
+        self.exact(entries, pid, code).or_else(|| self.in_range(entries, pid, code))
+    }
+
+    /// The registry's (generic) entry for the exact code, else the narrowest range.
+    pub(super) fn registry_code(
+        &self,
+        entries: &[Entry],
+        code: StatusCode,
+    ) -> Option<(usize, MatchKind)> {
+        if let Some(i) = self.exact(entries, GENERIC, code) {
+            return Some((i, MatchKind::ExactCode));
+        }
+        self.in_range(entries, GENERIC, code).map(|i| (i, MatchKind::Range))
+    }
+
+    /// What is left when nothing specific fits: the code's subject class, its class,
+    /// the reply code's entry, or the reply code's class.
+    pub(super) fn broad(
+        &self,
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+    ) -> Option<(usize, MatchKind)> {
+        if let Some(code) = status {
+            if let Some(&i) = self.subjects.get(&(code.class, code.subject)) {
+                return Some((i, MatchKind::SubjectClass));
+            }
+            if let Some(&i) = self.classes.get(&code.class) {
+                return Some((i, MatchKind::Class));
+            }
+        }
+        let reply = reply?;
+        if let Some(&i) = self.replies.get(&reply) {
+            return Some((i, MatchKind::ReplyCode));
+        }
+        let class = u8::try_from(reply / 100).ok()?;
+        self.classes.get(&class).map(|&i| (i, MatchKind::Class))
     }
 
     /// The best match-text hit in the diagnostic: the query's provider first, then the

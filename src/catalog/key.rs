@@ -1,12 +1,13 @@
 //! Catalog keys: which codes an entry covers.
 //!
 //! A key is an exact code (`5.7.1`), a detail range within one class.subject
-//! (`5.7.500-699`), a subject class (`5.7.x`), a class (`5.x.x`) or an SMTP reply
-//! code (`550`).
+//! (`5.7.500-699`), a subject class (`5.7.x`), a class (`5.x.x`), an SMTP reply
+//! code (`550`), or one of the engine's reasons (`reason:userunknown`): the entry for
+//! that cause whatever code the server stamped on it.
 
 use std::fmt;
 
-use crate::bounce::StatusCode;
+use crate::bounce::{Reason, StatusCode};
 
 /// A parsed entry key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,13 +26,15 @@ pub enum Key {
     },
     Class(u8),
     Reply(u16),
+    /// `reason:<name>`: the entry for one of the engine's reasons.
+    Reason(Reason),
 }
 
 /// Why a key is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "bad key {0:?}: want an exact code (5.7.1), a range (5.7.500-699), a subject class \
-     (5.7.x), a class (5.x.x) or an SMTP reply code (550)"
+     (5.7.x), a class (5.x.x), an SMTP reply code (550) or a reason (reason:userunknown)"
 )]
 pub struct KeyError(pub String);
 
@@ -46,6 +49,9 @@ impl Key {
     pub fn parse(text: &str) -> Result<Key, KeyError> {
         let err = || KeyError(text.to_string());
         let s = text.trim();
+        if let Some(name) = s.strip_prefix("reason:") {
+            return name.parse::<Reason>().map(Key::Reason).map_err(|_| err());
+        }
         if s.len() == 3 && !s.contains('.') {
             return match number(s) {
                 Some(code) if (200..600).contains(&code) => Ok(Key::Reply(code)),
@@ -89,7 +95,7 @@ impl Key {
             }
             Key::Subject { class, subject } => class == code.class && subject == code.subject,
             Key::Class(class) => class == code.class,
-            Key::Reply(_) => false,
+            Key::Reply(_) | Key::Reason(_) => false,
         }
     }
 }
@@ -102,6 +108,7 @@ impl fmt::Display for Key {
             Key::Subject { class, subject } => write!(f, "{class}.{subject}.x"),
             Key::Class(class) => write!(f, "{class}.x.x"),
             Key::Reply(code) => write!(f, "{code}"),
+            Key::Reason(reason) => write!(f, "reason:{reason}"),
         }
     }
 }
@@ -120,7 +127,20 @@ mod tests {
         assert_eq!(Key::parse("4.2.x"), Ok(Key::Subject { class: 4, subject: 2 }));
         assert_eq!(Key::parse("5.X.X"), Ok(Key::Class(5)));
         assert_eq!(Key::parse("550"), Ok(Key::Reply(550)));
-        for bad in ["", "5.7", "3.1.1", "5.x.1", "5.7.699-500", "5.7.1.1", "650", "55", "x.1.1"] {
+        assert_eq!(Key::parse("reason:userunknown"), Ok(Key::Reason(Reason::UserUnknown)));
+        assert_eq!(Key::parse("reason:userunknown").unwrap().to_string(), "reason:userunknown");
+        for bad in [
+            "",
+            "5.7",
+            "3.1.1",
+            "5.x.1",
+            "5.7.699-500",
+            "5.7.1.1",
+            "650",
+            "55",
+            "x.1.1",
+            "reason:nope",
+        ] {
             assert!(Key::parse(bad).is_err(), "{bad}");
         }
     }

@@ -55,6 +55,18 @@ pub enum Retry {
     NotNeeded,
 }
 
+impl Retry {
+    /// The name used in files and exports (`do-not-retry`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Retry::RetryLater => "retry-later",
+            Retry::FixThenResend => "fix-then-resend",
+            Retry::DoNotRetry => "do-not-retry",
+            Retry::NotNeeded => "not-needed",
+        }
+    }
+}
+
 /// One catalog entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -375,6 +387,65 @@ impl Catalog {
             None => (&self.fallback, MatchKind::Fallback),
         };
         Guidance { entry, matched_by, matched_text: None }
+    }
+
+    /// The generic entry for one of the engine's reasons (`reason:userunknown`).
+    pub fn reason_entry(&self, reason: Reason) -> Option<&Entry> {
+        self.index.reason(reason).map(|i| &self.entries[i])
+    }
+
+    /// One provider's entry whose match text is in the diagnostic, with that text.
+    pub fn provider_text<'s>(
+        &'s self,
+        provider: &str,
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+        diagnostic: &str,
+    ) -> Option<(&'s Entry, &'s str)> {
+        let (entry, text) = self.index.provider_text(
+            &self.entries,
+            &self.keys,
+            provider,
+            status,
+            reply,
+            diagnostic,
+        )?;
+        let e = &self.entries[entry];
+        Some((e, e.match_texts[text].as_str()))
+    }
+
+    /// One provider's own entry for the code (exact, then range).
+    pub fn provider_code(&self, provider: &str, code: StatusCode) -> Option<&Entry> {
+        self.index.provider_code(&self.entries, provider, code).map(|i| &self.entries[i])
+    }
+
+    /// The registry's entry for the exact code (or its narrowest range).
+    pub fn registry_code(&self, code: StatusCode) -> Option<(&Entry, MatchKind)> {
+        self.index.registry_code(&self.entries, code).map(|(i, m)| (&self.entries[i], m))
+    }
+
+    /// The broad entry: the code's subject class or class, or the reply code's.
+    pub fn broad(
+        &self,
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+    ) -> Option<(&Entry, MatchKind)> {
+        self.index.broad(status, reply).map(|(i, m)| (&self.entries[i], m))
+    }
+
+    /// The entry for complaints and unsubscribe requests.
+    pub fn feedback_entry() -> &'static Entry {
+        &FEEDBACK
+    }
+
+    /// The entry for automatic replies.
+    pub fn auto_reply_entry() -> &'static Entry {
+        &AUTO_REPLY
+    }
+
+    /// The entry used when nothing else fits.
+    pub fn fallback(&self) -> &Entry {
+        &self.fallback
     }
 
     /// The general entry of the code that stands in for a reason (see `by_reason`):

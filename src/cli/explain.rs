@@ -50,6 +50,7 @@ fn by_key<'a>(
         Key::Range { .. } => MatchKind::Range,
         Key::Subject { .. } => MatchKind::SubjectClass,
         Key::Class(_) => MatchKind::Class,
+        Key::Reason(_) => MatchKind::Reason,
         Key::Exact(_) | Key::Reply(_) => return None,
     };
     let entry =

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::{OpenArgs, ScanArgs, ScanFormat};
 
 /// The columns, in output order (CSV header and JSON key order).
-const COLUMNS: [&str; 16] = [
+const COLUMNS: [&str; 24] = [
     "file",
     "message",
     "index",
@@ -34,6 +34,14 @@ const COLUMNS: [&str; 16] = [
     "diagnostic",
     "format",
     "provider",
+    "status_inferred",
+    "stage",
+    "rule",
+    "provider_code",
+    "retry",
+    "entry",
+    "because",
+    "original_recipient",
 ];
 
 /// One output record: one recipient of one report. Fields borrow from the report
@@ -56,6 +64,22 @@ struct ScanRecord<'a> {
     diagnostic: Cow<'a, str>,
     format: Cow<'a, str>,
     provider: Option<Cow<'a, str>>,
+    /// The code the reason stands for, when the report gave none (never in `status`).
+    status_inferred: Option<String>,
+    /// The SMTP stage the failure answered (connect, helo, mail-from, rcpt-to, data).
+    stage: Option<&'static str>,
+    /// The engine rule that decided the reason.
+    rule: Cow<'a, str>,
+    /// A provider's own code in the reply, as `scheme:code`.
+    provider_code: Option<String>,
+    /// The verdict's advice: retry-later, fix-then-resend, do-not-retry, not-needed.
+    retry: &'static str,
+    /// The catalog entry that explains it (`provider/key` for a provider's own).
+    entry: String,
+    /// Why that entry and verdict.
+    because: Cow<'a, str>,
+    /// The address as the sender wrote it, when the report gives one that differs.
+    original_recipient: Option<Cow<'a, str>>,
 }
 
 pub fn run(open: &OpenArgs, args: ScanArgs) -> anyhow::Result<ExitCode> {
@@ -173,23 +197,42 @@ fn records<'a>(
 ) -> impl Iterator<Item = ScanRecord<'a>> + 'a {
     let report = &analysed.report;
     let line = |s: &'a str| clean_line(s);
-    report.recipients.iter().enumerate().map(move |(i, r)| ScanRecord {
-        file,
-        message,
-        index: i + 1,
-        kind: report.kind.map_or("unknown", |k| k.as_str()),
-        recipient: line(&r.recipient),
-        action: r.action.as_deref().map(line),
-        status: r.status.map(|s| s.to_string()),
-        reply_code: r.reply_code.map(|c| c.to_string()),
-        reason: r.reason.as_str(),
-        hard: r.hard,
-        why: line(&r.why),
-        remote_mta: r.remote_mta.as_deref().map(line),
-        reporting_mta: report.reporting_mta.as_deref().map(line),
-        diagnostic: line(&r.diagnostic),
-        format: line(&report.format),
-        provider: report.provider.as_deref().map(line),
+    let catalog = rebound::catalog::Catalog::active();
+    report.recipients.iter().enumerate().map(move |(i, r)| {
+        let verdict = rebound::verdict::decide(report, r, catalog);
+        ScanRecord {
+            file,
+            message,
+            index: i + 1,
+            kind: report.kind.map_or("unknown", |k| k.as_str()),
+            recipient: line(&r.recipient),
+            action: r.action.as_deref().map(line),
+            status: r.status.map(|s| s.to_string()),
+            reply_code: r.reply_code.map(|c| c.to_string()),
+            reason: r.reason.as_str(),
+            hard: r.hard,
+            why: line(&r.why),
+            remote_mta: r.remote_mta.as_deref().map(line),
+            reporting_mta: report.reporting_mta.as_deref().map(line),
+            diagnostic: line(&r.diagnostic),
+            format: line(&report.format),
+            provider: report.provider.as_deref().map(line),
+            status_inferred: r.status_inferred.map(|s| s.to_string()),
+            stage: r.stage.map(|s| s.as_str()),
+            rule: line(&r.rule),
+            provider_code: r
+                .provider_code
+                .as_ref()
+                .map(|c| clean_line(&format!("{}:{}", c.scheme, c.code)).into_owned()),
+            retry: verdict.retry.as_str(),
+            entry: clean_line(&match &verdict.entry.provider {
+                Some(p) => format!("{p}/{}", verdict.entry.key),
+                None => verdict.entry.key.clone(),
+            })
+            .into_owned(),
+            because: Cow::Owned(clean_line(&verdict.because).into_owned()),
+            original_recipient: r.original_recipient.as_deref().map(line),
+        }
     })
 }
 
@@ -201,7 +244,7 @@ fn neutralise(cell: &str) -> String {
     }
 }
 
-fn csv_row(r: &ScanRecord) -> [String; 16] {
+fn csv_row(r: &ScanRecord) -> [String; 24] {
     let opt = |v: &Option<Cow<str>>| neutralise(v.as_deref().unwrap_or(""));
     [
         neutralise(r.file),
@@ -220,6 +263,14 @@ fn csv_row(r: &ScanRecord) -> [String; 16] {
         neutralise(&r.diagnostic),
         neutralise(&r.format),
         opt(&r.provider),
+        r.status_inferred.clone().unwrap_or_default(),
+        r.stage.unwrap_or("").to_string(),
+        neutralise(&r.rule),
+        neutralise(r.provider_code.as_deref().unwrap_or("")),
+        r.retry.to_string(),
+        neutralise(&r.entry),
+        neutralise(&r.because),
+        opt(&r.original_recipient),
     ]
 }
 
@@ -257,6 +308,14 @@ mod tests {
             diagnostic: "".into(),
             format: "".into(),
             provider: None,
+            status_inferred: None,
+            stage: None,
+            rule: "".into(),
+            provider_code: None,
+            retry: "",
+            entry: String::new(),
+            because: "".into(),
+            original_recipient: None,
         };
         let json = serde_json::to_value(&rec).expect("serialisable");
         let keys: Vec<&str> =

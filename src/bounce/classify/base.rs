@@ -7,10 +7,13 @@
 //! weak phrase; words elsewhere in the notice may be about another recipient, so they
 //! come after the recipient's own code.
 
+use std::cell::OnceCell;
+
 use super::codes::{code_is_generic, phrase_beats_code, reason_for_reply};
 use super::{CodeSource, Evidence, NoticeFacts};
-use crate::bounce::model::RecipientStatus;
-use crate::bounce::phrases::{self, match_phrase};
+use crate::bounce::model::{ProviderCode, RecipientStatus};
+use crate::bounce::phrases::{self, match_phrase, squash};
+use crate::bounce::provider_codes;
 use crate::bounce::reason::Reason;
 use crate::bounce::status::StatusCode;
 
@@ -23,6 +26,14 @@ pub(super) struct Input<'a, 'n> {
     pub by_code: Option<Reason>,
     /// The code is missing or one that servers reuse for many causes.
     pub generic: bool,
+    /// The diagnostic squashed, made once for whichever rule needs it first.
+    pub squashed: OnceCell<String>,
+}
+
+impl Input<'_, '_> {
+    fn said(&self) -> &str {
+        self.squashed.get_or_init(|| squash(&self.r.diagnostic))
+    }
 }
 
 /// What a base rule decided.
@@ -30,6 +41,8 @@ pub(super) struct Decision {
     pub reason: Reason,
     pub why: String,
     pub evidence: Evidence,
+    /// The provider's own code that decided, for rule `provider-code`.
+    pub provider_code: Option<ProviderCode>,
 }
 
 /// A base rule: its name (shown as the record's `rule`), the evidence it needs, and
@@ -47,6 +60,11 @@ pub(super) const BASE_RULES: &[BaseRule] = &[
         name: "action-success",
         needs: "Action: delivered, relayed, expanded, or Sendmail's deliverable (an address check that passed)",
         decide: action_success,
+    },
+    BaseRule {
+        name: "provider-code",
+        needs: "a provider's own code in the reply, by a scheme of assets/provider-codes",
+        decide: provider_code,
     },
     BaseRule {
         name: "phrase",
@@ -79,7 +97,7 @@ pub(super) const BASE_RULES: &[BaseRule] = &[
 ];
 
 fn decision(reason: Reason, why: String, evidence: Evidence) -> Option<Decision> {
-    Some(Decision { reason, why, evidence })
+    Some(Decision { reason, why, evidence, provider_code: None })
 }
 
 fn action(r: &RecipientStatus) -> &str {
@@ -99,10 +117,25 @@ fn where_code(source: CodeSource) -> &'static str {
 
 fn action_success(i: &Input) -> Option<Decision> {
     let action = action(i.r);
-    matches!(action, "delivered" | "relayed" | "expanded" | "deliverable").then(|| Decision {
-        reason: Reason::Delivered,
-        why: format!("Action: {action} in the delivery-status part"),
-        evidence: Evidence::Other,
+    if !matches!(action, "delivered" | "relayed" | "expanded" | "deliverable") {
+        return None;
+    }
+    let why = format!("Action: {action} in the delivery-status part");
+    decision(Reason::Delivered, why, Evidence::Other)
+}
+
+/// A provider's code is its own statement of the cause: it outranks the generic codes
+/// and the words it is stamped on.
+fn provider_code(i: &Input) -> Option<Decision> {
+    if i.r.diagnostic.is_empty() {
+        return None;
+    }
+    let hit = provider_codes::find(i.said(), &|p| provider_codes::handled_by(i.r, p))?;
+    Some(Decision {
+        reason: hit.row.reason,
+        why: format!("provider code {} ({}): {}", hit.code, hit.scheme.provider, hit.row.meaning),
+        evidence: Evidence::ProviderCode,
+        provider_code: Some(hit.to_record()),
     })
 }
 
@@ -117,11 +150,10 @@ fn reply_phrase(i: &Input) -> Option<Decision> {
     let strong = phrase_beats_code(reason) && !phrases::is_weak(phrase)
         || phrases::is_strong(phrase)
         || expired_network;
-    (i.generic || i.by_code.is_none() || i.by_code == Some(reason) || strong).then(|| Decision {
-        reason,
-        why: format!("diagnostic says \"{phrase}\""),
-        evidence: Evidence::Phrase(phrase),
-    })
+    if !(i.generic || i.by_code.is_none() || i.by_code == Some(reason) || strong) {
+        return None;
+    }
+    decision(reason, format!("diagnostic says \"{phrase}\""), Evidence::Phrase(phrase))
 }
 
 fn specific_code(i: &Input) -> Option<Decision> {
@@ -152,19 +184,17 @@ fn generic_code(i: &Input) -> Option<Decision> {
 }
 
 fn action_delayed(i: &Input) -> Option<Decision> {
-    (action(i.r) == "delayed").then(|| Decision {
-        reason: Reason::Expired,
-        why: "Action: delayed".into(),
-        evidence: Evidence::Other,
-    })
+    if action(i.r) != "delayed" {
+        return None;
+    }
+    decision(Reason::Expired, "Action: delayed".into(), Evidence::Other)
 }
 
 fn action_expired(i: &Input) -> Option<Decision> {
-    (action(i.r) == "expired").then(|| Decision {
-        reason: Reason::Expired,
-        why: "Action: expired".into(),
-        evidence: Evidence::Other,
-    })
+    if action(i.r) != "expired" {
+        return None;
+    }
+    decision(Reason::Expired, "Action: expired".into(), Evidence::Other)
 }
 
 fn reply_code(i: &Input) -> Option<Decision> {

@@ -14,6 +14,8 @@ mod refine;
 #[cfg(test)]
 mod tests;
 
+use std::cell::OnceCell;
+
 use super::model::RecipientStatus;
 pub use super::notice_facts::{Command, NoticeFacts};
 use super::reason::Reason;
@@ -56,20 +58,26 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
         facts,
         by_code: r.status.and_then(reason_for_code),
         generic: r.status.is_none_or(codes::code_is_generic),
+        squashed: OnceCell::new(),
     };
     let (rule, decision) = base::BASE_RULES
         .iter()
         .find_map(|rule| (rule.decide)(&input).map(|d| (rule.name, d)))
         .expect("the last base rule always decides");
+    let squashed = input.squashed;
     r.reason = decision.reason;
     r.why = decision.why;
     r.rule = rule.to_string();
+    r.provider_code = decision.provider_code;
     if r.reason == Reason::Delivered {
-        r.hard = is_hard(r.reason, r.status, r.reply_code);
         return;
     }
-    let ctx = refine::Ctx::new(facts, at, decision.evidence, r);
-    for rule in refine::REFINEMENTS {
+    let ctx = refine::Ctx::new(facts, at, decision.evidence, r, squashed);
+    // A provider's own code says exactly what it means: the stage and wording rules
+    // below are for servers that leave the cause to be worked out.
+    let refinements =
+        if decision.evidence == Evidence::ProviderCode { &[][..] } else { refine::REFINEMENTS };
+    for rule in refinements {
         if let Some((reason, why)) = (rule.apply)(r, &ctx) {
             r.reason = reason;
             match why {
@@ -80,7 +88,6 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
         }
     }
     r.stage = ctx.command(r);
-    r.hard = is_hard(r.reason, r.status, r.reply_code);
 }
 
 /// What decided a recipient's reason, for the rules that refine it afterwards (they
@@ -93,9 +100,12 @@ enum Evidence {
     Code,
     /// The action, the reply code, or nothing.
     Other,
+    /// A provider's own code (`assets/provider-codes`).
+    ProviderCode,
 }
 
-/// Hard or soft: follows the reason; `notaccept` is hard only when the failure is
+/// Whether a reason on its own makes the address dead: the verdict's answer when the
+/// reason decides (`crate::verdict`). `notaccept` is dead only when the failure is
 /// permanent (a null MX is final, a temporary refusal is not).
 pub fn is_hard(reason: Reason, status: Option<StatusCode>, reply: Option<u16>) -> bool {
     if reason == Reason::NotAccept {

@@ -30,13 +30,14 @@ impl<'f, 'n> Ctx<'f, 'n> {
         at: Origin,
         evidence: Evidence,
         r: &RecipientStatus,
+        squashed: OnceCell<String>,
     ) -> Self {
         Ctx {
             facts,
             at,
             evidence,
             temporary: r.status.is_none_or(|s| s.class == 4),
-            squashed: OnceCell::new(),
+            squashed,
             own: OnceCell::new(),
         }
     }
@@ -50,7 +51,7 @@ impl<'f, 'n> Ctx<'f, 'n> {
     fn phrase(&self) -> &'static str {
         match self.evidence {
             Evidence::Phrase(p) => p,
-            Evidence::Code | Evidence::Other => "",
+            Evidence::Code | Evidence::Other | Evidence::ProviderCode => "",
         }
     }
 
@@ -128,7 +129,7 @@ pub(super) const REFINEMENTS: &[Refinement] = &[
     },
     Refinement {
         name: "unknown-user-not-at-rcpt",
-        needs: "stock \"unknown user\" wording from a remote server, answered after DATA or at no stated stage, without a mailbox code",
+        needs: "stock \"unknown user\" wording in a remote server's reply, answered after DATA or at a stage the report does not name, without a mailbox code",
         apply: unknown_user_not_at_rcpt,
     },
     Refinement {
@@ -143,12 +144,20 @@ pub(super) const REFINEMENTS: &[Refinement] = &[
 const CONNECT_WORDS: &[&str] =
     &["timed out", "could not connect", "couldn't connect", "unable to connect", "refused"];
 
-/// A DNS failure reported as temporary is a lookup problem, not a missing domain.
-fn temporary_dns_failure(r: &RecipientStatus, _: &Ctx) -> Option<(Reason, Why)> {
-    (r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4)).then_some((
-        Reason::NetworkError,
-        Why::Append(", reported as temporary: a DNS lookup problem"),
-    ))
+/// A DNS failure reported as temporary is a lookup problem, not a missing domain —
+/// unless the answer quoted is authoritative: NXDOMAIN (the name does not exist, RFC
+/// 8020) or a NOERROR answer with no records ("had no relevant answers": no mail server
+/// at all). Gmail reports both with 4.0.0 and gives up.
+fn temporary_dns_failure(r: &RecipientStatus, c: &Ctx) -> Option<(Reason, Why)> {
+    let authoritative = || {
+        let said = c.said(r);
+        said.contains("nxdomain") || said.contains("had no relevant answers")
+    };
+    (r.reason == Reason::HostUnknown && r.status.is_some_and(|s| s.class == 4) && !authoritative())
+        .then_some((
+            Reason::NetworkError,
+            Why::Append(", reported as temporary: a DNS lookup problem"),
+        ))
 }
 
 /// A lookup failure that says the name was "not found" (the DragonFly Mail Agent's "DNS
@@ -214,11 +223,14 @@ fn unknown_at_mail_from(r: &RecipientStatus, c: &Ctx) -> Option<(Reason, Why)> {
     ))
 }
 
-/// "Unknown user" wording is only trusted as a missing mailbox when it answered RCPT TO
-/// or came with a mailbox status code: after DATA (or at an unknown stage) it is a
-/// recipient-side filter refusing the message with a stock reply. Prose without any
-/// reply code is the reporting MTA's own verdict on the address (Exchange's "recipient
-/// name is not recognized"), not a remote server's answer.
+/// "Unknown user" wording is trusted as a missing mailbox when it answered RCPT TO or
+/// came with a mailbox status code. After DATA the server has the whole message, and a
+/// stock "unknown user" there is a recipient-side filter refusing it (carriers such as
+/// au and docomo answer their domain filters so); a remote reply that names no stage is
+/// read the same way, since servers that check addresses answer at RCPT TO and reports
+/// of that stage say so (see the stage marks in `notice_facts`). Prose from the
+/// reporting system about its own mailbox (Exchange's "recipient name is not
+/// recognized") is its verdict, not a filter.
 fn unknown_user_not_at_rcpt(r: &RecipientStatus, c: &Ctx) -> Option<(Reason, Why)> {
     if r.reason != Reason::UserUnknown {
         return None;

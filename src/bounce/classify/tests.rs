@@ -38,7 +38,7 @@ fn specific_code_decides_when_text_is_silent() {
     let mut r = rcpt("5.1.1", "550 no");
     classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::UserUnknown);
-    assert!(r.hard);
+    assert!(is_hard(r.reason, r.status, r.reply_code));
     assert!(r.why.contains("5.1.1"), "{}", r.why);
 }
 
@@ -47,7 +47,7 @@ fn text_decides_for_generic_codes() {
     let mut r = rcpt("5.0.0", "550 Mailbox is full");
     classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::MailboxFull);
-    assert!(!r.hard);
+    assert!(!is_hard(r.reason, r.status, r.reply_code));
     assert!(r.why.starts_with("diagnostic says"), "{}", r.why);
 }
 
@@ -65,7 +65,7 @@ fn refusal_before_mail_from_is_a_block_of_the_sender_host() {
     );
     classify(&mut r, CodeSource::Text, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::Blocked);
-    assert!(!r.hard);
+    assert!(!is_hard(r.reason, r.status, r.reply_code));
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn stock_unknown_user_at_unknown_stage_is_a_filter_but_a_provider_statement_is_n
     r.reply_code = Some(554);
     classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::UserUnknown);
-    assert!(r.hard);
+    assert!(is_hard(r.reason, r.status, r.reply_code));
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn greylisting_is_soft_and_not_unknown_user() {
     r.reply_code = Some(450);
     classify(&mut r, CodeSource::Text, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::Blocked);
-    assert!(!r.hard);
+    assert!(!is_hard(r.reason, r.status, r.reply_code));
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn a_reply_opening_with_the_recipient_answered_rcpt_to() {
     r.reply_code = Some(550);
     classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::UserUnknown);
-    assert!(r.hard);
+    assert!(is_hard(r.reason, r.status, r.reply_code));
     let mut r = rcpt("5.0.0", "550 : User unknown");
     r.recipient = "otsu@ezweb.ne.jp".into();
     r.reply_code = Some(550);
@@ -195,14 +195,14 @@ fn dns_name_not_found_is_a_missing_domain_but_a_broken_reply_is_not() {
     let mut r = rcpt("", "DNS lookup failure: host cx.example.org not found");
     classify(&mut r, CodeSource::Text, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::HostUnknown);
-    assert!(r.hard);
+    assert!(is_hard(r.reason, r.status, r.reply_code));
     let mut r = rcpt(
         "5.4.4",
         "Name service error for name=example.org type=MX: Malformed or unexpected name server reply",
     );
     classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::NetworkError);
-    assert!(!r.hard);
+    assert!(!is_hard(r.reason, r.status, r.reply_code));
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn a_domain_that_does_not_exist_is_hostunknown_at_any_stage() {
     r.reply_code = Some(553);
     classify(&mut r, CodeSource::Text, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::HostUnknown);
-    assert!(r.hard);
+    assert!(is_hard(r.reason, r.status, r.reply_code));
     assert!(!names_missing_domain(&squash("550 <a@example.com>: mailbox does not exist")));
     assert!(!names_missing_domain(&squash("550 Address does not exist.")));
 }
@@ -255,7 +255,7 @@ fn a_failure_inside_the_reporting_system_is_its_verdict_not_a_filter() {
     r.reply_code = Some(550);
     classify_at(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default(), Origin::Local);
     assert_eq!(r.reason, Reason::UserUnknown);
-    assert!(r.hard);
+    assert!(is_hard(r.reason, r.status, r.reply_code));
     // The same words from a relay that does not say where they came from.
     let mut r = rcpt("5.5.0", diag);
     r.reply_code = Some(550);
@@ -267,17 +267,30 @@ fn a_failure_inside_the_reporting_system_is_its_verdict_not_a_filter() {
 fn a_generic_security_code_at_mail_from_refuses_the_sender() {
     // The stage named in Postfix's notice is not itself a cause ("mail from" is no
     // phrase); the generic 4.7.0 at that stage is a refusal of the sender.
+    let mut r = rcpt("5.7.0", "550 5.7.0 Message from 192.0.2.192 not accepted");
+    let facts = NoticeFacts::read(
+        "host mx.example.com said: 550 5.7.0 Message from 192.0.2.192 not accepted \
+         (in reply to MAIL FROM command)",
+    );
+    classify(&mut r, CodeSource::DeliveryStatus, &facts);
+    assert_eq!(r.reason, Reason::Rejected, "{}", r.why);
+    assert_eq!(r.rule, "mail-from-refusal");
+    assert!(r.why.ends_with("in reply to MAIL FROM"), "{}", r.why);
+}
+
+#[test]
+fn a_provider_code_decides_whatever_the_stage() {
+    // Yahoo's [TSS04] deferral, answered to MAIL FROM: Yahoo's own code says why
+    // (volume or complaints), which the stage rules would have read as a refused sender.
     let mut r = rcpt(
         "4.7.0",
         "421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred due to unexpected volume or user complaints",
     );
-    let facts = NoticeFacts::read(
-        "host mx.example.com said: 421 4.7.0 [TSS04] Messages from 192.0.2.192 \
-         temporarily deferred (in reply to MAIL FROM command)",
-    );
+    let facts = NoticeFacts::read("... (in reply to MAIL FROM command)");
     classify(&mut r, CodeSource::DeliveryStatus, &facts);
-    assert_eq!(r.reason, Reason::Rejected, "{}", r.why);
-    assert!(r.why.ends_with("in reply to MAIL FROM"), "{}", r.why);
+    assert_eq!(r.rule, "provider-code", "{}", r.why);
+    assert_eq!(r.provider_code.as_ref().map(|c| c.code.as_str()), Some("TSS04"));
+    assert!(!matches!(r.reason, Reason::Rejected | Reason::AuthFailure), "{}", r.reason);
 }
 
 #[test]
