@@ -363,7 +363,8 @@ mod explain_cli {
             .assert()
             .success()
             .stdout(predicate::str::starts_with("5.7.1  Delivery not authorized"))
-            .stdout(predicate::str::contains("Matched by exact code -> entry 5.7.1"))
+            .stdout(predicate::str::contains("Verdict:   soft"))
+            .stdout(predicate::str::contains("Chosen by: reason blocked and the code 5.7.1"))
             .stdout(predicate::str::contains("What a mail admin can do"))
             .stdout(predicate::str::contains("\x1b").not());
     }
@@ -376,7 +377,9 @@ mod explain_cli {
             .assert()
             .success()
             .stdout(predicate::str::starts_with("5.1.1  Bad destination mailbox address"))
-            .stdout(predicate::str::contains("read reply 550, status 5.1.1"));
+            .stdout(predicate::str::contains("Read:      reply 550, status 5.1.1"))
+            .stdout(predicate::str::contains("Stage:     rcpt-to"))
+            .stdout(predicate::str::contains("Verdict:   hard"));
         explain(dir.path())
             .arg("host mx.example.org[192.0.2.7] said: 550-5.7.26 This mail has been blocked")
             .assert()
@@ -386,12 +389,12 @@ mod explain_cli {
             .arg("421 Service not available, closing transmission channel")
             .assert()
             .success()
-            .stdout(predicate::str::contains("Matched by SMTP reply code -> entry 421"));
+            .stdout(predicate::str::contains("-> entry 421"));
         explain(dir.path())
             .arg("5.7.250")
             .assert()
             .success()
-            .stdout(predicate::str::contains("Matched by subject class -> entry 5.7.x"));
+            .stdout(predicate::str::contains("only the class of 5.7.250 -> entry 5.7.x"));
     }
 
     #[test]
@@ -401,16 +404,19 @@ mod explain_cli {
             .arg("[User unknown] Nyaan")
             .assert()
             .success()
-            .stdout(predicate::str::starts_with("5.1.1  Bad destination mailbox address"))
+            .stdout(predicate::str::starts_with("reason:userunknown  The mailbox does not exist"))
             .stdout(predicate::str::contains(
-                "Matched by the words \"user unknown\" (userunknown, no code given) -> entry 5.1.1",
+                "Reason:    userunknown - diagnostic says \"user unknown\"",
+            ))
+            .stdout(predicate::str::contains(
+                "Chosen by: reason userunknown (no code given) -> entry reason:userunknown",
             ));
-        // A code in the text decides, not the words around it.
+        // At an unknown stage, a stock "user unknown" under a policy code is a filter.
         explain(dir.path())
             .arg("550 5.7.1 User unknown")
             .assert()
             .success()
-            .stdout(predicate::str::starts_with("5.7.1  "));
+            .stdout(predicate::str::starts_with("reason:filtered  "));
     }
 
     #[test]
@@ -420,8 +426,10 @@ mod explain_cli {
             .arg("5.7.x")
             .assert()
             .success()
-            .stdout(predicate::str::starts_with("5.7.x  Security or Policy Status"))
-            .stdout(predicate::str::contains("Matched by subject class -> entry 5.7.x"));
+            .stdout(predicate::str::starts_with("5.7.x  Security or Policy Status"));
+        explain(dir.path()).arg("reason:authfailure").assert().success().stdout(
+            predicate::str::starts_with("reason:authfailure  SPF, DKIM or DMARC did not pass"),
+        );
         explain(dir.path())
             .arg("4.x.x")
             .assert()
@@ -464,17 +472,46 @@ mod explain_cli {
             .assert()
             .success()
             .stdout(predicate::str::starts_with("5.1.10  Acme: recipient not found"))
-            .stdout(predicate::str::contains("provider code -> acme-mail entry 5.1.10"));
+            .stdout(predicate::str::contains(
+                "acme-mail's entry for 5.1.10 -> acme-mail entry 5.1.10",
+            ));
+        // Without --provider the registry's meaning, and each provider's own.
         explain(dir.path())
             .arg("5.1.10")
             .assert()
             .success()
-            .stdout(predicate::str::starts_with("5.1.10  Recipient address has null MX"));
+            .stdout(predicate::str::starts_with("5.1.10  Recipient address has null MX"))
+            .stdout(predicate::str::contains("exchange-online: Recipient not found"))
+            .stdout(predicate::str::contains("acme-mail: Acme: recipient not found"));
+        // A provider's wording is a hint until the provider is named.
         explain(dir.path())
             .arg("550 5.1.10 acme says: No such person here")
             .assert()
             .success()
-            .stdout(predicate::str::contains("provider text \"ACME says: no such person\""));
+            .stdout(predicate::str::contains("is acme-mail's wording"))
+            .stdout(predicate::str::contains("--provider acme-mail"));
+        explain(dir.path())
+            .args(["--provider", "acme-mail", "550 5.1.10 acme says: No such person here"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("acme-mail's wording \"ACME says: no such person\""));
+        // Names it does not know are refused with the nearest known one.
+        explain(dir.path())
+            .args(["--provider", "gmial", "5.1.1"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("did you mean gmail"));
+        explain(dir.path())
+            .args(["--provider", "m365", "5.1.10"])
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("5.1.10  Recipient not found"));
+        explain(dir.path())
+            .arg("--providers")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("exchange-online"))
+            .stdout(predicate::str::contains("acme-mail"));
     }
 
     #[test]

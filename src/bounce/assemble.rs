@@ -458,6 +458,16 @@ pub fn first_reply_line(notice: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The engine's reading of one pasted reply or diagnostic line (`rebound explain`): its
+/// codes, reason, rule and stage, as a failed recipient with no address.
+pub fn reading_of_reply(text: &str) -> RecipientStatus {
+    let mut r = RecipientStatus::new("");
+    r.diagnostic = text.to_string();
+    r.action = Some("failed".into());
+    finish_recipient(&mut r, CodeSource::Text, &NoticeFacts::default(), Origin::Unknown);
+    r
+}
+
 fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFacts, at: Origin) {
     r.diagnostic = r.diagnostic.trim().to_string();
     if r.remote_mta.is_none() {
@@ -476,12 +486,15 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeF
         r.status = Some(said);
         source = CodeSource::Text;
     }
+    // Without an enhanced code, the reply code still gives the class: the rules read it
+    // as x.0.0, but the record keeps it apart from a code the report gave.
+    let mut class_only = None;
     if r.status.is_none() {
-        // Without an enhanced code, the reply code still gives the class.
-        r.status = status.or_else(|| {
-            let class = r.reply_code.map(|c| (c / 100) as u8).filter(|c| matches!(c, 4 | 5))?;
-            Some(super::status::StatusCode::new(class, 0, 0))
-        });
+        r.status = status;
+        if r.status.is_none() {
+            class_only = r.reply_code.map(|c| (c / 100) as u8).filter(|c| matches!(c, 4 | 5));
+            r.status = class_only.map(|class| super::status::StatusCode::new(class, 0, 0));
+        }
         source = CodeSource::Text;
     }
     if r.reason == Reason::Feedback || r.reason == Reason::Vacation {
@@ -512,6 +525,14 @@ fn finish_recipient(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeF
         }
     }
     classify_at(r, source, facts, at);
+    // Without a code from the report, the code the reason stands for (or the reply
+    // code's class), kept apart from `status`.
+    if class_only.is_some() {
+        r.status_inferred = r.status.take();
+    }
+    if r.status.is_none() && r.action.as_deref() != Some("delivered") {
+        r.status_inferred = r.reason.stand_in_code().or(r.status_inferred);
+    }
 }
 
 fn kind_of(recipients: &[RecipientStatus]) -> Kind {

@@ -71,6 +71,8 @@ pub enum Detail {
     Recipients,
 }
 
+pub use assemble::reading_of_reply;
+
 /// [`analyze`], building only what `detail` asks for.
 pub fn analyze_with(raw: &[u8], detail: Detail) -> Option<Report> {
     assemble::run(raw, detail)

@@ -829,11 +829,14 @@ const DEFINITE_UNKNOWN: &[&str] = &[
     "does not have an account",
     "invalid recipient",
     "account that you tried to reach does not exist",
+    // Exchange Online's directory lookup: "RESOLVER.ADR.RecipientNotFound".
+    "recipientnotfound",
 ];
 
-/// True for a phrase that names a missing mailbox even when answered after DATA.
-pub fn is_definite_unknown(phrase: &str) -> bool {
-    DEFINITE_UNKNOWN.contains(&phrase)
+/// True when a squashed text names a missing mailbox in a provider's own words, valid
+/// even when answered after DATA.
+pub fn says_definitely_unknown(squashed: &str) -> bool {
+    DEFINITE_UNKNOWN.iter().any(|p| squashed.contains(p))
 }
 
 /// Lowercase and collapse whitespace, so phrases match across folded lines.

@@ -84,6 +84,42 @@ reasons! {
 pub struct UnknownReason(pub String);
 
 impl Reason {
+    /// The registered enhanced status code whose meaning is this reason's, for a failure
+    /// that came without any code (`userunknown`: 5.1.1). Reasons too vague for one code
+    /// (`onhold`, `undefined`, `badreputation`, `virusdetected`, `toomanyconn`,
+    /// `speeding`, `notcompliantrfc`) have none: a wrong stand-in would mislead.
+    pub fn stand_in_code(self) -> Option<super::StatusCode> {
+        let (class, subject, detail) = match self {
+            Reason::UserUnknown => (5, 1, 1),
+            Reason::HostUnknown => (5, 1, 2),
+            Reason::HasMoved => (5, 1, 6),
+            Reason::NotAccept => (5, 1, 10),
+            Reason::Suspend => (5, 2, 1),
+            Reason::MailboxFull => (5, 2, 2),
+            Reason::ExceedLimit => (5, 2, 3),
+            Reason::MesgTooBig => (5, 3, 4),
+            Reason::MailerError => (5, 3, 0),
+            Reason::SyntaxError => (5, 5, 2),
+            Reason::ContentError => (5, 6, 0),
+            Reason::SecurityError => (5, 7, 0),
+            Reason::Blocked
+            | Reason::Rejected
+            | Reason::NoRelaying
+            | Reason::PolicyViolation
+            | Reason::SpamDetected
+            | Reason::Filtered => (5, 7, 1),
+            Reason::FailedStartTls => (5, 7, 10),
+            Reason::RequirePtr => (5, 7, 25),
+            Reason::AuthFailure => (5, 7, 26),
+            Reason::SystemError => (4, 3, 0),
+            Reason::SystemFull => (4, 3, 1),
+            Reason::NetworkError => (4, 4, 0),
+            Reason::Expired => (4, 4, 7),
+            _ => return None,
+        };
+        Some(super::StatusCode::new(class, subject, detail))
+    }
+
     /// Reasons that say the report does not tell the cause.
     pub fn is_vague(self) -> bool {
         matches!(self, Reason::OnHold | Reason::Undefined)

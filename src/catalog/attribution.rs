@@ -152,6 +152,33 @@ pub fn reply_signature(diagnostic: &str) -> Option<String> {
     hostlike.then_some(host)
 }
 
+/// MTA software (as opposed to a hosted provider): its templates identify the software
+/// that wrote a reply, wherever that server runs, and it reuses no codes with meanings
+/// of its own. Its catalog entries may be chosen by their wording alone.
+const SOFTWARE: &[&str] = &[
+    "postfix",
+    "exim",
+    "sendmail",
+    "qmail",
+    "courier",
+    "domino",
+    "groupwise",
+    "opensmtpd",
+    "dragonfly",
+    "messaging-server",
+    "exchange",
+];
+
+/// True for an id of MTA software rather than of a hosted provider.
+pub fn is_mta_software(id: &str) -> bool {
+    SOFTWARE.iter().any(|s| s.eq_ignore_ascii_case(id))
+}
+
+/// Every provider id of the hosts table.
+pub fn host_provider_ids() -> impl Iterator<Item = &'static str> {
+    HOSTS.iter().map(|&(_, id, _)| id)
+}
+
 /// Two provider ids run on one operator's infrastructure (or are the same).
 pub fn same_operator(a: &str, b: &str) -> bool {
     let (a, b) = (canonical(a), canonical(b));

@@ -187,10 +187,43 @@ impl Index {
         reply: Option<u16>,
         diagnostic: &str,
     ) -> Option<(usize, usize)> {
+        let pid = self.provider_id(Some(provider))?;
+        self.text_of(entries, keys, &|p| p == pid, status, reply, diagnostic)
+    }
+
+    /// The best match text of MTA software (Postfix, Exim, Sendmail...) found in the
+    /// diagnostic: their templates name the software whatever server runs it.
+    pub(super) fn software_text(
+        &self,
+        entries: &[Entry],
+        keys: &[Key],
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+        diagnostic: &str,
+    ) -> Option<(usize, usize)> {
+        let software: Vec<ProviderId> = (1..=self.providers.len())
+            .filter(|&i| super::attribution::is_mta_software(&self.providers[i - 1]))
+            .filter_map(|i| ProviderId::try_from(i).ok())
+            .collect();
+        if software.is_empty() {
+            return None;
+        }
+        self.text_of(entries, keys, &|p| software.contains(&p), status, reply, diagnostic)
+    }
+
+    /// The best match text of the providers `wanted` accepts.
+    fn text_of(
+        &self,
+        entries: &[Entry],
+        keys: &[Key],
+        wanted: &dyn Fn(ProviderId) -> bool,
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+        diagnostic: &str,
+    ) -> Option<(usize, usize)> {
         if diagnostic.is_empty() {
             return None;
         }
-        let pid = self.provider_id(Some(provider))?;
         let automaton = self.automaton()?;
         let haystack = normalize(diagnostic);
         let rank = |pattern: usize| {
@@ -206,7 +239,10 @@ impl Index {
             .map(|m| m.pattern().as_usize())
             .filter(|&p| {
                 let e = &entries[self.text_entries[p].0];
-                e.provider.as_deref().and_then(|name| self.provider_id(Some(name))) == Some(pid)
+                e.provider
+                    .as_deref()
+                    .and_then(|name| self.provider_id(Some(name)))
+                    .is_some_and(wanted)
             })
             .max_by_key(|&p| rank(p))
             .map(|p| self.text_entries[p])

@@ -16,10 +16,10 @@
 //! `assets/catalog/README.md` has the details.
 
 pub mod attribution;
-mod by_reason;
 mod index;
 pub mod key;
 mod load;
+pub mod providers;
 
 use std::path::Path;
 
@@ -414,6 +414,19 @@ impl Catalog {
         Some((e, e.match_texts[text].as_str()))
     }
 
+    /// An MTA software's entry whose template wording is in the diagnostic, with it.
+    pub fn software_text<'s>(
+        &'s self,
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+        diagnostic: &str,
+    ) -> Option<(&'s Entry, &'s str)> {
+        let (entry, text) =
+            self.index.software_text(&self.entries, &self.keys, status, reply, diagnostic)?;
+        let e = &self.entries[entry];
+        Some((e, e.match_texts[text].as_str()))
+    }
+
     /// One provider's own entry for the code (exact, then range).
     pub fn provider_code(&self, provider: &str, code: StatusCode) -> Option<&Entry> {
         self.index.provider_code(&self.entries, provider, code).map(|i| &self.entries[i])
@@ -448,11 +461,12 @@ impl Catalog {
         &self.fallback
     }
 
-    /// The general entry of the code that stands in for a reason (see `by_reason`):
+    /// The general entry of the code that stands in for a reason
+    /// ([`Reason::stand_in_code`]):
     /// looked up by that code alone, without provider or text, since the server said
     /// neither.
     fn by_reason(&self, reason: Reason) -> Option<&Entry> {
-        let code = by_reason::stand_in_code(reason)?;
+        let code = reason.stand_in_code()?;
         let query = Query { status: Some(code), ..Query::default() };
         let found = self.index.lookup(&self.entries, &self.keys, &query)?;
         (found.matched_by == MatchKind::ExactCode).then_some(found.entry)

@@ -74,12 +74,15 @@ pub struct ScanArgs {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// `5.7.1`, `550 5.7.1 Client was not authenticated`, or any diagnostic text.
-    #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
+    #[arg(required_unless_present = "providers", num_args = 1.., value_name = "CODE|TEXT")]
     pub query: Vec<String>,
-    /// Provider or MTA that sent the bounce (e.g. exchange-online, gmail), for codes that
-    /// provider uses with its own meaning.
+    /// Provider or MTA that handled the failure (e.g. exchange-online, gmail, m365), for
+    /// codes and wording that provider uses with its own meaning.
     #[arg(long, value_name = "NAME")]
     pub provider: Option<String>,
+    /// List the provider names --provider takes.
+    #[arg(long)]
+    pub providers: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{Catalog, FixOwner, Guidance, Query, Retry};
+use crate::catalog::{Catalog, Entry, FixOwner, Guidance, Query, Retry};
 use crate::session::{Group, GroupKey, Record, Session, Summary};
 use std::borrow::Cow;
 
@@ -28,20 +28,41 @@ impl Coverage {
     }
 }
 
+/// The catalog entry that explains a row or a code, and the advice on resending: for a
+/// row the verdict's ([`crate::verdict::decide`]), so it always agrees with hard/soft.
+#[derive(Debug, Clone)]
+pub struct Advice<'a> {
+    pub entry: &'a Entry,
+    pub retry: Retry,
+    /// Why this entry (the verdict's `because`, or how a code's entry was found).
+    pub because: String,
+}
+
+impl<'a> Advice<'a> {
+    fn of_row(record: &Record, catalog: &'a Catalog) -> Advice<'a> {
+        let v = crate::verdict::decide(&record.report, record.recipient(), catalog);
+        Advice { entry: v.entry, retry: v.retry, because: v.because }
+    }
+
+    fn of_code(g: Guidance<'a>) -> Advice<'a> {
+        Advice { entry: g.entry, retry: g.entry.retry, because: g.matched_by.describe().into() }
+    }
+}
+
 /// One code of the summary with its catalog guidance.
 #[derive(Debug, Clone)]
 pub struct CodeLine<'a> {
     /// The code as rows show it (`5.1.1`, `550`, or `(no code)`).
     pub code: String,
     pub count: usize,
-    pub guidance: Guidance<'a>,
+    pub guidance: Advice<'a>,
 }
 
-/// One row of the report and its guidance.
+/// One row of the report and its verdict's advice.
 #[derive(Debug, Clone)]
 pub struct Row<'a> {
     pub record: &'a Record,
-    pub guidance: Guidance<'a>,
+    pub guidance: Advice<'a>,
 }
 
 /// Everything a report says, before formatting.
@@ -80,7 +101,7 @@ impl<'a> Document<'a> {
             session.selection().into_iter().map(|i| &session.records()[i]).collect();
         let rows: Vec<Row> = records
             .iter()
-            .map(|r| Row { record: r, guidance: catalog.guidance(&query(r)) })
+            .map(|r| Row { record: r, guidance: Advice::of_row(r, catalog) })
             .collect();
         let summary = Summary::of(records.iter().copied());
         let codes = summary.by_code.iter().flat_map(|g| code_lines(g, &rows, catalog)).collect();
@@ -111,10 +132,6 @@ impl<'a> Document<'a> {
     }
 }
 
-fn query(record: &Record) -> Query<'_> {
-    Query::for_recipient(&record.report, record.recipient())
-}
-
 /// The summary line(s) of one code. When every row with the code got the same catalog
 /// entry (one provider, or none), that entry speaks for the group. When they differ,
 /// a provider's meaning would mislead about the others, so the line shows the code's
@@ -127,10 +144,11 @@ fn code_lines<'a>(group: &Group, rows: &[Row<'a>], catalog: &'a Catalog) -> Vec<
         .iter()
         .filter(|r| r.record.code().unwrap_or_else(|| "(no code)".into()) == code)
         .collect();
-    let Some(first) = members.first().map(|r| r.guidance) else {
+    let Some(first) = members.first().map(|r| r.guidance.clone()) else {
         return vec![CodeLine { code, count: group.count, guidance: general(group, catalog) }];
     };
-    if members.iter().all(|r| std::ptr::eq(r.guidance.entry, first.entry)) {
+    let same = |a: &Advice, b: &Advice| std::ptr::eq(a.entry, b.entry) && a.retry == b.retry;
+    if members.iter().all(|r| same(&r.guidance, &first)) {
         return vec![CodeLine { code, count: group.count, guidance: first }];
     }
     if group.key != GroupKey::NoCode {
@@ -139,17 +157,21 @@ fn code_lines<'a>(group: &Group, rows: &[Row<'a>], catalog: &'a Catalog) -> Vec<
     // One line per entry, largest first, ties in the order the rows met them.
     let mut lines: Vec<CodeLine<'a>> = Vec::new();
     for row in members {
-        match lines.iter_mut().find(|l| std::ptr::eq(l.guidance.entry, row.guidance.entry)) {
+        match lines.iter_mut().find(|l| same(&l.guidance, &row.guidance)) {
             Some(line) => line.count += 1,
-            None => lines.push(CodeLine { code: code.clone(), count: 1, guidance: row.guidance }),
+            None => lines.push(CodeLine {
+                code: code.clone(),
+                count: 1,
+                guidance: row.guidance.clone(),
+            }),
         }
     }
     lines.sort_by_key(|l| std::cmp::Reverse(l.count));
     lines
 }
 
-fn general<'a>(group: &Group, catalog: &'a Catalog) -> Guidance<'a> {
-    catalog.guidance(&general_query(&group.label()))
+fn general<'a>(group: &Group, catalog: &'a Catalog) -> Advice<'a> {
+    Advice::of_code(catalog.guidance(&general_query(&group.label())))
 }
 
 /// A lookup by the code alone (no provider, no text).
@@ -192,7 +214,7 @@ pub fn owner_label(owner: FixOwner) -> &'static str {
 }
 
 /// The fix-it owners of an entry joined with commas.
-pub fn owners(guidance: &Guidance<'_>) -> String {
+pub fn owners(guidance: &Advice<'_>) -> String {
     let v: Vec<&str> = guidance.entry.fix_owner.iter().map(|o| owner_label(*o)).collect();
     v.join(", ")
 }

@@ -196,7 +196,7 @@ fn summary(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
             thousands(c.count),
             t(&e.title),
             t(&owners(&c.guidance)),
-            retry_label(e.retry)
+            retry_label(c.guidance.retry)
         )?;
     }
     writeln!(out, "</table></section>\n<section><h2>Summary</h2><div class=\"groups\">")?;
@@ -322,7 +322,7 @@ fn details(n: usize, row: &Row<'_>, b: &mut String) {
     push_t(b, &e.meaning);
     b.push_str("<br>Who fixes it: ");
     push_t(b, &owners(&row.guidance));
-    let _ = write!(b, ". Retry: {}.", retry_label(e.retry));
+    let _ = write!(b, ". Retry: {}.", retry_label(row.guidance.retry));
     if !(e.sender_steps.is_empty() && e.admin_steps.is_empty()) {
         b.push_str("<ul>");
         for s in e.sender_steps.iter().chain(&e.admin_steps) {

@@ -116,7 +116,8 @@ struct JsonGuidance {
     meaning: String,
     fix_owner: Vec<&'static str>,
     retry: &'static str,
-    matched_by: String,
+    /// Why this entry and verdict (the verdict's chain of evidence).
+    because: String,
     sender_steps: Vec<String>,
     admin_steps: Vec<String>,
 }
@@ -139,7 +140,7 @@ fn code(c: &CodeLine<'_>) -> JsonCode {
         count: c.count,
         title: line(&c.guidance.entry.title),
         fix_owner: c.guidance.entry.fix_owner.iter().map(|o| owner_label(*o)).collect(),
-        retry: retry_label(c.guidance.entry.retry),
+        retry: retry_label(c.guidance.retry),
     }
 }
 
@@ -167,11 +168,6 @@ fn record(row: &Row<'_>) -> JsonRecord {
     let rc = r.recipient();
     let rep = &r.report;
     let g = &row.guidance;
-    // serde_json's enum names match the catalog files; reuse them for matched_by.
-    let matched_by = serde_json::to_value(g.matched_by)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
     JsonRecord {
         origin: line(&r.origin.to_string()),
         date: r.date().map(|d| d.to_rfc3339()),
@@ -205,8 +201,8 @@ fn record(row: &Row<'_>) -> JsonRecord {
             title: line(&g.entry.title),
             meaning: clean(&g.entry.meaning).into_owned(),
             fix_owner: g.entry.fix_owner.iter().map(|o| owner_label(*o)).collect(),
-            retry: retry_label(g.entry.retry),
-            matched_by,
+            retry: retry_label(g.retry),
+            because: line(&g.because),
             sender_steps: g.entry.sender_steps.iter().map(|s| line(s)).collect(),
             admin_steps: g.entry.admin_steps.iter().map(|s| line(s)).collect(),
         },

@@ -121,7 +121,7 @@ fn summary(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
                 thousands(c.count),
                 cell(&e.title),
                 cell(&owners(&c.guidance)),
-                retry_label(e.retry)
+                retry_label(c.guidance.retry)
             )?;
         }
         writeln!(out)?;
@@ -233,7 +233,7 @@ fn details(n: usize, row: &Row<'_>, b: &mut String) {
     push_inline(b, &e.meaning);
     b.push_str("\n\nWho fixes it: ");
     push_inline(b, &owners(&row.guidance));
-    let _ = write!(b, ". Retry: {}.\n\n", retry_label(e.retry));
+    let _ = write!(b, ". Retry: {}.\n\n", retry_label(row.guidance.retry));
     for s in e.sender_steps.iter().chain(&e.admin_steps) {
         b.push_str("- ");
         push_inline(b, s);

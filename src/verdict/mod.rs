@@ -20,7 +20,7 @@
 //! A catch-all code (x.0.0, 5.5.0, 5.1.0, x.7.0, a bare 550 or 554) never outranks a
 //! specific reason.
 
-use crate::bounce::classify::{is_hard, reason_for_code};
+use crate::bounce::classify::{is_hard, reason_for_code, reason_for_reply};
 use crate::bounce::provider_codes::{self, Row};
 use crate::bounce::{Kind, Reason, RecipientStatus, Report, StatusCode};
 use crate::catalog::attribution;
@@ -161,9 +161,10 @@ fn evidence<'c>(report: &Report, rcpt: &RecipientStatus, catalog: &'c Catalog) -
         catalog.provider_text(p, status, rcpt.reply_code, &rcpt.diagnostic)
     };
 
-    // 1. The provider's own code.
+    // 1. The provider's own code: its scheme names the provider.
     if let Some((scheme, row)) = rcpt.provider_code.as_ref().and_then(provider_codes::row_of) {
-        let found = provider_text();
+        let text_of = |p: &str| catalog.provider_text(p, status, rcpt.reply_code, &rcpt.diagnostic);
+        let found = text_of(&scheme.provider).or_else(|| handler.and_then(text_of));
         let entry = found
             .map(|(e, _)| e)
             .or_else(|| catalog.reason_entry(row.reason))
@@ -202,6 +203,21 @@ fn evidence<'c>(report: &Report, rcpt: &RecipientStatus, catalog: &'c Catalog) -
             }
         }
     }
+    // MTA software's templates name the software that wrote them, wherever it runs; they
+    // explain the reason in that software's terms, when they agree with it.
+    if let Some((entry, text)) = catalog.software_text(status, rcpt.reply_code, &rcpt.diagnostic) {
+        let software = entry.provider.as_deref().unwrap_or("");
+        let because = format!("{software}'s template \"{text}\"");
+        if !specific {
+            return by_entry(entry, Level::Provider, because, Some(text));
+        }
+        let hard = is_hard(rcpt.reason, status, rcpt.reply_code);
+        if (entry.retry == Retry::DoNotRetry) == hard {
+            let mut v = reconciled(entry, hard, Level::Provider, because);
+            v.matched_text = Some(text);
+            return v;
+        }
+    }
     // 3. The engine's specific reason.
     if specific {
         let hard = is_hard(rcpt.reason, status, rcpt.reply_code);
@@ -214,6 +230,20 @@ fn evidence<'c>(report: &Report, rcpt: &RecipientStatus, catalog: &'c Catalog) -
             && (entry.retry == Retry::DoNotRetry) == hard
         {
             let because = format!("reason {} and the code {code} that means it", rcpt.reason);
+            return reconciled(entry, hard, Level::Reason, because);
+        }
+        // A bare reply code whose standard meaning is the reason (421: service not
+        // available) has an entry of its own that says it more precisely.
+        // Its advice must be the reason's (552 means a full mailbox or a size limit).
+        let reason_retry = catalog.reason_entry(rcpt.reason).map(|e| e.retry);
+        if status.is_none_or(is_catch_all)
+            && rcpt.reply_code.and_then(reason_for_reply) == Some(rcpt.reason)
+            && let Some((entry, _)) = catalog.broad(None, rcpt.reply_code)
+            && (entry.retry == Retry::DoNotRetry) == hard
+            && reason_retry.is_none_or(|r| r == entry.retry)
+        {
+            let code = rcpt.reply_code.unwrap_or_default();
+            let because = format!("reason {} and the reply code {code} that means it", rcpt.reason);
             return reconciled(entry, hard, Level::Reason, because);
         }
         if let Some(entry) = catalog.reason_entry(rcpt.reason) {

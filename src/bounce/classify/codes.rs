@@ -10,7 +10,10 @@ pub fn reason_for_code(code: StatusCode) -> Option<Reason> {
     use Reason::*;
     let r = match (code.class, code.subject, code.detail) {
         (2, _, _) => Delivered,
-        (_, 1, 1) | (_, 1, 3) | (_, 1, 10) | (_, 1, 351) => UserUnknown,
+        (_, 1, 1) | (_, 1, 3) | (_, 1, 351) => UserUnknown,
+        // The registry's X.1.10 is a null MX (RFC 7505); Microsoft reuses 5.1.10 for an
+        // unknown recipient and says so in words ("RecipientNotFound"), which decide.
+        (_, 1, 10) => NotAccept,
         // "Other address status": the address is the problem, most often unknown.
         (_, 1, 0) => UserUnknown,
         (_, 1, 2) => HostUnknown,
@@ -62,7 +65,7 @@ pub(super) fn code_is_generic(code: StatusCode) -> bool {
 }
 
 /// The few reply codes that name a cause on their own (RFC 5321 §4.2.3).
-pub(super) fn reason_for_reply(code: u16) -> Option<Reason> {
+pub fn reason_for_reply(code: u16) -> Option<Reason> {
     match code {
         500..=504 | 555 => Some(Reason::SyntaxError),
         552 => Some(Reason::MailboxFull),

@@ -20,7 +20,7 @@ use super::model::RecipientStatus;
 pub use super::notice_facts::{Command, NoticeFacts};
 use super::reason::Reason;
 use super::status::StatusCode;
-pub use codes::reason_for_code;
+pub use codes::{reason_for_code, reason_for_reply};
 use refine::Why;
 
 /// Where the status code of a recipient came from, for the `why` line.

@@ -9,7 +9,7 @@ use super::codes::reason_for_code;
 use super::{Evidence, NoticeFacts, Origin};
 use crate::bounce::model::RecipientStatus;
 use crate::bounce::notice_facts::{Command, diagnostic_command};
-use crate::bounce::phrases::{self, match_phrase_squashed, squash};
+use crate::bounce::phrases::{self, squash};
 use crate::bounce::reason::Reason;
 use crate::bounce::status::StatusCode;
 
@@ -237,7 +237,7 @@ fn unknown_user_not_at_rcpt(r: &RecipientStatus, c: &Ctx) -> Option<(Reason, Why
     }
     let code_says_unknown = r.status.and_then(reason_for_code) == Some(Reason::UserUnknown)
         && r.status.is_some_and(|s| s.subject == 1)
-        || match_phrase_squashed(c.said(r)).is_some_and(|(_, p)| phrases::is_definite_unknown(p));
+        || phrases::says_definitely_unknown(c.said(r));
     if code_says_unknown {
         return None;
     }

@@ -1,12 +1,14 @@
-//! The guidance pane: the catalog's entry for the selected recipient: what it means,
-//! who must fix it, what to do, whether to retry, and how the entry was chosen.
+//! The guidance pane: the verdict on the selected recipient (hard or soft, and the
+//! advice on resending, first), then the catalog entry that explains it — what it
+//! means, who must fix it, what to do — and the evidence: why that entry and verdict,
+//! and the engine rule that read the reason.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::catalog::{Catalog, FixOwner, MatchKind, Query, Retry};
+use crate::catalog::{Catalog, FixOwner, MatchKind, Retry};
 use crate::tui::app::{App, Pane};
 
 use super::pane::{block, field, wrap};
@@ -58,15 +60,28 @@ impl Widget for &GuidancePane<'_> {
         let t = &app.theme;
         let Some(record) = app.selected() else { return };
         let rcpt = record.recipient();
-        let g = Catalog::active().guidance(&Query::for_recipient(&record.report, rcpt));
-        let e = g.entry;
+        let v = crate::verdict::decide(&record.report, rcpt, Catalog::active());
+        let e = v.entry;
         let title = format!("guidance ({}: {})", safe(&e.key), safe(&e.title));
         let width = area.width.saturating_sub(2) as usize;
-        let mut lines: Vec<Line> =
-            wrap(&safe(&e.meaning), width).into_iter().map(Line::raw).collect();
+        let mut lines: Vec<Line> = Vec::new();
+        if record.kind() == crate::bounce::Kind::Bounce
+            && rcpt.reason != crate::bounce::Reason::Feedback
+        {
+            let verdict = if v.hard {
+                "hard: the address is dead, do not send to it again"
+            } else {
+                "soft: the address can receive mail once the cause is gone"
+            };
+            lines.extend(field("Verdict", verdict, LABEL, width, t));
+        }
+        lines.extend(field("Retry", retry(v.retry), LABEL, width, t));
+        lines.extend(wrap(&safe(&e.meaning), width).into_iter().map(Line::raw));
+        if let Some(row) = v.provider_code {
+            lines.extend(field("Provider", &safe(&row.meaning), LABEL, width, t));
+        }
         let owners: Vec<&str> = e.fix_owner.iter().map(|o| owner(*o)).collect();
         lines.extend(field("Who fixes", &owners.join(", "), LABEL, width, t));
-        lines.extend(field("Retry", retry(e.retry), LABEL, width, t));
         let lists = [("Sender", &e.sender_steps), ("Admin", &e.admin_steps), ("Causes", &e.causes)];
         for (label, items) in lists {
             for (i, item) in items.iter().enumerate() {
@@ -74,13 +89,17 @@ impl Widget for &GuidancePane<'_> {
                 lines.extend(field(label, &format!("• {}", safe(item)), LABEL, width, t));
             }
         }
-        let how = format!("entry {} by {}", safe(&e.key), matched(g.matched_by));
-        lines.extend(field("Matched", &how, LABEL, width, t));
         if let Some(r) = &e.reference {
             lines.extend(field("Reference", &safe(r), LABEL, width, t));
         }
+        lines.extend(field("Chosen by", &safe(&v.because), LABEL, width, t));
         if !rcpt.why.is_empty() {
-            lines.extend(field("Verdict why", &safe(&rcpt.why), LABEL, width, t));
+            let rule = if rcpt.rule.is_empty() {
+                safe(&rcpt.why).into_owned()
+            } else {
+                format!("{} ({})", safe(&rcpt.why), safe(&rcpt.rule))
+            };
+            lines.extend(field("Reason", &rule, LABEL, width, t));
         }
         Paragraph::new(lines)
             .block(block(title, app.focus == Pane::Guidance, t, area.width))
