@@ -13,7 +13,8 @@ use super::mime::{Part, normalize, walk};
 use super::model::{Kind, RecipientStatus, Report};
 use super::reason::Reason;
 use super::{
-    Detail, arf, auth, autoreply, date, dsn, extract, hops, original, prefilter, provider,
+    Detail, arf, auth, autoreply, date, dsn, extract, hops, nonbounce, original, prefilter,
+    provider,
 };
 
 /// Most recipients reported for one message; real reports list a handful, and the
@@ -50,6 +51,10 @@ fn forwarded_report(parts: &[Part<'_>], detail: Detail) -> Option<Report> {
 }
 
 fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report> {
+    // A person's reply reports nothing, whatever bounce it quotes.
+    if nonbounce::is_personal_reply(headers) {
+        return None;
+    }
     let mut report = Report {
         subject: headers.decoded("subject"),
         from: headers.get("from").map(decode_words),
@@ -96,11 +101,16 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         let n = extract::Notice::new(headers, notice, notice_full);
         let bounce_like = autoreply::looks_like_bounce(headers);
         // A delivery notice we could not read is not an auto-reply either.
-        let auto = if bounce_like { None } else { autoreply::detect(headers) };
+        let auto = if bounce_like {
+            None
+        } else {
+            autoreply::detect(headers).or_else(|| nonbounce::out_of_office(headers, notice))
+        };
         let found = if auto.is_some() {
             None
         } else {
             extract::run(&n)
+                .and_then(|found| without_addressee(found, headers))
                 .or_else(|| failed_recipients_header(headers, notice))
                 .or_else(|| original_recipient(headers, orig.as_ref(), notice, bounce_like))
         };
@@ -146,11 +156,29 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
         return None;
     }
     report.recipients.truncate(MAX_RECIPIENTS);
+    // A delivery-status part whose diagnostics say everything spares decoding the prose.
+    let challenge = report.kind.is_none().then(|| {
+        let diagnostics = report.recipients.iter().map(|r| r.diagnostic.as_str());
+        let prose_needed = source == CodeSource::Text
+            || report.recipients.iter().any(|r| r.diagnostic.trim().is_empty());
+        let prose = prose_needed.then(|| notice.text());
+        nonbounce::challenge(diagnostics.chain(prose))
+    });
     let well_formed_dsn = source == CodeSource::DeliveryStatus && report.reporting_mta.is_some();
     for r in &mut report.recipients {
         let at =
             if well_formed_dsn && r.remote_mta.is_none() { Origin::Local } else { Origin::Unknown };
         finish_recipient(r, source, &facts, at);
+    }
+    if let Some(why) = challenge.flatten() {
+        // Held for the sender to confirm: an automatic reply, not a failure.
+        report.kind = Some(Kind::Challenge);
+        for r in &mut report.recipients {
+            r.reason = Reason::Vacation;
+            r.rule = "challenge-response".into();
+            r.why = why.clone();
+            r.status_inferred = None;
+        }
     }
     report.kind = report.kind.or_else(|| Some(kind_of(&report.recipients)));
     if detail == Detail::Full {
@@ -332,6 +360,25 @@ fn fill_from_notice<'n>(recipients: &mut [RecipientStatus], notice: impl FnOnce(
     }
 }
 
+/// The addresses a message's To names. (Delivered-To and X-Original-To are written by
+/// whoever stored it, and some notices carry the failed recipient's there.)
+fn addressees(h: &Headers) -> Vec<String> {
+    let to = h.all("to").flat_map(extract::addr::find_all);
+    to.map(|(_, _, a)| a.to_ascii_lowercase()).collect()
+}
+
+/// A notice is addressed to the sender of the message that failed: beside other
+/// recipients, an address of its own To (a greeting, "Sorry ann@example.org.") is not a
+/// failed recipient. Alone it may be one: people and cron jobs mail themselves.
+fn without_addressee(mut found: extract::Found, h: &Headers) -> Option<extract::Found> {
+    let own = addressees(h);
+    let is_own = |r: &RecipientStatus| own.contains(&r.recipient.to_ascii_lowercase());
+    if !own.is_empty() && found.recipients.iter().any(|r| !is_own(r)) {
+        found.recipients.retain(|r| !is_own(r));
+    }
+    Some(found)
+}
+
 /// Exim and others list the failed addresses in `X-Failed-Recipients`.
 fn failed_recipients_header(h: &Headers, notice: &str) -> Option<extract::Found> {
     let list = h.get("x-failed-recipients")?;
@@ -371,11 +418,40 @@ fn original_recipient(
         .or_else(|| error_line(notice))
         .or_else(lost)
         .or_else(|| undelivered_line(notice))?;
-    let to = orig?.get("to")?;
-    let addr = extract::addr::first(to)?;
-    let mut r = RecipientStatus::new(addr);
+    let orig = orig?;
+    let mut r = RecipientStatus::new(the_one_addressee(orig, h).unwrap_or_default());
+    if r.recipient.is_empty() {
+        r.why = "the report names no recipient, and the returned message's To is not one \
+                 address it could be"
+            .into();
+    }
     r.diagnostic = reply;
     Some(extract::Found { format: "notice", recipients: vec![r], ..Default::default() })
+}
+
+/// The returned message's To, as the failed recipient of a notice that names none: only
+/// when it is one address, not a mailing list's own address (a list post's To), and not
+/// the notice's own addressee. A wrong address on a suppression list does more harm
+/// than a missing one.
+fn the_one_addressee(orig: &Headers, notice_headers: &Headers) -> Option<String> {
+    let to = orig.get("to")?;
+    let found = extract::addr::find_all(to);
+    let [(_, _, written)] = found.as_slice() else { return None };
+    let addr = written.to_ascii_lowercase();
+    let local = addr.split('@').next().unwrap_or("");
+    let list_post = orig.get("list-post").is_some_and(|p| p.to_ascii_lowercase().contains(&addr));
+    let list_id = orig.get("list-id").is_some_and(|id| {
+        let id = id.to_ascii_lowercase();
+        id.contains(&addr) || !local.is_empty() && id.contains(&format!("<{local}."))
+    });
+    let mailing_list = orig
+        .get("mailing-list")
+        .or(orig.get("x-mailing-list"))
+        .is_some_and(|m| m.to_ascii_lowercase().contains(&addr));
+    if list_post || list_id || mailing_list || addressees(notice_headers).contains(&addr) {
+        return None;
+    }
+    Some(written.to_string())
 }
 
 /// Wordings by which a notice says, without a code, that delivery failed.
@@ -619,6 +695,68 @@ mod tests {
             )
         );
         assert_eq!(undelivered_line("Your order has shipped. Thanks."), None);
+    }
+
+    /// A notice without a delivery-status part and without any recipient in its text,
+    /// returning a message whose headers are `returned`.
+    fn notice_returning(returned: &str) -> Vec<u8> {
+        format!(
+            "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\nTo: owner@example.com\n\
+             Subject: Undeliverable mail\nContent-Type: multipart/mixed; boundary=\"b\"\n\n\
+             --b\nContent-Type: text/plain\n\nThe message could not be delivered.\n\
+             --b\nContent-Type: message/rfc822\n\n{returned}\nbody\n--b--\n"
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn the_returned_to_names_the_recipient_only_when_it_is_one_person() {
+        let one = crate::bounce::analyze(&notice_returning(
+            "From: owner@example.com\nTo: ann@example.org\nSubject: hi\n",
+        ))
+        .expect("a report");
+        assert_eq!(one.recipients[0].recipient, "ann@example.org");
+        // A mailing-list post: its To is the list, not a failed person.
+        let list = crate::bounce::analyze(&notice_returning(
+            "From: owner@example.com\nTo: talk@lists.example.org\n\
+             List-Id: <talk.lists.example.org>\nList-Post: <mailto:talk@lists.example.org>\n",
+        ))
+        .expect("a report");
+        assert_eq!(list.recipients[0].recipient, "", "the recipient is unknown");
+        assert!(list.recipients[0].why.contains("names no recipient"), "{}", list.recipients[0].why);
+        assert!(!list.recipients[0].hard);
+        // Two addresses: which one failed is not said.
+        let two = crate::bounce::analyze(&notice_returning(
+            "From: owner@example.com\nTo: ann@example.org, bob@example.org\n",
+        ))
+        .expect("a report");
+        assert_eq!(two.recipients[0].recipient, "");
+    }
+
+    #[test]
+    fn the_notices_own_addressee_is_not_a_failed_recipient_beside_others() {
+        // AOL: a greeting names the sender, the screen name below is the recipient.
+        let raw = "From: Mail Delivery Subsystem <MAILER-DAEMON@aol.com>\n\
+                   To: <sender@example.com>\nSubject: Mail Delivery Problem\n\n\
+                   Sorry sender@example.com. Your mail to the following recipients could not \
+                   be delivered because they are not accepting mail with attachments or \
+                   embedded images:\n\tscreenname42\n";
+        let report = crate::bounce::analyze(raw.as_bytes()).expect("a report");
+        let who: Vec<&str> = report.recipients.iter().map(|r| r.recipient.as_str()).collect();
+        assert_eq!(who, ["screenname42@aol.com"]);
+        assert_eq!(report.recipients[0].reason, Reason::PolicyViolation);
+    }
+
+    #[test]
+    fn an_x400_final_recipient_gives_way_to_its_address() {
+        let raw = "From: postmaster@gw.example.net\nTo: s@example.com\nSubject: Delivery Status\n\
+                   Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+                   --b\nContent-Type: text/plain\n\nNot delivered.\n\
+                   --b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; gw.example.net\n\n\
+                   Final-Recipient: x400; /C=US/ADMD= /PRMD=EX/O=EX/S=Lee/G=Ann/RFC-822=ann.lee(a)example.net/\n\
+                   Action: failed\nStatus: 5.1.1\n\n--b--\n";
+        let report = crate::bounce::analyze(raw.as_bytes()).expect("a report");
+        assert_eq!(report.recipients[0].recipient, "ann.lee@example.net");
     }
 
     #[test]

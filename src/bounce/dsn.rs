@@ -96,6 +96,14 @@ pub fn typed(value: &str) -> (Option<String>, String) {
 
 /// The bare address from a recipient field value (`rfc822; <a@b> (comment)`).
 pub fn address(value: &str) -> String {
+    // X.400 O/R names and Exchange proxy addresses carry the SMTP address inside.
+    let (kind, raw) = typed(value);
+    let notation = kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("x400"))
+        || raw.starts_with('/')
+        || raw.to_ascii_lowercase().contains("smtp:");
+    if notation && let Some(a) = crate::bounce::extract::addr::from_notation(&raw) {
+        return a;
+    }
     let (_, v) = typed(value);
     let v = strip_comments(&v);
     if let (Some(l), Some(r)) = (v.find('<'), v.rfind('>'))
@@ -177,6 +185,14 @@ pub fn parse(text: &str) -> DeliveryStatus {
         ds.recipients.push(r);
     }
     for r in &mut ds.recipients {
+        // The final recipient is not an address (an X.400 name without one, a bare
+        // local part): the rfc822 original names the mailbox.
+        if !r.recipient.contains('@')
+            && let Some(o) = r.original_recipient.take_if(|o| o.contains('@'))
+        {
+            let final_name = std::mem::replace(&mut r.recipient, o);
+            r.original_recipient = (!final_name.is_empty()).then_some(final_name);
+        }
         if r.recipient.is_empty()
             && let Some(o) = &r.original_recipient
         {

@@ -28,6 +28,7 @@ pub mod headers;
 pub mod hops;
 pub mod mime;
 pub mod model;
+pub mod nonbounce;
 pub mod notice_facts;
 pub mod original;
 pub mod phrases;

@@ -28,8 +28,12 @@ pub enum Kind {
     Success,
     /// An abuse feedback report (ARF, RFC 5965).
     Feedback,
-    /// An automatic reply: vacation, out of office, challenge-response (RFC 3834).
+    /// An automatic reply: vacation, out of office (RFC 3834).
     AutoReply,
+    /// A challenge-response or whitelist request: the recipient's filter holds the
+    /// message until the sender confirms (Boxbe's guest list, "your server requires
+    /// confirmation"). Not a failed delivery.
+    Challenge,
 }
 
 impl Kind {
@@ -40,6 +44,7 @@ impl Kind {
             Kind::Success => "success",
             Kind::Feedback => "feedback",
             Kind::AutoReply => "autoreply",
+            Kind::Challenge => "challenge",
         }
     }
 }

@@ -103,6 +103,12 @@ const TABLE: &[(Reason, &[&str])] = &[
             "not rfc5322",
         ],
     ),
+    // "Not accepting mail with attachments or embedded images" (AOL) refuses a kind of
+    // message, not all mail: a policy, not a null MX.
+    (
+        Reason::PolicyViolation,
+        &["not accepting mail with", "does not accept mail with", "not accepting messages with"],
+    ),
     (
         Reason::NotAccept,
         &[

@@ -260,6 +260,33 @@ static AUTO_REPLY: std::sync::LazyLock<Entry> = std::sync::LazyLock::new(|| Entr
     reference: None,
 });
 
+/// Guidance for a challenge-response or whitelist request: the message is held until
+/// the sender confirms.
+static CHALLENGE: std::sync::LazyLock<Entry> = std::sync::LazyLock::new(|| {
+    Entry {
+    key: "challenge".into(),
+    provider: None,
+    match_texts: Vec::new(),
+    title: "Challenge-response: the recipient asks you to confirm".into(),
+    meaning: "Not a delivery failure: the recipient's filter (Boxbe, a whitelist, a \
+              challenge-response service) holds messages from senders it does not know \
+              until they confirm, usually by a link in the notice."
+        .into(),
+    causes: vec!["The recipient screens mail from unknown senders.".into()],
+    fix_owner: vec![FixOwner::Sender],
+    sender_steps: vec![
+        "For a person you write to, follow the link once if you trust it; the held message is then delivered.".into(),
+        "Do not count this address as bounced, and do not put it on a suppression list.".into(),
+    ],
+    admin_steps: vec![
+        "For bulk mail, send challenges to a mailbox that ignores them: confirming thousands is neither possible nor wanted."
+            .into(),
+    ],
+    retry: Retry::NotNeeded,
+    reference: None,
+}
+});
+
 impl Catalog {
     /// Build a catalog from entries; a later entry with the same key, provider and
     /// match texts replaces an earlier one (that is how user files override built-in
@@ -449,6 +476,11 @@ impl Catalog {
     /// The entry for complaints and unsubscribe requests.
     pub fn feedback_entry() -> &'static Entry {
         &FEEDBACK
+    }
+
+    /// The entry for challenge-response and whitelist requests.
+    pub fn challenge_entry() -> &'static Entry {
+        &CHALLENGE
     }
 
     /// The entry for automatic replies.

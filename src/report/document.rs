@@ -192,11 +192,16 @@ pub fn suppression_of<'r>(records: impl IntoIterator<Item = &'r Record>) -> Vec<
         if !rcpt.hard {
             continue;
         }
-        let addr = rcpt.recipient.trim().trim_start_matches('<').trim_end_matches('>');
-        let plausible = addr.contains('@')
-            && !addr.chars().any(|c| c.is_whitespace() || crate::text::is_unsafe(c));
-        if plausible {
-            set.insert(addr.to_lowercase());
+        // The address that failed, and the one the sender wrote when an alias or a
+        // forward changed it: the list holds what the sender's own list holds.
+        let written = rcpt.original_recipient.iter().map(String::as_str);
+        for addr in std::iter::once(rcpt.recipient.as_str()).chain(written) {
+            let addr = addr.trim().trim_start_matches('<').trim_end_matches('>');
+            let plausible = addr.contains('@')
+                && !addr.chars().any(|c| c.is_whitespace() || crate::text::is_unsafe(c));
+            if plausible {
+                set.insert(addr.to_lowercase());
+            }
         }
     }
     set.into_iter().collect()

@@ -253,7 +253,7 @@ impl Session {
 fn report_reason(kind: Option<Kind>) -> crate::bounce::Reason {
     use crate::bounce::Reason;
     match kind {
-        Some(Kind::AutoReply) => Reason::Vacation,
+        Some(Kind::AutoReply | Kind::Challenge) => Reason::Vacation,
         Some(Kind::Feedback) => Reason::Feedback,
         Some(Kind::Success) => Reason::Delivered,
         _ => Reason::Undefined,

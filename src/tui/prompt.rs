@@ -158,6 +158,7 @@ fn parse_kind(w: &str) -> Option<Kind> {
         "success" | "delivered" => Kind::Success,
         "feedback" | "arf" => Kind::Feedback,
         "autoreply" | "auto-reply" => Kind::AutoReply,
+        "challenge" | "confirm" => Kind::Challenge,
         _ => return None,
     })
 }

@@ -102,6 +102,13 @@ pub fn handler<'a>(report: &'a Report, rcpt: &'a RecipientStatus) -> Option<&'a 
 /// The verdict on one recipient of a report.
 pub fn decide<'c>(report: &Report, rcpt: &RecipientStatus, catalog: &'c Catalog) -> Verdict<'c> {
     let kind = report.kind.unwrap_or(Kind::Bounce);
+    if kind == Kind::Challenge {
+        return not_a_failure(
+            Catalog::challenge_entry(),
+            Retry::NotNeeded,
+            "a challenge-response request",
+        );
+    }
     match rcpt.reason {
         Reason::Feedback => {
             return not_a_failure(

@@ -19,6 +19,58 @@ pub fn find_all(text: &str) -> Vec<(usize, usize, &str)> {
         .collect()
 }
 
+/// The SMTP address inside an X.400 O/R name or an Exchange proxy address:
+/// `/C=US/ADMD=/PRMD=x/RFC-822=ann(a)example.org/` (RFC 2156's escapes: `(a)` is `@`,
+/// `(p)` `%`, `(b)` `!`, `(q)` `"`, `(u)` `_`, `(l)` `(`, `(r)` `)`),
+/// `DDA:SMTP=ann@example.org`, `[SMTP:ann@example.org]`, `SMTP:ann@example.org`.
+pub fn from_notation(value: &str) -> Option<String> {
+    let lower = value.to_ascii_lowercase();
+    for key in ["rfc-822=", "rfc822=", "dda:smtp=", "dda:rfc-822=", "smtp="] {
+        if let Some(at) = lower.find(key) {
+            let rest = &value[at + key.len()..];
+            let end = rest.find(['/', ';', '>', ']', ' ', '\t']).unwrap_or(rest.len());
+            let decoded = decode_rfc2156(&rest[..end]);
+            if let Some(a) = first(&decoded) {
+                return Some(a);
+            }
+        }
+    }
+    let at = lower.find("smtp:")?;
+    first(&value[at + 5..])
+}
+
+/// RFC 2156's printable-string escapes of the characters X.400 cannot carry.
+fn decode_rfc2156(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('(') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let mapped = match tail.get(..3).map(str::to_ascii_lowercase).as_deref() {
+            Some("(a)") => Some('@'),
+            Some("(p)") => Some('%'),
+            Some("(b)") => Some('!'),
+            Some("(q)") => Some('"'),
+            Some("(u)") => Some('_'),
+            Some("(l)") => Some('('),
+            Some("(r)") => Some(')'),
+            _ => None,
+        };
+        match mapped {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[3..];
+            }
+            None => {
+                out.push('(');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The first address in a piece of text.
 pub fn first(text: &str) -> Option<String> {
     ADDRESS.find(text).map(|m| m.as_str().trim_start_matches(['.', '\'']).to_string())
@@ -82,6 +134,22 @@ fn labelled(line: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_x400_and_exchange_notations() {
+        let x400 =
+            "/C=US/ADMD= /PRMD=EXAMPLE/O=EXAMPLE/S=Smith/G=Ann/RFC-822=ann(u)smith(a)example.org/";
+        assert_eq!(from_notation(x400).as_deref(), Some("ann_smith@example.org"));
+        assert_eq!(
+            from_notation("x400; DDA:SMTP=bob@example.net").as_deref(),
+            Some("bob@example.net")
+        );
+        assert_eq!(from_notation("[SMTP:carol@example.com]").as_deref(), Some("carol@example.com"));
+        assert_eq!(
+            from_notation("/O=EXAMPLE/OU=FIRST ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=dave"),
+            None
+        );
+    }
 
     #[test]
     fn reads_address_lines() {

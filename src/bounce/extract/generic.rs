@@ -43,16 +43,24 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
     let lines: Vec<&str> = n.text.lines().collect();
     let mut anchors: Vec<(usize, String, String)> = Vec::new(); // (line, address, inline)
     let mut last_indent: Option<usize> = None;
+    // After "... to the following recipients:", a line may name a recipient by its local
+    // part alone (AOL's screen names): completed from the notice's own domain.
+    let mut listing = false;
     for (i, line) in lines.iter().enumerate() {
         let indent = line.len() - line.trim_start().len();
         if line.trim().is_empty() {
             last_indent = None;
             continue;
         }
+        if listing && let Some(addr) = bare_local_part(line).and_then(|l| complete(l, n)) {
+            anchors.push((i, addr, String::new()));
+            continue;
+        }
         // A deeper-indented line right under an anchor continues its diagnostic.
         if last_indent.is_some_and(|l| indent > l) {
             continue;
         }
+        listing = introduces_recipients(line);
         if let Some(anchor) = anchor_in(line, i) {
             // The same address again right below (a reply quoting it) is not a new entry.
             if anchors.last().is_some_and(|a| a.1.eq_ignore_ascii_case(&anchor.1)) {
@@ -124,6 +132,41 @@ pub fn read_as(n: &Notice<'_>, format: &'static str) -> Option<Found> {
         only.diagnostic = format!("{reply} {}", only.diagnostic).trim().to_string();
     }
     Some(Found { format, recipients, ..Found::default() })
+}
+
+/// A sentence that ends by introducing a list of recipients ("... could not be
+/// delivered to the following recipients:").
+fn introduces_recipients(line: &str) -> bool {
+    let l = line.trim().to_ascii_lowercase();
+    l.ends_with(':') && (l.contains("recipient") || l.contains("following address"))
+}
+
+/// A line that is one bare local part (`mykewlaolacct`): letters, digits, `.`, `_`, `-`,
+/// `+`, no `@`.
+fn bare_local_part(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let ok = !t.is_empty()
+        && t.len() <= 64
+        && t.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+'))
+        && t.bytes().any(|b| b.is_ascii_alphabetic());
+    ok.then_some(t)
+}
+
+/// A bare local part completed to an address: the address with that local part that the
+/// report itself writes (a Received `for <...>`, the returned message's To), else the
+/// domain of the system that sent the notice (MAILER-DAEMON@aol.com: aol.com).
+fn complete(local: &str, n: &Notice<'_>) -> Option<String> {
+    let named = find_all(n.full)
+        .into_iter()
+        .map(|(_, _, a)| a)
+        .find(|a| a.split_once('@').is_some_and(|(l, _)| l.eq_ignore_ascii_case(local)));
+    if let Some(a) = named {
+        return Some(a.to_string());
+    }
+    let from = n.headers.get("from")?;
+    let (_, _, sender) = find_all(from).into_iter().next()?;
+    let domain = sender.split_once('@')?.1;
+    Some(format!("{local}@{domain}"))
 }
 
 /// The recipient a line names, if it is an anchor line.

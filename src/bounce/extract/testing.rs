@@ -30,6 +30,12 @@ pub fn first_reader_of(variant: &str, name: &str, format: &str) -> super::Found 
     found
 }
 
+/// The bytes of a sample of another test folder (`bounceparser`).
+pub fn sample_from(folder: &str, name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/{folder}/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// The bytes of a bsd corpus sample.
 pub fn sample(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/corpus/maildir/bsd/{name}", env!("CARGO_MANIFEST_DIR"));

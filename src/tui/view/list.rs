@@ -120,6 +120,7 @@ pub fn hard_label(record: &Record) -> &'static str {
         Kind::Success => "ok",
         Kind::Feedback => "fbl",
         Kind::AutoReply => "auto",
+        Kind::Challenge => "conf",
     }
 }
 
