@@ -723,7 +723,11 @@ mod tests {
         ))
         .expect("a report");
         assert_eq!(list.recipients[0].recipient, "", "the recipient is unknown");
-        assert!(list.recipients[0].why.contains("names no recipient"), "{}", list.recipients[0].why);
+        assert!(
+            list.recipients[0].why.contains("names no recipient"),
+            "{}",
+            list.recipients[0].why
+        );
         assert!(!list.recipients[0].hard);
         // Two addresses: which one failed is not said.
         let two = crate::bounce::analyze(&notice_returning(
