@@ -13,7 +13,7 @@ use rebound::bounce::{self, Report};
 /// and sisimai's label does not (Gmail's NXDOMAIN and null-MX reports, providers'
 /// "account disabled", their own codes): docs/accuracy.md lists those rows.
 const FLOOR_STATUS: f64 = 98.7;
-const FLOOR_REASON: f64 = 91.4;
+const FLOOR_REASON: f64 = 91.2;
 const FLOOR_HARD: f64 = 94.3;
 const FLOOR_RECORDS: f64 = 99.9;
 

@@ -232,6 +232,11 @@ fn recipient_field(r: &mut RecipientStatus, name: &str, value: &str) {
             r.diagnostic = v;
         }
         "last-attempt-date" => r.last_attempt = parse_date(value),
+        // Delivery to a program (`X-Actual-Recipient: rfc822; |/usr/bin/procmail`): what
+        // failed answered as a local mailer, as an X-Unix diagnostic says.
+        "x-actual-recipient" if typed(value).1.trim_start().starts_with('|') => {
+            r.diagnostic_type.get_or_insert_with(|| "X-Unix".into());
+        }
         _ => {}
     }
 }

@@ -26,9 +26,43 @@ impl<R: BufRead> MboxReader<R> {
         MboxReader { input, line: Vec::with_capacity(256), started: false, finished: false }
     }
 
+    /// One line, with its ending: LF, CRLF, or a lone CR (classic Mac OS files, whose
+    /// lines would otherwise run together into one).
     fn read_line(&mut self) -> io::Result<bool> {
         self.line.clear();
-        Ok(self.input.read_until(b'\n', &mut self.line)? > 0)
+        loop {
+            let buf = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok(!self.line.is_empty());
+            }
+            // A CR ended the previous buffer: its LF, if any, is the first byte here.
+            if self.line.last() == Some(&b'\r') {
+                if buf[0] == b'\n' {
+                    self.line.push(b'\n');
+                    self.input.consume(1);
+                }
+                return Ok(true);
+            }
+            let (take, done) = match memchr::memchr2(b'\n', b'\r', buf) {
+                Some(i) if buf[i] == b'\n' => (i + 1, true),
+                // A CR with the next byte in this buffer: CRLF or a lone CR.
+                Some(i) if i + 1 < buf.len() => {
+                    (if buf[i + 1] == b'\n' { i + 2 } else { i + 1 }, true)
+                }
+                // A CR at the buffer's end: the next buffer says whether an LF follows.
+                Some(i) => (i + 1, false),
+                None => (buf.len(), false),
+            };
+            self.line.extend_from_slice(&buf[..take]);
+            self.input.consume(take);
+            if done {
+                return Ok(true);
+            }
+        }
     }
 }
 
@@ -72,7 +106,7 @@ impl<R: BufRead> Iterator for MboxReader<R> {
         // The writer's separator: one empty line before the next postmark.
         if message.ends_with(b"\r\n\r\n") {
             message.truncate(message.len() - 2);
-        } else if message.ends_with(b"\n\n") {
+        } else if message.ends_with(b"\n\n") || message.ends_with(b"\r\r") {
             message.truncate(message.len() - 1);
         }
         Some(Ok(message))
@@ -124,6 +158,21 @@ mod tests {
             "Subject: one\n\nFrom here on, a body line.\nFrom escaped\n>From twice\n"
         );
         assert_eq!(messages[1], "Subject: two\r\n\r\nbody\r\n");
+    }
+
+    #[test]
+    fn classic_mac_line_endings_split_too() {
+        let mbox = b"From MAILER-DAEMON Thu Sep 18 17:54:04 2008\rSubject: one\r\rbody\r\r\
+            From a@b.example  Wed Sep 17 22:25:40 2008\rSubject: two\r\rbody\r";
+        let messages = split(mbox);
+        assert_eq!(messages, ["Subject: one\r\rbody\r", "Subject: two\r\rbody\r"]);
+        // A CR at the end of the reader's buffer is still one line ending.
+        let reader = std::io::BufReader::with_capacity(
+            5,
+            &b"From x Thu Sep 18 17:54:04 2008\r\nA:\r\nB\r"[..],
+        );
+        let got: Vec<Vec<u8>> = MboxReader::new(reader).map(|m| m.unwrap()).collect();
+        assert_eq!(got, [b"A:\r\nB\r".to_vec()]);
     }
 
     #[test]

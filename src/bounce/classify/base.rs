@@ -67,6 +67,11 @@ pub(super) const BASE_RULES: &[BaseRule] = &[
         decide: provider_code,
     },
     BaseRule {
+        name: "local-mailer",
+        needs: "a Diagnostic-Code of type X-Unix (or delivery to a |program): the local delivery program failed",
+        decide: local_mailer,
+    },
+    BaseRule {
         name: "phrase",
         needs: "a phrase of the wording table in the server's reply, unless a specific code says otherwise",
         decide: reply_phrase,
@@ -122,6 +127,31 @@ fn action_success(i: &Input) -> Option<Decision> {
     }
     let why = format!("Action: {action} in the delivery-status part");
     decision(Reason::Delivered, why, Evidence::Other)
+}
+
+/// A Diagnostic-Code of type X-Unix is the answer of a local delivery program (Sendmail's
+/// and Postfix's local mailers, procmail, a pipe), often only its exit code: that
+/// program failed, whatever words it printed — unless those words say the mailbox is
+/// full, which the program found and reports.
+fn local_mailer(i: &Input) -> Option<Decision> {
+    let unix = i.r.diagnostic_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("x-unix"));
+    if !unix {
+        return None;
+    }
+    if let Some((Reason::MailboxFull, phrase)) = match_phrase(&i.r.diagnostic) {
+        let why = format!("the local mailer (X-Unix) says \"{phrase}\"");
+        return decision(Reason::MailboxFull, why, Evidence::Phrase(phrase));
+    }
+    let said = i.r.diagnostic.trim();
+    let why = if said.is_empty() {
+        "Diagnostic-Code type X-Unix: the local delivery program failed".to_string()
+    } else {
+        format!(
+            "Diagnostic-Code type X-Unix ({}): the local delivery program failed",
+            said.chars().take(40).collect::<String>()
+        )
+    };
+    decision(Reason::MailerError, why, Evidence::Other)
 }
 
 /// A provider's code is its own statement of the cause: it outranks the generic codes
