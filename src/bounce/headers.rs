@@ -210,6 +210,13 @@ pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
     {
         return s.to_string();
     }
+    // UTF-16 and UTF-32 text always holds NUL bytes (every ASCII character has one): a
+    // part so labelled without any was written in an 8-bit charset, its label wrong.
+    if (cs.starts_with("utf-16") || cs.starts_with("utf-32") || cs.starts_with("ucs-2"))
+        && memchr::memchr(0, bytes).is_none()
+    {
+        return guess_decode(bytes);
+    }
     if let Some(f) = charset_decoder(cs.as_bytes()) {
         return f(bytes);
     }
@@ -246,12 +253,26 @@ pub fn guess_decode(bytes: &[u8]) -> String {
         }
         return s.to_string();
     }
-    String::from_utf8_lossy(bytes).into_owned()
+    // Not UTF-8 and not labelled: the 8-bit charset unlabelled mail is written in most
+    // often, Windows-1252 (a superset of ISO-8859-1's printable characters), so that
+    // "refusée" stays readable instead of becoming "refus\u{fffd}e".
+    match charset_decoder(b"windows-1252") {
+        Some(f) => f(bytes),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unlabelled_8bit_text_is_windows_1252_and_a_false_utf16_label_is_ignored() {
+        assert_eq!(guess_decode(b"Adresse refus\xe9e \x96 quota"), "Adresse refusée – quota");
+        assert_eq!(guess_decode("déjà".as_bytes()), "déjà");
+        assert_eq!(decode_charset(b"Status: 5.1.1", "utf-16"), "Status: 5.1.1");
+        assert_eq!(decode_charset(b"S\0t\0", "utf-16le"), "St");
+    }
 
     #[test]
     fn unfolds_and_finds_case_insensitively() {
