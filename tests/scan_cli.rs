@@ -7,7 +7,7 @@ use std::process::{Command as StdCommand, Stdio};
 use assert_cmd::Command;
 use serde_json::Value;
 
-const COLUMNS: [&str; 24] = [
+const COLUMNS: [&str; 25] = [
     "file",
     "message",
     "index",
@@ -32,6 +32,7 @@ const COLUMNS: [&str; 24] = [
     "entry",
     "because",
     "original_recipient",
+    "cut",
 ];
 
 /// A bounce with one failed recipient, and a message that is not a report.

@@ -9,7 +9,7 @@ use aho_corasick::AhoCorasick;
 use super::classify::{CodeSource, NoticeFacts, Origin, classify_at};
 use super::diagnostic::parse_reply;
 use super::headers::{Headers, decode_words};
-use super::mime::{Part, normalize, walk};
+use super::mime::{Part, normalize, walk, walk_noting};
 use super::model::{Kind, RecipientStatus, Report};
 use super::reason::Reason;
 use super::{
@@ -20,6 +20,10 @@ use super::{
 /// Most recipients reported for one message; real reports list a handful, and the
 /// cap keeps crafted ones from costing more than a bounded amount of work.
 const MAX_RECIPIENTS: usize = 1000;
+
+/// Most bytes of a forwarded report read (a report is small; its attachment is not
+/// needed to read it).
+const FORWARDED_CAP: usize = 4 << 20;
 
 /// Most characters of notice text searched by the text readers.
 const NOTICE_CAP: usize = 64 * 1024;
@@ -33,15 +37,26 @@ pub fn run(raw: &[u8], detail: Detail) -> Option<Report> {
 
 pub fn run_unfiltered(raw: &[u8], detail: Detail) -> Option<Report> {
     let msg = normalize(raw);
-    let (headers, parts) = walk(&msg);
-    read(&headers, &parts, detail).or_else(|| forwarded_report(&parts, detail))
+    let (headers, parts, cut) = walk_noting(&msg);
+    let mut report = read(&headers, &parts, detail).or_else(|| forwarded_report(&parts, detail))?;
+    let text_cut = parts
+        .iter()
+        .any(|p| p.ctype.starts_with("text/") && p.body.len() > super::mime::TEXT_CAP)
+        .then_some("a text part over 256 KB: only its first 256 KB were read");
+    if report.cut.is_none() {
+        report.cut = cut.or(text_cut).map(str::to_string);
+    }
+    Some(report)
 }
 
 /// A report forwarded as an attachment (a notice sent on by a relay or a person):
 /// read the attached message when the outer one says nothing itself. One level only.
 fn forwarded_report(parts: &[Part<'_>], detail: Detail) -> Option<Report> {
     let inner = parts.iter().find(|p| p.ctype == "message/rfc822")?;
-    let (h, inner_parts) = walk(inner.body);
+    // Gateways and mail programs base64-encode attached messages, against RFC 2046.
+    let bytes = inner.bytes(FORWARDED_CAP);
+    let bytes = normalize(&bytes);
+    let (h, inner_parts) = walk(&bytes);
     let looks_like_report = h.get("content-type").is_some_and(|c| c.contains("report"))
         || autoreply::looks_like_bounce(&h);
     if !looks_like_report {
@@ -155,7 +170,13 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
     if report.recipients.is_empty() {
         return None;
     }
-    report.recipients.truncate(MAX_RECIPIENTS);
+    if report.recipients.len() > MAX_RECIPIENTS {
+        report.cut = Some(format!(
+            "{} recipients: only the first {MAX_RECIPIENTS} were read",
+            report.recipients.len()
+        ));
+        report.recipients.truncate(MAX_RECIPIENTS);
+    }
     // A delivery-status part whose diagnostics say everything spares decoding the prose.
     let challenge = report.kind.is_none().then(|| {
         let diagnostics = report.recipients.iter().map(|r| r.diagnostic.as_str());
@@ -761,6 +782,76 @@ mod tests {
                    Action: failed\nStatus: 5.1.1\n\n--b--\n";
         let report = crate::bounce::analyze(raw.as_bytes()).expect("a report");
         assert_eq!(report.recipients[0].recipient, "ann.lee@example.net");
+    }
+
+    #[test]
+    fn a_bounce_forwarded_as_a_base64_attachment_is_read() {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let bounce = crate::bounce::extract::testing::sample("rfc3464-01.eml");
+        let direct = crate::bounce::analyze(&bounce).expect("the bounce itself");
+        let mut encoded = String::new();
+        for chunk in bounce.chunks(3) {
+            let n =
+                chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..4 {
+                let c = if i <= chunk.len() {
+                    ALPHABET[(n >> (18 - 6 * i) & 63) as usize]
+                } else {
+                    b'='
+                };
+                encoded.push(char::from(c));
+            }
+        }
+        let wrapped: String =
+            encoded.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c) + "\n").collect();
+        let raw = format!(
+            "From: Helpdesk <helpdesk@example.com>\nTo: postmaster@example.com\n\
+             Subject: Fwd: Returned mail\nContent-Type: multipart/mixed; boundary=\"b\"\n\n\
+             --b\nContent-Type: text/plain\n\nSee the attached notice.\n\
+             --b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n{wrapped}--b--\n"
+        );
+        let report = crate::bounce::analyze(raw.as_bytes()).expect("the forwarded bounce");
+        assert_eq!(report.recipients[0].recipient, direct.recipients[0].recipient);
+        assert_eq!(report.recipients[0].reason, direct.recipients[0].reason);
+    }
+
+    #[test]
+    fn a_report_past_the_engines_limits_says_what_was_not_read() {
+        let mut fields = String::new();
+        for i in 0..1200 {
+            fields.push_str(&format!(
+                "Final-Recipient: rfc822; u{i}@example.org\nAction: failed\nStatus: 5.1.1\n\n"
+            ));
+        }
+        let raw = format!(
+            "From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+             --b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n{fields}--b--\n"
+        );
+        let report = crate::bounce::analyze(raw.as_bytes()).expect("a report");
+        assert_eq!(report.recipients.len(), MAX_RECIPIENTS);
+        assert_eq!(report.cut.as_deref(), Some("1200 recipients: only the first 1000 were read"));
+        let mut parts = String::new();
+        for _ in 0..70 {
+            parts.push_str("--b\nContent-Type: text/plain\n\nfiller\n");
+        }
+        let raw = format!(
+            "From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered\n\
+             Content-Type: multipart/mixed; boundary=\"b\"\n\n\
+             --b\nContent-Type: text/plain\n\n<a@example.org>: 550 5.1.1 User unknown\n{parts}--b--\n"
+        );
+        let report = crate::bounce::analyze(raw.as_bytes()).expect("a report");
+        assert!(
+            report.cut.as_deref().is_some_and(|c| c.contains("64 MIME parts")),
+            "{:?}",
+            report.cut
+        );
+        assert!(
+            crate::bounce::analyze(&crate::bounce::extract::testing::sample("rfc3464-01.eml"))
+                .unwrap()
+                .cut
+                .is_none()
+        );
     }
 
     #[test]

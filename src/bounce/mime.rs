@@ -69,14 +69,14 @@ pub struct Part<'a> {
     pub body: &'a [u8],
 }
 
-impl Part<'_> {
-    /// The body decoded to text (transfer encoding, then charset), from at most
-    /// [`TEXT_CAP`] raw bytes.
-    pub fn text(&self) -> String {
-        let raw = &self.body[..self.body.len().min(TEXT_CAP)];
+impl<'a> Part<'a> {
+    /// The body with its transfer encoding undone (from at most `cap` raw bytes), as
+    /// bytes: for an attached message that a gateway base64-encoded, against RFC 2046.
+    pub fn bytes(&self, cap: usize) -> Cow<'a, [u8]> {
+        let raw: &'a [u8] = &self.body[..self.body.len().min(cap)];
         let cte =
             self.headers.get("content-transfer-encoding").unwrap_or("").trim().to_ascii_lowercase();
-        let decoded: Cow<[u8]> = if cte.starts_with("base64") {
+        if cte.starts_with("base64") {
             let mut compact = Vec::with_capacity(raw.len());
             compact.extend(raw.iter().copied().filter(|b| !b.is_ascii_whitespace()));
             let usable = compact.len() / 4 * 4;
@@ -88,7 +88,13 @@ impl Part<'_> {
             quoted_printable_decode(raw).map(Cow::Owned).unwrap_or(Cow::Borrowed(raw))
         } else {
             Cow::Borrowed(raw)
-        };
+        }
+    }
+
+    /// The body decoded to text (transfer encoding, then charset), from at most
+    /// [`TEXT_CAP`] raw bytes.
+    pub fn text(&self) -> String {
+        let decoded = self.bytes(TEXT_CAP);
         let text = match &self.charset {
             Some(cs) => decode_charset(&decoded, cs),
             None => guess_decode(&decoded),
@@ -154,20 +160,38 @@ fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
 
 /// Walk a whole message (LF line endings): its top headers and its leaf parts in order.
 pub fn walk(msg: &[u8]) -> (Headers, Vec<Part<'_>>) {
-    let (head, body) = split_bytes(msg);
-    let headers = headers_of(head);
-    let mut parts = Vec::new();
-    // Borrowed: the top headers are copied only when the message is a single part.
-    walk_entity(Cow::Borrowed(&headers), body, 0, &mut parts);
+    let (headers, parts, _) = walk_noting(msg);
     (headers, parts)
 }
 
-fn walk_entity<'a>(headers: Cow<'_, Headers>, body: &'a [u8], depth: u8, out: &mut Vec<Part<'a>>) {
+/// [`walk`], and which of the walker's limits the message went past, if any: a report
+/// must say that it was cut, not drop what lies beyond in silence.
+pub fn walk_noting(msg: &[u8]) -> (Headers, Vec<Part<'_>>, Option<&'static str>) {
+    let (head, body) = split_bytes(msg);
+    let headers = headers_of(head);
+    let mut parts = Vec::new();
+    let mut cut = None;
+    // Borrowed: the top headers are copied only when the message is a single part.
+    walk_entity(Cow::Borrowed(&headers), body, 0, &mut parts, &mut cut);
+    (headers, parts, cut)
+}
+
+fn walk_entity<'a>(
+    headers: Cow<'_, Headers>,
+    body: &'a [u8],
+    depth: u8,
+    out: &mut Vec<Part<'a>>,
+    cut: &mut Option<&'static str>,
+) {
     if out.len() >= MAX_PARTS {
+        cut.get_or_insert("more than 64 MIME parts: the rest was not read");
         return;
     }
     let (ctype, params) = content_type(headers.get("content-type").unwrap_or("text/plain"));
     let ctype = if ctype.contains('/') { ctype } else { "text/plain".to_string() };
+    if ctype.starts_with("multipart/") && depth >= MAX_DEPTH {
+        cut.get_or_insert("MIME parts nested deeper than 6 levels: those were read as text");
+    }
     if ctype.starts_with("multipart/")
         && depth < MAX_DEPTH
         && let Some(boundary) = param(&params, "boundary").filter(|b| !b.is_empty())
@@ -176,7 +200,7 @@ fn walk_entity<'a>(headers: Cow<'_, Headers>, body: &'a [u8], depth: u8, out: &m
         if !children.is_empty() {
             for child in children {
                 let (h, b) = split_bytes(child);
-                walk_entity(Cow::Owned(headers_of(h)), b, depth + 1, out);
+                walk_entity(Cow::Owned(headers_of(h)), b, depth + 1, out, cut);
             }
             return;
         }

@@ -87,6 +87,10 @@ pub struct Report {
     pub auth: AuthResults,
     /// ARF Feedback-Type (abuse, fraud, ...) for feedback reports.
     pub feedback_type: Option<String>,
+    /// Set when the message went past one of the engine's limits (recipients, MIME
+    /// parts or depth, text size): what was not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<String>,
 }
 
 /// Headers of the message that bounced, from the attached `message/rfc822`,

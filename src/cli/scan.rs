@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::{OpenArgs, ScanArgs, ScanFormat};
 
 /// The columns, in output order (CSV header and JSON key order).
-const COLUMNS: [&str; 24] = [
+const COLUMNS: [&str; 25] = [
     "file",
     "message",
     "index",
@@ -42,6 +42,7 @@ const COLUMNS: [&str; 24] = [
     "entry",
     "because",
     "original_recipient",
+    "cut",
 ];
 
 /// One output record: one recipient of one report. Fields borrow from the report
@@ -80,6 +81,8 @@ struct ScanRecord<'a> {
     because: Cow<'a, str>,
     /// The address as the sender wrote it, when the report gives one that differs.
     original_recipient: Option<Cow<'a, str>>,
+    /// What of the message was not read, when it went past the engine's limits.
+    cut: Option<Cow<'a, str>>,
 }
 
 pub fn run(open: &OpenArgs, args: ScanArgs) -> anyhow::Result<ExitCode> {
@@ -232,6 +235,7 @@ fn records<'a>(
             .into_owned(),
             because: Cow::Owned(clean_line(&verdict.because).into_owned()),
             original_recipient: r.original_recipient.as_deref().map(line),
+            cut: report.cut.as_deref().map(line),
         }
     })
 }
@@ -244,7 +248,7 @@ fn neutralise(cell: &str) -> String {
     }
 }
 
-fn csv_row(r: &ScanRecord) -> [String; 24] {
+fn csv_row(r: &ScanRecord) -> [String; 25] {
     let opt = |v: &Option<Cow<str>>| neutralise(v.as_deref().unwrap_or(""));
     [
         neutralise(r.file),
@@ -271,6 +275,7 @@ fn csv_row(r: &ScanRecord) -> [String; 24] {
         neutralise(&r.entry),
         neutralise(&r.because),
         opt(&r.original_recipient),
+        opt(&r.cut),
     ]
 }
 
@@ -316,6 +321,7 @@ mod tests {
             entry: String::new(),
             because: "".into(),
             original_recipient: None,
+            cut: None,
         };
         let json = serde_json::to_value(&rec).expect("serialisable");
         let keys: Vec<&str> =
