@@ -19,6 +19,13 @@ pub fn parse_auth<S: AsRef<str>>(authentication_results: &[S], received_spf: &[S
         if header.trim_start().starts_with("i=") {
             continue;
         }
+        if let Some(id) = split_outside_quotes(&header, ';').next() {
+            // `authserv-id [version]`: the host that did the checks.
+            let id = id.split_whitespace().next().unwrap_or("").trim().to_ascii_lowercase();
+            if !id.is_empty() && !out.checked_by.contains(&id) {
+                out.checked_by.push(id);
+            }
+        }
         for resinfo in split_outside_quotes(&header, ';').skip(1) {
             read_resinfo(resinfo, &mut out);
         }

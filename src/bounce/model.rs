@@ -221,6 +221,11 @@ pub struct AuthResults {
     pub spf: Option<AuthVerdict>,
     pub dkim: Vec<AuthVerdict>,
     pub dmarc: Option<AuthVerdict>,
+    /// Who checked: the authserv-id of each Authentication-Results header read, in
+    /// message order. In a returned message these are hops on the way out (often the
+    /// sender's own relays), not the receiving server that refused it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checked_by: Vec<String>,
 }
 
 impl AuthResults {

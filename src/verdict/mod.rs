@@ -313,3 +313,42 @@ pub fn apply(report: &mut Report, catalog: &Catalog) {
 
 #[cfg(test)]
 mod tests;
+
+/// The authentication results to show beside a failure, in the order that matters: a
+/// failure the receiving server reports comes first (it is why the message bounced),
+/// then what the returned message's own headers record, with who checked it — in a
+/// returned message those are hops on the way out, often the sender's own relays, and
+/// a "pass" there says nothing of the receiver's verdict.
+pub fn auth_lines(report: &Report, rcpt: &RecipientStatus) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if rcpt.reason == Reason::AuthFailure {
+        out.push(("Receiver", format!("authentication failed: {}", rcpt.why)));
+    }
+    let auth = &report.auth;
+    if auth.is_empty() {
+        if out.is_empty() {
+            out.push(("SPF/DKIM/DMARC", "not recorded in the returned message's headers".into()));
+        }
+        return out;
+    }
+    let v = |a: &crate::bounce::AuthVerdict| match &a.domain {
+        Some(d) => format!("{} ({d})", a.result),
+        None => a.result.clone(),
+    };
+    if let Some(spf) = &auth.spf {
+        out.push(("SPF (out)", v(spf)));
+    }
+    if !auth.dkim.is_empty() {
+        out.push(("DKIM (out)", auth.dkim.iter().map(v).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(dmarc) = &auth.dmarc {
+        out.push(("DMARC (out)", v(dmarc)));
+    }
+    let who = if auth.checked_by.is_empty() {
+        "a hop on the way out (not the receiver)".to_string()
+    } else {
+        format!("{} — on the way out, not the receiver", auth.checked_by.join(", "))
+    };
+    out.push(("Checked by", who));
+    out
+}

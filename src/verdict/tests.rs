@@ -191,3 +191,23 @@ fn no_verdict_contradicts_its_advice_over_the_corpus_and_the_demo() {
         contradictions.join("\n")
     );
 }
+
+#[test]
+fn the_receivers_authentication_failure_heads_the_returned_messages_pass() {
+    // The demo's DMARC refusal: the returned message carries our relay's "dmarc=pass".
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/demo.mbox");
+    let demo = std::fs::read(demo).expect("the demo mailbox");
+    let report = crate::source::mbox::MboxReader::new(&demo[..])
+        .filter_map(|m| analyze(&m.expect("in memory")))
+        .find(|r| {
+            r.recipients[0].reason == Reason::AuthFailure
+                && r.auth.dmarc.as_ref().is_some_and(|d| d.result == "pass")
+        })
+        .expect("a DMARC refusal whose original passed on the way out");
+    let lines = auth_lines(&report, &report.recipients[0]);
+    assert_eq!(lines[0].0, "Receiver", "{lines:?}");
+    assert!(lines[0].1.starts_with("authentication failed"), "{lines:?}");
+    let checked = lines.iter().find(|(l, _)| *l == "Checked by").expect("who checked");
+    assert!(checked.1.contains("not the receiver"), "{checked:?}");
+    assert!(!report.auth.checked_by.is_empty());
+}

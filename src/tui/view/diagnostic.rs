@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::bounce::{AuthVerdict, Timestamp};
+use crate::bounce::Timestamp;
 use crate::tui::app::{App, Pane};
 
 use super::list::{class_style, hard_label};
@@ -25,13 +25,6 @@ fn opt(v: &Option<String>) -> Option<String> {
 
 fn date(d: &Option<Timestamp>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d %H:%M:%S %z").to_string())
-}
-
-fn verdict(v: &AuthVerdict) -> String {
-    match &v.domain {
-        Some(d) => format!("{} ({})", safe(&v.result), safe(d)),
-        None => safe(&v.result).into_owned(),
-    }
 }
 
 impl Widget for &DiagnosticPane<'_> {
@@ -72,14 +65,10 @@ impl Widget for &DiagnosticPane<'_> {
         put("Original To", opt(&report.original.to));
         put("Orig. Subject", opt(&report.original.subject));
         put("Message-ID", opt(&report.original.message_id));
-        let auth = &report.auth;
-        if auth.is_empty() {
-            put("SPF/DKIM/DMARC", Some("not recorded in the original's headers".into()));
-        } else {
-            put("SPF", auth.spf.as_ref().map(verdict));
-            let dkim: Vec<String> = auth.dkim.iter().map(verdict).collect();
-            put("DKIM", (!dkim.is_empty()).then(|| dkim.join(", ")));
-            put("DMARC", auth.dmarc.as_ref().map(verdict));
+        // The receiver's reported failure first; the returned message's own results
+        // say who checked them (hops on the way out, not the receiver).
+        for (label, text) in crate::verdict::auth_lines(report, rcpt) {
+            put(label, Some(safe(&text).into_owned()));
         }
         let class = class_style(t, record);
         lines.push(Line::from(vec![
