@@ -129,3 +129,23 @@ fn scanning_shows_progress() {
     assert!(text.contains("scanning 620/1,000 62%"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn the_raw_view_marks_the_lines_that_decided_the_verdict() {
+    let file = "maildir/bsd/lhost-postfix-31.eml";
+    let mut app = app_with(analysed(&[file]), 120, 160);
+    update(&mut app, Action::Open);
+    update(&mut app, Action::ToggleRaw);
+    let Some(rebound::tui::app::Effect::LoadRaw { record, .. }) = app.effects.pop() else {
+        panic!("no load asked")
+    };
+    let bytes = std::fs::read(corpus_dir().join(file)).expect("sample");
+    update(&mut app, Action::RawLoaded { record, result: Ok(bytes) });
+    assert!(app.raw.is_some(), "raw {:?} view {:?}", app.raw.is_some(), app.view);
+    let shown = screen(&app);
+    let status = app.selected().expect("a record").recipient().status.expect("a code").to_string();
+    let marked: Vec<&str> = shown.lines().filter(|l| l.contains("│> ")).collect();
+    assert!(!marked.is_empty(), "no line marked:\n{shown}");
+    assert!(marked.iter().any(|l| l.contains(&status)), "{status} not marked: {marked:?}");
+    assert!(shown.lines().any(|l| l.contains("│  ")), "other lines are not marked");
+}

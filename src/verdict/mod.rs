@@ -352,3 +352,29 @@ pub fn auth_lines(report: &Report, rcpt: &RecipientStatus) -> Vec<(&'static str,
     out.push(("Checked by", who));
     out
 }
+
+/// The words in a message that decided a recipient's reading: its enhanced code, reply
+/// code, provider code and the phrase the rule matched, lowercase. The raw view marks
+/// the lines that hold them, so a reader can check the verdict against the message.
+pub fn evidence_needles(rcpt: &RecipientStatus) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(s) = rcpt.status {
+        out.push(s.to_string());
+    }
+    if let Some(c) = &rcpt.provider_code {
+        out.push(c.code.to_lowercase());
+    }
+    // The phrase a rule quoted: `diagnostic says "user unknown"`.
+    if let Some((_, rest)) = rcpt.why.split_once("says \"")
+        && let Some((phrase, _)) = rest.split_once('"')
+    {
+        out.push(phrase.to_lowercase());
+    }
+    if out.is_empty()
+        && let Some(reply) = rcpt.reply_code
+    {
+        out.push(reply.to_string());
+    }
+    out.retain(|n| n.len() >= 3);
+    out
+}

@@ -1,5 +1,7 @@
 //! The raw message, shown in place of the detail panes. The text was cleaned when it
-//! was loaded; only the lines on screen are handed to the paragraph.
+//! was loaded; only the lines on screen are handed to the paragraph. Lines that hold the
+//! evidence of the selected recipient's verdict (its codes, the phrase a rule matched)
+//! are marked, so the verdict can be checked against the message.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -33,7 +35,18 @@ impl Widget for &RawPane<'_> {
                 let total = text.lines().count();
                 let first = (app.raw_scroll as usize).min(total.saturating_sub(1));
                 let height = area.height.saturating_sub(2) as usize;
-                let lines = text.lines().skip(first).take(height).map(|l| Line::raw(l.to_string()));
+                let needles = app
+                    .selected()
+                    .map(|r| crate::verdict::evidence_needles(r.recipient()))
+                    .unwrap_or_default();
+                let lines = text.lines().skip(first).take(height).map(|l| {
+                    let lower = l.to_lowercase();
+                    if needles.iter().any(|n| lower.contains(n.as_str())) {
+                        Line::styled(format!("> {l}"), t.search_hit)
+                    } else {
+                        Line::raw(format!("  {l}"))
+                    }
+                });
                 (
                     format!(
                         "raw message (lines {}-{} of {total}; v to close)",
