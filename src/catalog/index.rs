@@ -128,9 +128,12 @@ impl Index {
                 Key::Reply(code) => {
                     index.replies.insert(code, i);
                 }
-                Key::Reason(reason) => {
+                // A reason's entry with match texts is one situation of that reason
+                // (greylisting among blocks), found by its wording only.
+                Key::Reason(reason) if entry.match_texts.is_empty() => {
                     index.reasons.insert(reason, i);
                 }
+                Key::Reason(_) => {}
             }
         }
         index
@@ -211,6 +214,17 @@ impl Index {
         self.text_of(entries, keys, &|p| software.contains(&p), status, reply, diagnostic)
     }
 
+    /// The best match text of the generic entries (no provider): situations of a reason
+    /// told apart by wording any server uses (greylisting).
+    pub(super) fn generic_text(
+        &self,
+        entries: &[Entry],
+        keys: &[Key],
+        diagnostic: &str,
+    ) -> Option<(usize, usize)> {
+        self.text_of(entries, keys, &|p| p == GENERIC, None, None, diagnostic)
+    }
+
     /// The best match text of the providers `wanted` accepts.
     fn text_of(
         &self,
@@ -239,10 +253,11 @@ impl Index {
             .map(|m| m.pattern().as_usize())
             .filter(|&p| {
                 let e = &entries[self.text_entries[p].0];
-                e.provider
-                    .as_deref()
-                    .and_then(|name| self.provider_id(Some(name)))
-                    .is_some_and(wanted)
+                let pid = match e.provider.as_deref() {
+                    None => Some(GENERIC),
+                    Some(name) => self.provider_id(Some(name)),
+                };
+                pid.is_some_and(wanted)
             })
             .max_by_key(|&p| rank(p))
             .map(|p| self.text_entries[p])

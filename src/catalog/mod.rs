@@ -441,6 +441,14 @@ impl Catalog {
         Some((e, e.match_texts[text].as_str()))
     }
 
+    /// A generic entry whose wording is in the diagnostic (a situation of a reason that
+    /// any server words alike, such as greylisting), with that wording.
+    pub fn wording_entry<'s>(&'s self, diagnostic: &str) -> Option<(&'s Entry, &'s str)> {
+        let (entry, text) = self.index.generic_text(&self.entries, &self.keys, diagnostic)?;
+        let e = &self.entries[entry];
+        Some((e, e.match_texts[text].as_str()))
+    }
+
     /// An MTA software's entry whose template wording is in the diagnostic, with it.
     pub fn software_text<'s>(
         &'s self,

@@ -24,7 +24,7 @@ use crate::bounce::classify::{is_hard, reason_for_code, reason_for_reply};
 use crate::bounce::provider_codes::{self, Row};
 use crate::bounce::{Kind, Reason, RecipientStatus, Report, StatusCode};
 use crate::catalog::attribution;
-use crate::catalog::{Catalog, Entry, FixOwner, Retry};
+use crate::catalog::{Catalog, Entry, FixOwner, Key, Retry};
 
 /// Where the verdict's evidence came from, most specific first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -228,6 +228,15 @@ fn evidence<'c>(report: &Report, rcpt: &RecipientStatus, catalog: &'c Catalog) -
     // 3. The engine's specific reason.
     if specific {
         let hard = is_hard(rcpt.reason, status, rcpt.reply_code);
+        // A situation of the reason that servers word alike (greylisting among blocks).
+        if let Some((entry, text)) = catalog.wording_entry(&rcpt.diagnostic)
+            && Key::parse(&entry.key) == Ok(Key::Reason(rcpt.reason))
+        {
+            let because = format!("reason {}, worded \"{text}\"", rcpt.reason);
+            let mut v = reconciled(entry, hard, Level::Reason, because);
+            v.matched_text = Some(text);
+            return v;
+        }
         let code_means_it =
             status.filter(|&c| !is_catch_all(c) && reason_for_code(c) == Some(rcpt.reason));
         // The code's own entry, when its advice agrees with the verdict (a 4.1.1 entry

@@ -211,3 +211,93 @@ fn the_receivers_authentication_failure_heads_the_returned_messages_pass() {
     assert!(checked.1.contains("not the receiver"), "{checked:?}");
     assert!(!report.auth.checked_by.is_empty());
 }
+
+/// The verdict on a reply as a relay reports it: a DSN with this status and reply.
+fn verdict_on(
+    rcpt: &str,
+    status: &str,
+    diagnostic: &str,
+    remote: &str,
+) -> (Report, String, bool, Retry) {
+    let r = report_of(&dsn(rcpt, status, diagnostic, remote));
+    let v = verdict_of(&r);
+    let entry = match &v.entry.provider {
+        Some(p) => format!("{p}/{}", v.entry.key),
+        None => v.entry.key.clone(),
+    };
+    (r.clone(), entry, v.hard, v.retry)
+}
+
+#[test]
+fn the_cases_the_issue_named_answer_right() {
+    // Outlook.com's unknown user under 5.5.0 is a dead address.
+    let (_, entry, hard, _) = verdict_on(
+        "gone@hotmail.com",
+        "5.5.0",
+        "550 Requested action not taken: mailbox unavailable (-2147467259:4B1C:-2147467259)",
+        "hotmail-com.olc.protection.outlook.com",
+    );
+    assert!(hard, "{entry}");
+    // Yahoo's "mailbox disabled (554.30)", signed by a Yahoo server, is permanent.
+    let (_, entry, hard, retry) = verdict_on(
+        "x@example.com",
+        "5.0.0",
+        "554 delivery error: dd Sorry your message to x@example.com cannot be delivered. This mailbox is disabled (554.30). - mta4127.mail.gq1.yahoo.com",
+        "mx.example.com",
+    );
+    assert!(hard && retry == Retry::DoNotRetry, "{entry}");
+    assert_eq!(entry, "yahoo/554");
+    // "no such local user" under a catch-all code: the reason's advice, not x.0.0's.
+    let (_, entry, hard, _) = verdict_on(
+        "x@example.org",
+        "5.0.0",
+        "550 5.0.0 <x@example.org>: Recipient address rejected: no such local user",
+        "mx.example.org",
+    );
+    assert!(hard, "{entry}");
+    assert_ne!(entry, "5.0.0");
+    // qmail's "Unknown user" gets no advice about protocol errors.
+    let (_, entry, _, _) =
+        verdict_on("x@example.org", "5.5.0", "550 Unknown user x@example.org", "mx.example.org");
+    assert!(!entry.starts_with("5.5"), "{entry}");
+    // Gmail's rate limit, signed gsmtp, gets Gmail's entry, not the registry's flood one.
+    let (_, entry, hard, retry) = verdict_on(
+        "x@example.org",
+        "4.7.28",
+        "421 4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP address. 41be03b0-2f7 - gsmtp",
+        "mx.example.org",
+    );
+    assert_eq!(entry, "gmail/4.7.28");
+    assert!(!hard && retry != Retry::DoNotRetry);
+    // Exim's spam score over its limit is spam, not a size limit.
+    let (r, _, _, _) = verdict_on(
+        "x@example.net",
+        "5.7.1",
+        "SMTP error from remote mail server after end of data: 550-5.7.1 This message was classified as SPAM and may not be delivered. 550 5.7.1 Score 14.2 exceeds the limit of 8.0",
+        "mx.example.net",
+    );
+    assert_eq!(r.recipients[0].reason, Reason::SpamDetected);
+    // Exchange's SocketError is a connection problem, not a refused sending IP.
+    let (r, _, _, _) = verdict_on(
+        "x@example.org",
+        "4.4.0",
+        "451 4.4.0 Primary target IP address responded with: \"421 4.4.2 Connection dropped due to SocketError.\" Attempted failover to alternate host, but that did not succeed.",
+        "mx.example.org",
+    );
+    assert_ne!(r.recipients[0].reason, Reason::Blocked);
+    // Greylisting is told apart from a blocklist, and its advice is to wait.
+    let (_, entry, hard, retry) = verdict_on(
+        "x@example.org",
+        "4.7.1",
+        "450 4.7.1 <x@example.org>: Recipient address rejected: Greylisted, try again in 5 minutes",
+        "mx.example.org",
+    );
+    assert_eq!(entry, "reason:blocked");
+    assert!(!hard && retry == Retry::RetryLater);
+    let title = &Catalog::builtin()
+        .wording_entry("Greylisted, try again")
+        .expect("the greylisting entry")
+        .0
+        .title;
+    assert!(title.starts_with("Greylisted"), "{title}");
+}
