@@ -191,6 +191,8 @@ const TABLE: &[(Reason, &[&str])] = &[
             // Hotmail/Outlook.com: "550 domain [example.com] mismatches client ip":
             // the name we gave does not resolve to the address we connect from.
             "mismatches client ip",
+            // GMX/1&1: "Bad DNS PTR resource record".
+            "ptr resource record",
         ],
     ),
     (
@@ -762,6 +764,7 @@ const TABLE: &[(Reason, &[&str])] = &[
             "routing loop",
             "loop detected",
             "dns lookup",
+            "network error",
             // Sendmail: "Name server: example.org.: host name lookup failure".
             "host name lookup failure",
             "name resolution",
@@ -892,7 +895,55 @@ pub fn match_phrase(text: &str) -> Option<(Reason, &'static str)> {
 /// [`match_phrase`] for text already squashed (by [`squash`]): the reply prefixes are
 /// dropped here, so a notice squashed once for other searches is not squashed again.
 pub fn match_phrase_squashed(squashed: &str) -> Option<(Reason, &'static str)> {
-    match_squashed(&without_reply_prefixes(squashed))
+    let text = without_reply_prefixes(squashed);
+    match without_noise(&text) {
+        Some(clean) => match_squashed(&clean),
+        None => match_squashed(&text),
+    }
+}
+
+/// Sentences of MTAs' own notice templates that hold words of the table without saying
+/// anything about this failure: Exim's promise to keep trying, OpenSMTPD's note that a
+/// report is only temporary. They are the reporting MTA's boilerplate, not the reply.
+const TEMPLATES: &[&str] = &[
+    "delivery attempts will continue to be made for",
+    "delivery attempts will continue",
+    "please note that this is only a temporary failure report",
+    "this is only a temporary failure report",
+    "the message is kept in the queue for up to",
+    "you do not need to re-send the message",
+];
+
+/// Blocklist operators whose lookup pages servers link to when they refuse a listed IP.
+const BLOCKLIST_OPERATORS: &[&str] =
+    &["spamhaus", "spamcop", "sorbs", "barracudacentral", "abuseat"];
+
+/// The text without web addresses (a help link's path, `.../reason/#blocked`, is no
+/// evidence) and without the template sentences above; `None` when there are none.
+fn without_noise(squashed: &str) -> Option<String> {
+    let has_url = squashed.contains("http") || squashed.contains("www.");
+    let has_template = TEMPLATES.iter().any(|t| squashed.contains(t));
+    if !has_url && !has_template {
+        return None;
+    }
+    let mut out = squashed.to_string();
+    for t in TEMPLATES {
+        while let Some(at) = out.find(t) {
+            out.replace_range(at..at + t.len(), " ");
+        }
+    }
+    if has_url {
+        // A link to a blocklist operator's lookup page (GoDaddy's whole reply is one)
+        // does say the sending IP is listed: its name stays.
+        let is_url = |w: &str| {
+            let w = w.trim_start_matches(['<', '(', '[', '"', '\'']);
+            let link =
+                w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.");
+            link && !BLOCKLIST_OPERATORS.iter().any(|b| w.contains(b))
+        };
+        out = out.split(' ').filter(|w| !is_url(w)).collect::<Vec<_>>().join(" ");
+    }
+    Some(out)
 }
 
 /// Squashed text without the `550-5.7.1` prefixes that multi-line replies repeat on
@@ -1013,6 +1064,29 @@ fn word_bounded(text: &str, start: usize, end: usize, phrase: &str) -> bool {
     let after = text.get(end..).and_then(|t| t.chars().next());
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     !is_word(before) && !is_word(after)
+}
+
+#[cfg(test)]
+mod noise_tests {
+    use super::*;
+
+    #[test]
+    fn links_and_mta_templates_are_no_evidence() {
+        // A help link's path names a reason; the reply before it does not.
+        let d = squash(
+            "550 5.7.25 Reverse DNS validation failed: See https://example.org/reason/#blocked",
+        );
+        assert_eq!(match_phrase_squashed(&d).map(|(r, _)| r), Some(Reason::RequirePtr));
+        let link_only = squash("550 rejected, see http://example.org/blocklist/lookup");
+        assert_ne!(match_phrase_squashed(&link_only).map(|(r, _)| r), Some(Reason::Blocked));
+        // OpenSMTPD's "only a temporary failure report" is its template, not the cause.
+        let d = squash(
+            "No MX found for domain Please note that this is only a temporary failure report.",
+        );
+        assert_eq!(match_phrase_squashed(&d).map(|(r, _)| r), Some(Reason::NotAccept));
+        let d = squash("Delivery attempts will continue to be made for 2 days");
+        assert_eq!(match_phrase_squashed(&d), None);
+    }
 }
 
 #[cfg(test)]

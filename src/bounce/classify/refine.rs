@@ -309,8 +309,10 @@ pub(super) fn addressed_to(diagnostic: &str, recipient: &str) -> bool {
     // Skip the reply code and enhanced status code that precede the text.
     for _ in 0..2 {
         let token = rest.split_whitespace().next().unwrap_or("");
-        let is_code = token.len() == 3 && token.bytes().all(|b| b.is_ascii_digit())
-            || StatusCode::parse(token).is_some();
+        // `550`, `550:` (some servers write the code with a colon), `5.1.1`.
+        let code = token.strip_suffix(':').unwrap_or(token);
+        let is_code = code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit())
+            || StatusCode::parse(code).is_some();
         if !is_code {
             break;
         }

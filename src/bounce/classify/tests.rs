@@ -158,6 +158,7 @@ fn a_reply_opening_with_the_recipient_answered_rcpt_to() {
         "550 5.1.1 <A@example.org>: Recipient address rejected: User unknown",
         "a@example.org"
     ));
+    assert!(addressed_to("550: <a@example.org>: User unknown", "a@example.org"));
 }
 
 #[test]
