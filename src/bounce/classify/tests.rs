@@ -301,3 +301,63 @@ fn delivered_action_is_success() {
     classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
     assert_eq!(r.reason, Reason::Delivered);
 }
+
+#[test]
+fn an_x_unix_diagnostic_is_the_local_mailers_failure() {
+    // Sendmail's local mailer reports only its exit code (lhost-sendmail-18: 255).
+    let mut r = rcpt("5.3.0", "255");
+    r.diagnostic_type = Some("X-Unix".into());
+    classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+    assert_eq!((r.reason, r.rule.as_str()), (Reason::MailerError, "local-mailer"));
+    // procmail's own words, whatever they say...
+    let mut r = rcpt("5.1.1", "procmail: Couldn't create \"/var/spool/mail/neko\" No such user");
+    r.diagnostic_type = Some("x-unix".into());
+    classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+    assert_eq!(r.reason, Reason::MailerError);
+    // ...unless the mailer found the mailbox full (lhost-postfix-45).
+    let mut r = rcpt("4.3.0", "/var/email/kijitora/Maildir/tmp/x: Disk quota exceeded");
+    r.diagnostic_type = Some("x-unix".into());
+    classify(&mut r, CodeSource::DeliveryStatus, &NoticeFacts::default());
+    assert_eq!(r.reason, Reason::MailboxFull);
+}
+
+#[test]
+fn the_stage_is_read_from_the_ways_notices_write_it() {
+    let stage = |d: &str| {
+        let mut r = rcpt("5.0.0", d);
+        classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+        r.stage
+    };
+    assert_eq!(
+        stage("host mx.example.org[192.0.2.1] refused to talk to me: 554 go away"),
+        Some(Command::Connect)
+    );
+    assert_eq!(stage("554 mx.example.org ESMTP not accepting connections"), Some(Command::Connect));
+    assert_eq!(
+        stage("550 5.7.1 <x@example.org>: Helo command rejected: need fully-qualified hostname"),
+        Some(Command::Helo)
+    );
+    assert_eq!(
+        stage("SMTP error from remote mail server after EHLO mail.example.com: 550 no"),
+        Some(Command::Helo)
+    );
+    assert_eq!(
+        stage("550 <x@example.org>: Recipient address rejected: User unknown"),
+        Some(Command::RcptTo)
+    );
+    assert_eq!(
+        stage("192.0.2.1 does not like recipient. Remote host said: 550 no mailbox"),
+        Some(Command::RcptTo)
+    );
+    assert_eq!(stage("-------SMTP command DATA -------server message 550 no"), Some(Command::Data));
+    // A greeting banner form needs a host name and the protocol word.
+    assert_eq!(stage("554 Transaction failed"), None);
+}
+
+#[test]
+fn a_refusal_at_the_greeting_is_of_the_sending_host() {
+    let mut r = rcpt("5.0.0", "554 mx.example.org ESMTP not accepting connections from 192.0.2.1");
+    r.reply_code = Some(554);
+    classify(&mut r, CodeSource::Text, &NoticeFacts::default());
+    assert_eq!(r.reason, Reason::Blocked, "{}", r.why);
+}

@@ -186,7 +186,8 @@ fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
         return None;
     }
     let (s, e, a) = find_all(line).into_iter().next()?;
-    if !(line[..s].ends_with('<') || line[..s].ends_with(' ')) {
+    // `<a@b>`, ` a@b`, or quoted in the sentence ("addressed to 'a@b'", "\"a@b\"").
+    if !line[..s].ends_with(['<', ' ', '\'', '"', '(']) {
         return None;
     }
     // An address after a reply code is the server's reply quoting it ("The error that
@@ -195,7 +196,7 @@ fn anchor_in(line: &str, i: usize) -> Option<(usize, String, String)> {
     if line[..s].split_whitespace().any(is_reply_code) {
         return None;
     }
-    let rest = line[e..].trim_start_matches(['>', '"']);
+    let rest = line[e..].trim_start_matches(['>', '"', '\'', ')']);
     // A sentence that ends at the address ("... your mail to <a@b>. <reply>") is the
     // notice's preamble: what follows is the diagnostic. One that goes on ("Unable to
     // deliver message to <a@b> (and other recipients in the same domain)") explains
@@ -286,6 +287,17 @@ mod tests {
                         mx.example.com [192.0.2.1] did not like our final DATA: 550 5.7.26";
         let (_, _, diag) = anchor_in(preamble, 0).expect("an anchor");
         assert!(diag.starts_with("mx.example.com"), "{diag}");
+    }
+
+    #[test]
+    fn an_address_quoted_in_a_sentence_is_the_recipient() {
+        let (_, addr, _) =
+            anchor_in("Your message addressed to 'ann@example.org' could not be delivered.", 0)
+                .expect("an anchor");
+        assert_eq!(addr, "ann@example.org");
+        let (_, addr, _) = anchor_in("Delivery to \"bob@example.net\" failed: mailbox full", 0)
+            .expect("an anchor");
+        assert_eq!(addr, "bob@example.net");
     }
 
     #[test]
