@@ -26,12 +26,20 @@ for i in $(seq "$COPIES"); do
 done
 echo "messages: $(find "$DATA/cur" -type f | wc -l) ($(du -sh "$DATA" | cut -f1))"
 
+# User+sys seconds of one run of a command and everything it starts (getrusage of the
+# children, which needs nothing beyond Python's standard library).
+cpu_once() {
+    python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1], shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{r.ru_utime + r.ru_stime:.3f}")' "$1"
+}
+
 # Median of user+sys seconds over RUNS runs of a command.
 cpu_median() {
-    local times=() t
+    local times=()
     for _ in $(seq "$RUNS"); do
-        t=$( { /usr/bin/time -f "%U %S" bash -c "$1" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-        times+=("$(awk '{printf "%.3f", $1 + $2}' <<<"$t")")
+        times+=("$(cpu_once "$1")")
     done
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
@@ -48,7 +56,7 @@ use strict; use warnings; use Sisimai;
 my $records = Sisimai->make($ARGV[0], 'delivered' => 1) // [];
 print scalar(@$records), "\n";
 PERL
-    peer=$(cpu_median "perl '$PEER_SCRIPT' '$DATA'")
+    peer=$(cpu_median "perl '$PEER_SCRIPT' '$DATA/cur'")
     echo "sisimai-perl $(perl -MSisimai -e 'print $Sisimai::VERSION'): ${peer} s user+sys"
     awk -v a="$ours" -v b="$peer" 'BEGIN { if (a > 0) printf "rebound uses %.1fx less CPU time\n", b / a }'
 else

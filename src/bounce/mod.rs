@@ -39,8 +39,8 @@ pub mod reason;
 pub mod status;
 
 pub use model::{
-    AuthResults, AuthVerdict, Hop, Kind, OriginalMessage, ProviderCode, RecipientStatus, Report,
-    Timestamp, transit_secs,
+    Advice, AuthResults, AuthVerdict, Hop, Kind, OriginalMessage, ProviderCode, RecipientStatus,
+    Report, Timestamp, transit_secs,
 };
 pub use reason::Reason;
 pub use status::StatusCode;

@@ -144,6 +144,21 @@ pub struct RecipientStatus {
     /// A provider's own code found in the reply (`[TSS04]`, `AUP#CXBL`, `OFR_506`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_code: Option<ProviderCode>,
+    /// The verdict's advice, written with `hard` by the verdict (`crate::verdict`), so
+    /// that what is printed per record needs no second decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<Advice>,
+}
+
+/// The verdict's advice on one recipient, as its words: what to do about resending,
+/// the catalog entry that explains it, and why that entry and verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advice {
+    /// `retry-later`, `fix-then-resend`, `do-not-retry` or `not-needed`.
+    pub retry: String,
+    /// The entry's key, `provider/key` for a provider's own entry.
+    pub entry: String,
+    pub because: String,
 }
 
 /// A provider's own code, found in a reply by one of the schemes in
@@ -176,6 +191,7 @@ impl RecipientStatus {
             rule: String::new(),
             stage: None,
             provider_code: None,
+            advice: None,
         }
     }
 

@@ -5,6 +5,9 @@
 //! recipient's own lines leave the question open.
 
 use std::cell::OnceCell;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use std::collections::HashSet;
 
 use super::headers::split_lf;
@@ -60,6 +63,14 @@ impl<'a> NoticeFacts<'a> {
         *self.command.get_or_init(|| {
             transcript_command(self.notice()).or_else(|| wording_command(self.squashed()))
         })
+    }
+
+    /// The command the notice names, when its prose was already read for another
+    /// question: the stage of a record whose own lines say it costs nothing, and a
+    /// delivery-status part that says everything is not decoded for its prose.
+    pub fn command_if_read(&self) -> Option<Command> {
+        self.notice.get()?;
+        self.command()
     }
 
     /// The first reason phrase in the notice.
@@ -162,13 +173,15 @@ const MARKS: &[(&str, Command)] = &[
     ("helo", Command::Helo),
 ];
 
-/// The command named in a recipient's own diagnostic, squashed.
+/// The command named in a recipient's own diagnostic, squashed: the first of the marks
+/// in table order that the text holds, found in one pass.
 pub(super) fn diagnostic_command(d: &str) -> Option<Command> {
-    MARKS
-        .iter()
-        .find(|(m, _)| d.contains(m))
-        .map(|(_, c)| *c)
-        .or_else(|| is_greeting(d).then_some(Command::Connect))
+    static FINDER: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::new(MARKS.iter().map(|(m, _)| *m)).ok());
+    let first = FINDER
+        .as_ref()
+        .and_then(|f| f.find_overlapping_iter(d).map(|m| m.pattern().as_usize()).min());
+    first.map(|i| MARKS[i].1).or_else(|| is_greeting(d).then_some(Command::Connect))
 }
 
 /// A refusal written as a greeting banner: `554 mx.example.org ESMTP not accepting

@@ -921,8 +921,19 @@ const BLOCKLIST_OPERATORS: &[&str] =
 /// The text without web addresses (a help link's path, `.../reason/#blocked`, is no
 /// evidence) and without the template sentences above; `None` when there are none.
 fn without_noise(squashed: &str) -> Option<String> {
-    let has_url = squashed.contains("http") || squashed.contains("www.");
-    let has_template = TEMPLATES.iter().any(|t| squashed.contains(t));
+    // One pass over the text for every template and both link starts.
+    static NOISE: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::new(TEMPLATES.iter().copied().chain(["http", "www."])).ok());
+    let noise = NOISE.as_ref()?;
+    let mut has_url = false;
+    let mut has_template = false;
+    for m in noise.find_iter(squashed) {
+        if m.pattern().as_usize() < TEMPLATES.len() {
+            has_template = true;
+        } else {
+            has_url = true;
+        }
+    }
     if !has_url && !has_template {
         return None;
     }

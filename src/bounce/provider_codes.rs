@@ -11,7 +11,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use super::model::{ProviderCode, RecipientStatus};
@@ -72,8 +72,12 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Scheme>, TableError> {
     let err = |problem: String| TableError { file: file.to_string(), problem };
     let parsed: File = toml::from_str(text).map_err(|e| err(e.message().replace('\n', " ")))?;
     for s in &parsed.scheme {
-        let re = Regex::new(&s.pattern).map_err(|e| err(format!("scheme {}: {e}", s.id)))?;
-        if re.captures_len() < 2 {
+        // The pattern is compiled once, as matched (see `compile`), when the table is
+        // built; here only checked for a group, cheaply, without building a matcher.
+        let groups = regex_syntax::Parser::new()
+            .parse(&s.pattern)
+            .map_err(|e| err(format!("scheme {}: {e}", s.id)))?;
+        if groups.properties().explicit_captures_len() < 1 {
             return Err(err(format!("scheme {}: the pattern has no group for the code", s.id)));
         }
         for row in &s.codes {
@@ -88,28 +92,49 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Scheme>, TableError> {
     Ok(parsed.scheme)
 }
 
-/// The built-in schemes, parsed and compiled once.
+/// The built-in schemes, parsed and compiled once into one pattern: every scheme's
+/// pattern an alternative of it, so a reply is searched in one pass whatever the number
+/// of schemes (one search per scheme cost more than the rest of reading a reply).
 struct Table {
     schemes: Vec<Scheme>,
-    patterns: Vec<Regex>,
-    any: RegexSet,
+    /// `(?:(P0)|(P1)|...)`, ASCII and without case.
+    combined: Option<Regex>,
+    /// For each scheme, the group of its alternative and the group of its code.
+    groups: Vec<(usize, usize)>,
+}
+
+/// A pattern as matched: without case, ASCII classes (codes are ASCII, and Unicode's
+/// `\d` and `\b` cost ten times as much to build).
+fn compile(pattern: &str) -> Option<Regex> {
+    RegexBuilder::new(pattern).case_insensitive(true).unicode(false).build().ok()
+}
+
+/// How many capture groups a pattern opens.
+fn group_count(pattern: &str) -> Option<usize> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    Some(hir.properties().explicit_captures_len())
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    // A built-in file that does not parse is left out; a test makes sure none does.
-    let (mut schemes, mut patterns) = (Vec::new(), Vec::new());
+    // A built-in file that does not parse, or a scheme whose pattern cannot be read as
+    // ASCII, is left out; a test makes sure none is.
     let all = embedded::FILES.iter().filter_map(|(name, text)| parse_file(name, text).ok());
+    let mut schemes = Vec::new();
+    let mut alternatives = Vec::new();
+    let mut groups = Vec::new();
+    let mut next_group = 1;
     for scheme in all.flatten() {
-        if let Ok(re) = RegexBuilder::new(&scheme.pattern).case_insensitive(true).build() {
-            patterns.push(re);
-            schemes.push(scheme);
-        }
+        let Some(n) = group_count(&scheme.pattern) else { continue };
+        alternatives.push(format!("({})", scheme.pattern));
+        groups.push((next_group, next_group + 1));
+        next_group += 1 + n;
+        schemes.push(scheme);
     }
-    let any = RegexSetBuilder::new(schemes.iter().map(|s| &s.pattern))
-        .case_insensitive(true)
-        .build()
-        .unwrap_or_else(|_| RegexSet::empty());
-    Table { schemes, patterns, any }
+    let whole = format!("(?:{})", alternatives.join("|"));
+    // A pattern that needs Unicode would make the ASCII build fail: then build it so.
+    let combined =
+        compile(&whole).or_else(|| RegexBuilder::new(&whole).case_insensitive(true).build().ok());
+    Table { schemes, combined, groups }
 });
 
 /// Every built-in scheme.
@@ -171,34 +196,38 @@ impl Hit {
 /// id handled this failure, for schemes too generic to trust otherwise.
 pub fn find(squashed: &str, handled_by: &dyn Fn(&str) -> bool) -> Option<Hit> {
     let table = &*TABLE;
-    if table.schemes.is_empty() {
-        return None;
-    }
-    let mut best: Option<(usize, Hit)> = None;
-    for i in table.any.matches(squashed).iter() {
+    let combined = table.combined.as_ref()?;
+    let mut at = 0;
+    while at <= squashed.len() {
+        let caps = combined.captures_at(squashed, at)?;
+        let whole = caps.get(0)?;
+        at = whole.end().max(whole.start() + 1);
+        let Some((i, code)) = table
+            .groups
+            .iter()
+            .enumerate()
+            .find_map(|(i, &(alt, code))| caps.get(alt).and(caps.get(code)).map(|m| (i, m)))
+        else {
+            continue;
+        };
         let scheme = &table.schemes[i];
+        // A row that says nothing specific (a family's "no published meaning") is not
+        // evidence: the words around it decide.
+        let Some(row) = scheme.row(code.as_str()).filter(|r| !r.reason.is_vague()) else {
+            continue;
+        };
+        // A scheme too generic to trust elsewhere, asked only once it matched.
         if scheme.needs_provider && !handled_by(&scheme.provider) {
             continue;
         }
-        for caps in table.patterns[i].captures_iter(squashed) {
-            let Some(m) = caps.get(1) else { continue };
-            // A row that says nothing specific (a family's "no published meaning") is
-            // not evidence: the words around it decide.
-            let Some(row) = scheme.row(m.as_str()).filter(|r| !r.reason.is_vague()) else {
-                continue;
-            };
-            if best.as_ref().is_none_or(|(start, _)| m.start() < *start) {
-                let code = if row.code.ends_with('*') {
-                    m.as_str().to_ascii_uppercase()
-                } else {
-                    row.code.clone()
-                };
-                best = Some((m.start(), Hit { scheme, row, code }));
-            }
-            break;
-        }
+        let code = if row.code.ends_with('*') {
+            code.as_str().to_ascii_uppercase()
+        } else {
+            row.code.clone()
+        };
+        return Some(Hit { scheme, row, code });
     }
-    best.map(|(_, hit)| hit)
+    None
 }
 
 /// The row behind a code a record carries.
@@ -271,8 +300,20 @@ retry = "fix-then-resend"
         assert_eq!(
             schemes().len(),
             check_builtin().unwrap(),
-            "every scheme compiled into the table"
+            "every scheme compiled into the table, as ASCII"
         );
+        assert!(TABLE.combined.is_some());
+    }
+
+    #[test]
+    fn codes_are_found_through_the_combined_pattern() {
+        let hit = find(
+            &squash("421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred"),
+            &|_| true,
+        );
+        assert_eq!(hit.map(|h| h.code), Some("TSS04".to_string()));
+        let hit = find(&squash("550 5.7.1 IB508 SPF check failed"), &|_| true);
+        assert_eq!(hit.map(|h| h.code), Some("IB508".to_string()));
     }
 
     #[test]

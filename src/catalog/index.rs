@@ -12,7 +12,7 @@ use super::{Entry, Guidance, MatchKind, Query};
 use crate::bounce::{Reason, StatusCode};
 
 /// Provider ids: 0 is "no provider" (generic entries).
-type ProviderId = u16;
+pub(super) type ProviderId = u16;
 const GENERIC: ProviderId = 0;
 
 #[derive(Debug, Clone, Default)]
@@ -177,69 +177,37 @@ impl Index {
         self.reasons.get(&reason).copied()
     }
 
-    /// The best of one provider's match texts found in the diagnostic: an entry whose
-    /// key covers the code first (or whose reply code is the reply's), then the longest
-    /// text. Another provider's wording never answers: providers word things alike and
-    /// reuse codes with their own meanings.
-    pub(super) fn provider_text(
-        &self,
-        entries: &[Entry],
-        keys: &[Key],
-        provider: &str,
-        status: Option<StatusCode>,
-        reply: Option<u16>,
-        diagnostic: &str,
-    ) -> Option<(usize, usize)> {
-        let pid = self.provider_id(Some(provider))?;
-        self.text_of(entries, keys, &|p| p == pid, status, reply, diagnostic)
-    }
-
-    /// The best match text of MTA software (Postfix, Exim, Sendmail...) found in the
-    /// diagnostic: their templates name the software whatever server runs it.
-    pub(super) fn software_text(
-        &self,
-        entries: &[Entry],
-        keys: &[Key],
-        status: Option<StatusCode>,
-        reply: Option<u16>,
-        diagnostic: &str,
-    ) -> Option<(usize, usize)> {
-        let software: Vec<ProviderId> = (1..=self.providers.len())
-            .filter(|&i| super::attribution::is_mta_software(&self.providers[i - 1]))
-            .filter_map(|i| ProviderId::try_from(i).ok())
-            .collect();
-        if software.is_empty() {
-            return None;
+    /// Every match text found in the diagnostic (automaton pattern ids), from one pass:
+    /// the verdict asks several questions of them.
+    pub(super) fn hits(&self, diagnostic: &str) -> Vec<usize> {
+        if diagnostic.is_empty() {
+            return Vec::new();
         }
-        self.text_of(entries, keys, &|p| software.contains(&p), status, reply, diagnostic)
+        let Some(automaton) = self.automaton() else { return Vec::new() };
+        let haystack = normalize(diagnostic);
+        automaton.find_overlapping_iter(&haystack).map(|m| m.pattern().as_usize()).collect()
     }
 
-    /// The best match text of the generic entries (no provider): situations of a reason
-    /// told apart by wording any server uses (greylisting).
-    pub(super) fn generic_text(
+    /// The provider id an entry is filed under (generic for none).
+    fn entry_pid(&self, e: &Entry) -> Option<ProviderId> {
+        match e.provider.as_deref() {
+            None => Some(GENERIC),
+            Some(name) => self.provider_id(Some(name)),
+        }
+    }
+
+    /// Among `hits`, the best match text of the providers `wanted` accepts: an entry
+    /// whose key covers the code first (or whose reply code is the reply's), then the
+    /// longest text.
+    pub(super) fn best_hit(
         &self,
         entries: &[Entry],
         keys: &[Key],
-        diagnostic: &str,
-    ) -> Option<(usize, usize)> {
-        self.text_of(entries, keys, &|p| p == GENERIC, None, None, diagnostic)
-    }
-
-    /// The best match text of the providers `wanted` accepts.
-    fn text_of(
-        &self,
-        entries: &[Entry],
-        keys: &[Key],
+        hits: &[usize],
         wanted: &dyn Fn(ProviderId) -> bool,
         status: Option<StatusCode>,
         reply: Option<u16>,
-        diagnostic: &str,
     ) -> Option<(usize, usize)> {
-        if diagnostic.is_empty() {
-            return None;
-        }
-        let automaton = self.automaton()?;
-        let haystack = normalize(diagnostic);
         let rank = |pattern: usize| {
             let (entry, text) = self.text_entries[pattern];
             let agrees = match keys[entry] {
@@ -248,19 +216,30 @@ impl Index {
             };
             (agrees, entries[entry].match_texts[text].len(), std::cmp::Reverse(entry))
         };
-        automaton
-            .find_overlapping_iter(&haystack)
-            .map(|m| m.pattern().as_usize())
-            .filter(|&p| {
-                let e = &entries[self.text_entries[p].0];
-                let pid = match e.provider.as_deref() {
-                    None => Some(GENERIC),
-                    Some(name) => self.provider_id(Some(name)),
-                };
-                pid.is_some_and(wanted)
-            })
+        hits.iter()
+            .copied()
+            .filter(|&p| self.entry_pid(&entries[self.text_entries[p].0]).is_some_and(wanted))
             .max_by_key(|&p| rank(p))
             .map(|p| self.text_entries[p])
+    }
+
+    /// The id of a provider name, for [`Index::best_hit`]'s filters.
+    pub(super) fn pid(&self, provider: &str) -> Option<ProviderId> {
+        self.provider_id(Some(provider))
+    }
+
+    /// True for the id of MTA software (Postfix, Exim, Sendmail...).
+    pub(super) fn is_software(&self, pid: ProviderId) -> bool {
+        pid != GENERIC
+            && self
+                .providers
+                .get(usize::from(pid) - 1)
+                .is_some_and(|p| super::attribution::is_mta_software(p))
+    }
+
+    /// True for the generic (no provider) id.
+    pub(super) fn is_generic(pid: ProviderId) -> bool {
+        pid == GENERIC
     }
 
     /// One provider's own entry for the code: exact, then the narrowest range.

@@ -166,6 +166,10 @@ impl MatchKind {
     }
 }
 
+/// The catalog's match texts found in one diagnostic ([`Catalog::text_hits`]).
+#[derive(Debug, Clone, Default)]
+pub struct TextHits(Vec<usize>);
+
 /// The catalog installed by [`Catalog::install_user_config`].
 static ACTIVE: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
 
@@ -421,45 +425,65 @@ impl Catalog {
         self.index.reason(reason).map(|i| &self.entries[i])
     }
 
+    /// Every match text of the catalog found in a diagnostic, found in one pass: ask
+    /// [`Catalog::provider_text_in`], [`Catalog::software_text_in`] and
+    /// [`Catalog::wording_in`] of it.
+    pub fn text_hits(&self, diagnostic: &str) -> TextHits {
+        TextHits(self.index.hits(diagnostic))
+    }
+
+    fn text_pair(&self, found: Option<(usize, usize)>) -> Option<(&Entry, &str)> {
+        let (entry, text) = found?;
+        let e = &self.entries[entry];
+        Some((e, e.match_texts[text].as_str()))
+    }
+
+    /// One provider's entry whose match text is among the hits, with that text.
+    pub fn provider_text_in(
+        &self,
+        hits: &TextHits,
+        provider: &str,
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+    ) -> Option<(&Entry, &str)> {
+        let pid = self.index.pid(provider)?;
+        let (e, k) = (&self.entries, &self.keys);
+        self.text_pair(self.index.best_hit(e, k, &hits.0, &|p| p == pid, status, reply))
+    }
+
+    /// An MTA software's entry whose template wording is among the hits, with it.
+    pub fn software_text_in(
+        &self,
+        hits: &TextHits,
+        status: Option<StatusCode>,
+        reply: Option<u16>,
+    ) -> Option<(&Entry, &str)> {
+        let software = |p| self.index.is_software(p);
+        let (e, k) = (&self.entries, &self.keys);
+        self.text_pair(self.index.best_hit(e, k, &hits.0, &software, status, reply))
+    }
+
+    /// A generic entry whose wording is among the hits (a situation of a reason that any
+    /// server words alike, such as greylisting), with that wording.
+    pub fn wording_in(&self, hits: &TextHits) -> Option<(&Entry, &str)> {
+        let (e, k) = (&self.entries, &self.keys);
+        self.text_pair(self.index.best_hit(e, k, &hits.0, &index::Index::is_generic, None, None))
+    }
+
     /// One provider's entry whose match text is in the diagnostic, with that text.
-    pub fn provider_text<'s>(
-        &'s self,
+    pub fn provider_text(
+        &self,
         provider: &str,
         status: Option<StatusCode>,
         reply: Option<u16>,
         diagnostic: &str,
-    ) -> Option<(&'s Entry, &'s str)> {
-        let (entry, text) = self.index.provider_text(
-            &self.entries,
-            &self.keys,
-            provider,
-            status,
-            reply,
-            diagnostic,
-        )?;
-        let e = &self.entries[entry];
-        Some((e, e.match_texts[text].as_str()))
+    ) -> Option<(&Entry, &str)> {
+        self.provider_text_in(&self.text_hits(diagnostic), provider, status, reply)
     }
 
-    /// A generic entry whose wording is in the diagnostic (a situation of a reason that
-    /// any server words alike, such as greylisting), with that wording.
-    pub fn wording_entry<'s>(&'s self, diagnostic: &str) -> Option<(&'s Entry, &'s str)> {
-        let (entry, text) = self.index.generic_text(&self.entries, &self.keys, diagnostic)?;
-        let e = &self.entries[entry];
-        Some((e, e.match_texts[text].as_str()))
-    }
-
-    /// An MTA software's entry whose template wording is in the diagnostic, with it.
-    pub fn software_text<'s>(
-        &'s self,
-        status: Option<StatusCode>,
-        reply: Option<u16>,
-        diagnostic: &str,
-    ) -> Option<(&'s Entry, &'s str)> {
-        let (entry, text) =
-            self.index.software_text(&self.entries, &self.keys, status, reply, diagnostic)?;
-        let e = &self.entries[entry];
-        Some((e, e.match_texts[text].as_str()))
+    /// A generic entry whose wording is in the diagnostic, with that wording.
+    pub fn wording_entry(&self, diagnostic: &str) -> Option<(&Entry, &str)> {
+        self.wording_in(&self.text_hits(diagnostic))
     }
 
     /// One provider's own entry for the code (exact, then range).

@@ -200,9 +200,12 @@ fn records<'a>(
 ) -> impl Iterator<Item = ScanRecord<'a>> + 'a {
     let report = &analysed.report;
     let line = |s: &'a str| clean_line(s);
-    let catalog = rebound::catalog::Catalog::active();
     report.recipients.iter().enumerate().map(move |(i, r)| {
-        let verdict = rebound::verdict::decide(report, r, catalog);
+        // The engine wrote the verdict's advice with `hard`; a report cached by an
+        // older version without it is decided now.
+        let advice = r.advice.clone().unwrap_or_else(|| {
+            rebound::verdict::decide(report, r, rebound::catalog::Catalog::active()).advice()
+        });
         ScanRecord {
             file,
             message,
@@ -227,17 +230,21 @@ fn records<'a>(
                 .provider_code
                 .as_ref()
                 .map(|c| clean_line(&format!("{}:{}", c.scheme, c.code)).into_owned()),
-            retry: verdict.retry.as_str(),
-            entry: clean_line(&match &verdict.entry.provider {
-                Some(p) => format!("{p}/{}", verdict.entry.key),
-                None => verdict.entry.key.clone(),
-            })
-            .into_owned(),
-            because: Cow::Owned(clean_line(&verdict.because).into_owned()),
+            retry: retry_name(&advice.retry),
+            entry: clean_line(&advice.entry).into_owned(),
+            because: Cow::Owned(clean_line(&advice.because).into_owned()),
             original_recipient: r.original_recipient.as_deref().map(line),
             cut: report.cut.as_deref().map(line),
         }
     })
+}
+
+/// The advice's name as a static string (the record holds it as text).
+fn retry_name(retry: &str) -> &'static str {
+    ["retry-later", "fix-then-resend", "do-not-retry", "not-needed"]
+        .into_iter()
+        .find(|r| *r == retry)
+        .unwrap_or("")
 }
 
 /// A cell a spreadsheet would treat as a formula gets a leading `'`.

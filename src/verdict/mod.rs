@@ -163,14 +163,16 @@ fn evidence<'c>(report: &Report, rcpt: &RecipientStatus, catalog: &'c Catalog) -
     let status = rcpt.status;
     let specific = !rcpt.reason.is_vague();
     let catch_all = status.is_some_and(is_catch_all);
+    // The catalog's wordings in the diagnostic, found in one pass for every question.
+    let hits = catalog.text_hits(&rcpt.diagnostic);
     let provider_text = || {
         let p = handler?;
-        catalog.provider_text(p, status, rcpt.reply_code, &rcpt.diagnostic)
+        catalog.provider_text_in(&hits, p, status, rcpt.reply_code)
     };
 
     // 1. The provider's own code: its scheme names the provider.
     if let Some((scheme, row)) = rcpt.provider_code.as_ref().and_then(provider_codes::row_of) {
-        let text_of = |p: &str| catalog.provider_text(p, status, rcpt.reply_code, &rcpt.diagnostic);
+        let text_of = |p: &str| catalog.provider_text_in(&hits, p, status, rcpt.reply_code);
         let found = text_of(&scheme.provider).or_else(|| handler.and_then(text_of));
         let entry = found
             .map(|(e, _)| e)
@@ -212,7 +214,7 @@ fn evidence<'c>(report: &Report, rcpt: &RecipientStatus, catalog: &'c Catalog) -
     }
     // MTA software's templates name the software that wrote them, wherever it runs; they
     // explain the reason in that software's terms, when they agree with it.
-    if let Some((entry, text)) = catalog.software_text(status, rcpt.reply_code, &rcpt.diagnostic) {
+    if let Some((entry, text)) = catalog.software_text_in(&hits, status, rcpt.reply_code) {
         let software = entry.provider.as_deref().unwrap_or("");
         let because = format!("{software}'s template \"{text}\"");
         if !specific {
@@ -229,7 +231,7 @@ fn evidence<'c>(report: &Report, rcpt: &RecipientStatus, catalog: &'c Catalog) -
     if specific {
         let hard = is_hard(rcpt.reason, status, rcpt.reply_code);
         // A situation of the reason that servers word alike (greylisting among blocks).
-        if let Some((entry, text)) = catalog.wording_entry(&rcpt.diagnostic)
+        if let Some((entry, text)) = catalog.wording_in(&hits)
             && Key::parse(&entry.key) == Ok(Key::Reason(rcpt.reason))
         {
             let because = format!("reason {}, worded \"{text}\"", rcpt.reason);
@@ -310,13 +312,35 @@ fn reconciled<'c>(entry: &'c Entry, hard: bool, level: Level, because: String) -
     Verdict { hard, retry, entry, level, because, provider_code: None, matched_text: None }
 }
 
-/// Decide every recipient of a report and write the verdict's `hard` into it, so the
-/// list, the filters, the counts and the exports read the same answer.
+impl Verdict<'_> {
+    /// The verdict's advice as the record keeps it.
+    pub fn advice(&self) -> crate::bounce::Advice {
+        let entry = match &self.entry.provider {
+            Some(p) => format!("{p}/{}", self.entry.key),
+            None => self.entry.key.clone(),
+        };
+        crate::bounce::Advice {
+            retry: self.retry.as_str().to_string(),
+            entry,
+            because: self.because.clone(),
+        }
+    }
+}
+
+/// Decide every recipient of a report and write the verdict's `hard` and advice into
+/// it, so the list, the filters, the counts and the exports read the same answer.
 pub fn apply(report: &mut Report, catalog: &Catalog) {
-    let hard: Vec<bool> =
-        report.recipients.iter().map(|r| decide(report, r, catalog).hard).collect();
-    for (r, h) in report.recipients.iter_mut().zip(hard) {
-        r.hard = h;
+    let decided: Vec<(bool, crate::bounce::Advice)> = report
+        .recipients
+        .iter()
+        .map(|r| {
+            let v = decide(report, r, catalog);
+            (v.hard, v.advice())
+        })
+        .collect();
+    for (r, (hard, advice)) in report.recipients.iter_mut().zip(decided) {
+        r.hard = hard;
+        r.advice = Some(advice);
     }
 }
 

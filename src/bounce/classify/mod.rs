@@ -87,7 +87,7 @@ pub fn classify_at(r: &mut RecipientStatus, source: CodeSource, facts: &NoticeFa
             r.rule = rule.name.to_string();
         }
     }
-    r.stage = ctx.command(r);
+    r.stage = ctx.known_command(r);
 }
 
 /// What decided a recipient's reason, for the rules that refine it afterwards (they

@@ -70,6 +70,17 @@ impl<'f, 'n> Ctx<'f, 'n> {
     pub fn command(&self, r: &RecipientStatus) -> Option<Command> {
         self.own_command(r).or_else(|| self.facts.command())
     }
+
+    /// The stage as far as it is known without reading more than the rules did: the
+    /// recipient's own lines, else the notice's prose if it was read.
+    pub fn known_command(&self, r: &RecipientStatus) -> Option<Command> {
+        let own = match self.own.get() {
+            Some(own) => *own,
+            None => diagnostic_command(self.said(r))
+                .or_else(|| addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo)),
+        };
+        own.or_else(|| self.facts.command_if_read())
+    }
 }
 
 /// How a refining rule changes `why`.

@@ -14,7 +14,7 @@ fn rcpt(status: &str, diag: &str) -> RecipientStatus {
 }
 
 #[test]
-fn the_notice_is_produced_once_and_only_when_the_own_lines_leave_the_stage_open() {
+fn the_notice_is_produced_only_when_a_rule_needs_it_and_then_once() {
     let calls = std::cell::Cell::new(0);
     let produce = || {
         calls.set(calls.get() + 1);
@@ -26,11 +26,17 @@ fn the_notice_is_produced_once_and_only_when_the_own_lines_leave_the_stage_open(
     assert_eq!(r.reason, Reason::MailboxFull);
     assert_eq!(r.stage, Some(Command::RcptTo), "a reply addressed to the recipient");
     assert_eq!(calls.get(), 0, "the recipient's own lines decided, the stage too");
+    // The stage alone does not make the notice be decoded...
+    let mut r = rcpt("5.2.2", "552 5.2.2 Mailbox full");
+    classify(&mut r, CodeSource::DeliveryStatus, &facts);
+    assert_eq!((r.stage, calls.get()), (None, 0));
+    // ...but once a question read it, records take the stage it names.
+    assert_eq!(facts.command(), Some(Command::RcptTo));
+    assert_eq!(facts.command(), Some(Command::RcptTo));
+    assert_eq!(calls.get(), 1, "produced once, then kept");
     let mut r = rcpt("5.2.2", "552 5.2.2 Mailbox full");
     classify(&mut r, CodeSource::DeliveryStatus, &facts);
     assert_eq!(r.stage, Some(Command::RcptTo), "the stage the notice names");
-    assert_eq!(facts.command(), Some(Command::RcptTo));
-    assert_eq!(calls.get(), 1, "produced once, then kept");
 }
 
 #[test]
