@@ -148,5 +148,7 @@ fn no_config_and_no_arguments_explains_what_to_do() {
         .expect("run rebound");
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(text.contains("rebound --demo") && text.contains("config.toml"), "{text}");
+    assert_eq!(out.status.code(), Some(2), "could not start: {text}");
+    assert!(text.contains("rebound --demo") && text.contains("rebound config example"), "{text}");
+    assert!(!text.contains("assets/"), "an installed rebound has no source tree: {text}");
 }

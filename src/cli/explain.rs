@@ -79,7 +79,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
              recognise found in {:?}. Give a code, or paste the whole diagnostic line.",
             shortened(&clean_line(&args.query.join(" ")), 120)
         );
-        return Ok(ExitCode::from(1));
+        return Ok(ExitCode::from(super::exit::NOT_RECOGNISED));
     }
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();

@@ -1,0 +1,40 @@
+//! Shell completions and the manual page, generated from the clap definitions, so they
+//! never disagree with `--help`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::Cli;
+
+pub const AFTER_HELP: &str = "\
+Install, for example:
+  bash:  rebound completions bash > ~/.local/share/bash-completion/completions/rebound
+  zsh:   rebound completions zsh > ~/.zfunc/_rebound   (with fpath+=(~/.zfunc) in ~/.zshrc)
+  fish:  rebound completions fish > ~/.config/fish/completions/rebound.fish";
+
+pub fn completions(shell: Shell) -> anyhow::Result<ExitCode> {
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "rebound", &mut out);
+    write_stdout(&out)
+}
+
+pub fn man() -> anyhow::Result<ExitCode> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out).context("rendering the man page")?;
+    write_stdout(&out)
+}
+
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // `| head` closed the pipe: what it wanted was written.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(anyhow::Error::new(e).context("writing to stdout")),
+    }
+}
