@@ -270,3 +270,28 @@ fn example_is_the_commented_example_and_check_accepts_its_file() {
     let parsed = rebound::config::parse(&text, Path::new("example.toml")).expect("it parses");
     assert!(parsed.account(None).is_ok());
 }
+
+#[test]
+fn xoauth2_passes_with_a_good_token_and_fails_at_login_with_a_bad_one() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
+    let server = Dovecot::start(Options { oauth_token: Some("good-token-0815".into()) });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = |token: &str| {
+        format!(
+            "host = \"localhost\"\nport = {}\nca_file = \"{}\"\nauth = \"xoauth2\"\n\
+             oauth2_token_command = \"{}\"",
+            server.imaps_port,
+            server.ca_file().display(),
+            printing(token)
+        )
+    };
+    let (code, stdout, stderr) = check(dir.path(), &config(dir.path(), &keys("good-token-0815")));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("a token from oauth2_token_command"), "{stdout}");
+    assert!(!stdout.contains("good-token-0815"), "the token is never printed:\n{stdout}");
+
+    let out = check(dir.path(), &config(dir.path(), &keys("stale-token")));
+    assert_fails_at(&out, "login", &["refused the OAuth2 token", "scope"]);
+}

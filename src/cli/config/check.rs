@@ -26,7 +26,7 @@ const PEEK_WAIT: Duration = Duration::from_secs(3);
 trait ReadWrite: Read + Write {}
 impl<T: Read + Write> ReadWrite for T {}
 
-/// The connection under the IMAP session.
+/// The connection, once TLS is settled.
 enum Conn {
     Plain(TcpStream),
     Tls(Box<TlsStream<TcpStream>>),
@@ -228,19 +228,19 @@ fn steps_for<W: Write>(
     }));
     steps.ok("password", secret_source(account))?;
 
-    let mut session = step!(login(account, conn, &caps, &secret));
+    let mut conn = conn;
+    step!(login(account, &mut conn, &caps, &secret));
     steps.ok("login", format!("logged in as {}", account.user))?;
 
     let mut all = true;
     for folder in &account.folders {
-        match session.examine(folder) {
-            Ok(mailbox) => steps.ok(
-                "folder",
-                format!("{folder}: {} messages (opened read-only)", mailbox.exists),
-            )?,
-            Err(e) => {
+        match examine(&mut conn, folder) {
+            Ok(exists) => {
+                steps.ok("folder", format!("{folder}: {exists} messages (opened read-only)"))?
+            }
+            Err(why) => {
                 all = false;
-                let names = folder_names(&mut session);
+                let names = folder_names(&mut conn);
                 let fix = if names.is_empty() {
                     "check `folders` in the account: names are case-sensitive, except INBOX"
                         .to_string()
@@ -252,13 +252,13 @@ fn steps_for<W: Write>(
                 };
                 steps.failed(&Failure {
                     step: "folder",
-                    what: format!("{folder}: cannot be opened ({})", server_words(&e)),
+                    what: format!("{folder}: cannot be opened ({why})"),
                     fix,
                 })?;
             }
         }
     }
-    let _ = session.logout();
+    let _ = exchange(&mut conn, "LOGOUT", &[], &mut Vec::new());
     Ok(Ok(all))
 }
 
@@ -570,104 +570,249 @@ fn secret_source(account: &Account) -> String {
     }
 }
 
-struct XOAuth2<'a> {
-    user: &'a str,
-    token: &'a str,
-}
-
-impl imap::Authenticator for XOAuth2<'_> {
-    type Response = String;
-    fn process(&self, challenge: &[u8]) -> String {
-        // A non-empty challenge is the server's JSON error; an empty reply ends the exchange.
-        if !challenge.is_empty() {
-            return String::new();
-        }
-        format!("user={}\x01auth=Bearer {}\x01\x01", self.user, self.token)
-    }
-}
-
+/// Log in with LOGIN (password) or AUTHENTICATE XOAUTH2 (token). The secret is sent
+/// and never shown: errors carry the server's words only.
 fn login(
     account: &Account,
-    conn: Conn,
+    conn: &mut Conn,
     caps: &[String],
     secret: &Secret,
-) -> Result<imap::Session<Conn>, Failure> {
-    let client = imap::Client::new(conn);
+) -> Result<(), Failure> {
     let offers_oauth = has(caps, "AUTH=XOAUTH2");
-    let result = match secret {
-        Secret::OAuth2Token(token) => client
-            .authenticate("XOAUTH2", &XOAuth2 { user: &account.user, token })
-            .map_err(|(e, _)| e),
-        Secret::Password(password) => client.login(&account.user, password).map_err(|(e, _)| e),
+    let io = |e: String| Failure {
+        step: "login",
+        what: format!("the connection failed while logging in: {e}"),
+        fix: "run the check again; if it keeps failing, the server or the network is at fault"
+            .into(),
     };
-    result.map_err(|e| {
-        let words = server_words(&e);
-        let (what, fix) = match (secret, &e) {
-            (Secret::OAuth2Token(_), imap::Error::No(_) | imap::Error::Bad(_)) => (
-                format!("the server refused the OAuth2 token for {} ({words})", account.user),
-                "the token may be expired, for another user, or lack the IMAP scope: run \
-                 oauth2_token_command by hand and renew the token with your helper (rebound's \
-                 provider guide, docs/providers.md, lists the scopes)"
-                    .to_string(),
-            ),
-            (Secret::Password(_), imap::Error::No(_))
-                if offers_oauth && words.to_ascii_lowercase().contains("login failed") =>
-            {
-                (
-                    format!("the server refused a password login for {} ({words})", account.user),
-                    "this server wants OAuth2: set auth = \"xoauth2\" and oauth2_token_command (a \
-                 command that prints a fresh access token). Microsoft 365 and Outlook.com no \
-                 longer take passwords over IMAP (rebound's provider guide, docs/providers.md, \
-                 shows how)"
-                        .to_string(),
-                )
+    let answer = match secret {
+        Secret::Password(password) => exchange(
+            conn,
+            "LOGIN",
+            &[Arg::Text(&account.user), Arg::Text(password)],
+            &mut Vec::new(),
+        ),
+        Secret::OAuth2Token(token) => {
+            let sasl =
+                base64(format!("user={}\x01auth=Bearer {token}\x01\x01", account.user).as_bytes());
+            if has(caps, "SASL-IR") {
+                exchange(conn, "AUTHENTICATE XOAUTH2", &[Arg::Atom(&sasl)], &mut Vec::new())
+            } else {
+                exchange(conn, "AUTHENTICATE XOAUTH2", &[Arg::Continued(&sasl)], &mut Vec::new())
             }
-            (Secret::Password(_), imap::Error::No(_)) => (
-                format!("the server refused the password for {} ({words})", account.user),
-                format!(
-                    "check `user` and the password your password_command, password_env or \
-                     REBOUND_PASSWORD gives. Gmail, Yahoo, AOL and iCloud want an app \
-                     password, not the account's password{}",
-                    if offers_oauth {
-                        "; this server also takes OAuth2 (auth = \"xoauth2\")"
-                    } else {
-                        ""
-                    }
-                ),
+        }
+    }
+    .map_err(io)?;
+    let Answer::Refused(words) = answer else { return Ok(()) };
+    let (what, fix) = match secret {
+        Secret::OAuth2Token(_) => (
+            format!("the server refused the OAuth2 token for {} (server said: {words})", account.user),
+            "the token may be expired, for another user, or lack the IMAP scope: run \
+             oauth2_token_command by hand and renew the token with your helper (rebound's \
+             provider guide, docs/providers.md, lists the scopes)"
+                .to_string(),
+        ),
+        Secret::Password(_) if offers_oauth && words.to_ascii_lowercase().contains("login failed") => (
+            format!("the server refused a password login for {} (server said: {words})", account.user),
+            "this server wants OAuth2: set auth = \"xoauth2\" and oauth2_token_command (a command \
+             that prints a fresh access token). Microsoft 365 and Outlook.com no longer take \
+             passwords over IMAP (rebound's provider guide, docs/providers.md, shows how)"
+                .to_string(),
+        ),
+        Secret::Password(_) => (
+            format!("the server refused the password for {} (server said: {words})", account.user),
+            format!(
+                "check `user` and the password your password_command, password_env or \
+                 REBOUND_PASSWORD gives. Gmail, Yahoo, AOL and iCloud want an app password, \
+                 not the account's password{}",
+                if offers_oauth { "; this server also takes OAuth2 (auth = \"xoauth2\")" } else { "" }
             ),
-            _ => (
-                format!("logging in failed: {words}"),
-                "run the check again; if it keeps failing, the server or the network is at \
-                 fault"
-                    .to_string(),
-            ),
-        };
-        Failure { step: "login", what, fix }
-    })
+        ),
+    };
+    Err(Failure { step: "login", what, fix })
+}
+
+/// EXAMINE a folder (read-only); how many messages it holds, or why it cannot be opened.
+fn examine(conn: &mut Conn, folder: &str) -> Result<u64, String> {
+    let mut untagged = Vec::new();
+    match exchange(conn, "EXAMINE", &[Arg::Text(folder)], &mut untagged)? {
+        Answer::Ok => Ok(untagged
+            .iter()
+            .find_map(|l| {
+                let rest = l.strip_prefix("* ")?;
+                let (n, word) = rest.split_once(' ')?;
+                word.eq_ignore_ascii_case("EXISTS").then(|| n.parse().ok()).flatten()
+            })
+            .unwrap_or(0)),
+        Answer::Refused(words) => Err(format!("server said: {words}")),
+    }
 }
 
 /// The folders the account has, for the fix of a folder that cannot be opened.
-fn folder_names(session: &mut imap::Session<Conn>) -> Vec<String> {
-    let Ok(names) = session.list(Some(""), Some("*")) else { return Vec::new() };
-    let mut out: Vec<String> =
-        names.iter().take(40).map(|n| format!("\"{}\"", clean_line(n.name()))).collect();
-    if names.len() > out.len() {
-        out.push("...".into());
+fn folder_names(conn: &mut Conn) -> Vec<String> {
+    let mut untagged = Vec::new();
+    if !matches!(
+        exchange(conn, "LIST", &[Arg::Atom("\"\""), Arg::Atom("\"*\"")], &mut untagged),
+        Ok(Answer::Ok)
+    ) {
+        return Vec::new();
     }
-    out
+    let mut names: Vec<String> =
+        untagged.iter().filter_map(|l| list_name(l)).map(|n| format!("\"{n}\"")).collect();
+    if names.len() > 40 {
+        names.truncate(40);
+        names.push("...".into());
+    }
+    names
 }
 
-/// What the server said, safe to print.
-fn server_words(e: &imap::Error) -> String {
-    let text = match e {
-        imap::Error::No(s) | imap::Error::Bad(s) => format!("server said: {s}"),
-        other => other.to_string(),
+/// The mailbox name of an untagged `* LIST (flags) "/" name` line.
+fn list_name(line: &str) -> Option<String> {
+    let rest = strip_ci(line, "* LIST ")?;
+    let rest = &rest[rest.find(')')? + 1..];
+    let rest = rest.trim_start();
+    // The delimiter: a quoted character or NIL.
+    let rest = if let Some(r) = rest.strip_prefix('"') {
+        let r = r.strip_prefix('\\').unwrap_or(r);
+        r.get(1..)?.strip_prefix('"')?
+    } else {
+        strip_ci(rest, "NIL")?
     };
-    let cleaned = clean_line(text.trim()).into_owned();
-    match cleaned.char_indices().nth(300) {
-        Some((i, _)) => format!("{}…", &cleaned[..i]),
-        None => cleaned,
+    let name = rest.trim();
+    match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+        Some(quoted) => Some(quoted.replace("\\\"", "\"").replace("\\\\", "\\")),
+        None if !name.is_empty() && !name.starts_with('{') => Some(name.to_string()),
+        None => None,
     }
+}
+
+/// A command argument.
+enum Arg<'a> {
+    /// Sent as it is (an atom, or text already quoted).
+    Atom(&'a str),
+    /// A string: quoted when that is safe, else sent as a literal.
+    Text(&'a str),
+    /// Sent on its own line after the server's `+` (SASL without SASL-IR).
+    Continued(&'a str),
+}
+
+/// How the server answered a command.
+enum Answer {
+    Ok,
+    /// NO or BAD, with the server's (cleaned) words.
+    Refused(String),
+}
+
+static NEXT_TAG: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// Send `cmd` with `args` and read to its tagged answer; untagged lines go to
+/// `untagged`. The error is an I/O problem, in words.
+fn exchange(
+    conn: &mut impl ReadWrite,
+    cmd: &str,
+    args: &[Arg],
+    untagged: &mut Vec<String>,
+) -> Result<Answer, String> {
+    let tag = format!("rc{}", NEXT_TAG.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let send = |conn: &mut dyn Write, bytes: &[u8]| {
+        conn.write_all(bytes)
+            .and_then(|()| conn.flush())
+            .map_err(|e| format!("cannot send {cmd}: {e}"))
+    };
+    let mut line = format!("{tag} {cmd}").into_bytes();
+    let mut continued = None;
+    for arg in args {
+        line.push(b' ');
+        match arg {
+            Arg::Atom(a) => line.extend_from_slice(a.as_bytes()),
+            Arg::Text(t) if t.bytes().all(|b| (0x20..0x7f).contains(&b)) => {
+                line.push(b'"');
+                for b in t.bytes() {
+                    if b == b'"' || b == b'\\' {
+                        line.push(b'\\');
+                    }
+                    line.push(b);
+                }
+                line.push(b'"');
+            }
+            Arg::Text(t) => {
+                // A synchronising literal: the length, the server's `+`, then the bytes.
+                line.extend_from_slice(format!("{{{}}}\r\n", t.len()).as_bytes());
+                send(conn, &line)?;
+                wait_for_continuation(conn, &tag, untagged)?;
+                line = t.as_bytes().to_vec();
+            }
+            Arg::Continued(c) => continued = Some(*c),
+        }
+    }
+    line.extend_from_slice(b"\r\n");
+    send(conn, &line)?;
+    if let Some(c) = continued {
+        wait_for_continuation(conn, &tag, untagged)?;
+        send(conn, format!("{c}\r\n").as_bytes())?;
+    }
+    loop {
+        let line = read_line(conn).map_err(|e| format!("no answer to {cmd}: {e}"))?;
+        if line.starts_with('+') {
+            // A SASL error challenge: answer with an empty line to get the final NO.
+            send(conn, b"\r\n")?;
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix(&format!("{tag} ")) {
+            return Ok(if strip_ci(rest, "OK").is_some() {
+                Answer::Ok
+            } else {
+                let words = rest.split_once(' ').map_or("", |(_, w)| w);
+                Answer::Refused(shortened(words))
+            });
+        }
+        if let Some(rest) = strip_ci(&line, "* BYE ") {
+            return Err(format!("the server closed the session: {}", shortened(rest)));
+        }
+        untagged.push(line);
+    }
+}
+
+fn wait_for_continuation(
+    conn: &mut impl ReadWrite,
+    tag: &str,
+    untagged: &mut Vec<String>,
+) -> Result<(), String> {
+    loop {
+        let line = read_line(conn)?;
+        if line.starts_with('+') {
+            return Ok(());
+        }
+        if line.starts_with(&format!("{tag} ")) {
+            return Err(format!("the server refused the command: {}", shortened(&line)));
+        }
+        untagged.push(line);
+    }
+}
+
+/// A server's words, not too long (already cleaned by `read_line`).
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(300) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// Standard base64 with padding (for the SASL XOAUTH2 string).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn has(caps: &[String], cap: &str) -> bool {
@@ -681,26 +826,13 @@ fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 /// Run one command before login; its untagged lines go to `untagged`. The error is
 /// what went wrong, in words.
 fn command(conn: &mut impl ReadWrite, cmd: &str, untagged: &mut Vec<String>) -> Result<(), String> {
-    conn.write_all(format!("rc0 {cmd}\r\n").as_bytes())
-        .and_then(|()| conn.flush())
-        .map_err(|e| format!("cannot send {cmd}: {e}"))?;
-    loop {
-        let line = read_line(conn).map_err(|e| format!("no answer to {cmd}: {e}"))?;
-        if let Some(rest) = line.strip_prefix("rc0 ") {
-            if strip_ci(rest, "OK").is_some() {
-                return Ok(());
-            }
-            return Err(format!("{cmd} was refused: {rest}"));
-        }
-        if let Some(rest) = strip_ci(&line, "* BYE ") {
-            return Err(format!("the server closed the session: {rest}"));
-        }
-        untagged.push(line);
+    match exchange(conn, cmd, &[], untagged)? {
+        Answer::Ok => Ok(()),
+        Answer::Refused(words) => Err(format!("{cmd} was refused: {words}")),
     }
 }
 
-/// One line, cleaned, read a byte at a time so nothing meant for the `imap` crate is
-/// consumed.
+/// One line, cleaned, read a byte at a time (the check is short; simplicity wins).
 fn read_line(conn: &mut impl Read) -> Result<String, String> {
     let mut line = Vec::new();
     let mut byte = [0u8; 1];
@@ -727,4 +859,31 @@ fn read_line(conn: &mut impl Read) -> Result<String, String> {
         }
     }
     Err("a line longer than 64 kB".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"user=a\x01"), "dXNlcj1hAQ==");
+    }
+
+    #[test]
+    fn list_lines_give_their_folder_names() {
+        assert_eq!(list_name(r#"* LIST (\HasNoChildren) "/" "INBOX""#).as_deref(), Some("INBOX"));
+        assert_eq!(list_name(r#"* LIST () "." Sent"#).as_deref(), Some("Sent"));
+        assert_eq!(
+            list_name(r#"* LIST (\Junk) "/" "[Gmail]/Spam""#).as_deref(),
+            Some("[Gmail]/Spam")
+        );
+        assert_eq!(list_name(r#"* LIST () NIL "a \"b\"""#).as_deref(), Some("a \"b\""));
+        assert_eq!(list_name("* LIST () \"/\" {5}"), None);
+        assert_eq!(list_name("* OK nothing"), None);
+    }
 }
