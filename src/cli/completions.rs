@@ -2,6 +2,7 @@
 //! never disagree with `--help`.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -23,7 +24,14 @@ pub fn completions(shell: Shell) -> anyhow::Result<ExitCode> {
     write_stdout(&out)
 }
 
-pub fn man() -> anyhow::Result<ExitCode> {
+/// The main page on stdout, or every page (one per command) written into `dir`.
+pub fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        clap_mangen::generate_to(Cli::command(), dir)
+            .with_context(|| format!("cannot write the man pages into {}", dir.display()))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut out).context("rendering the man page")?;
     write_stdout(&out)

@@ -100,9 +100,10 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = completions::AFTER_HELP)]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) to stdout: `rebound man | man -l -`.
+    /// Print the manual page (roff): `rebound man | man -l -`. With --dir, write a page
+    /// for every command there (rebound.1, rebound-scan.1, ...), as packages install them.
     #[command(hide = true)]
-    Man,
+    Man(ManArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,6 +125,13 @@ pub struct CompletionsArgs {
     /// The shell to write the completion script for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write every page into this directory instead of printing the main one.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -218,7 +226,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Config(command)) => config::run(command),
         Some(Command::Completions(args)) => completions::completions(args.shell),
-        Some(Command::Man) => completions::man(),
+        Some(Command::Man(args)) => completions::man(args.dir.as_deref()),
         None => {
             // The screen hides stderr while it runs, so say it again when it closes.
             let problem = Catalog::install_user_config();
