@@ -13,9 +13,12 @@ use super::Cli;
 
 pub const AFTER_HELP: &str = "\
 Install, for example:
-  bash:  rebound completions bash > ~/.local/share/bash-completion/completions/rebound
-  zsh:   rebound completions zsh > ~/.zfunc/_rebound   (with fpath+=(~/.zfunc) in ~/.zshrc)
-  fish:  rebound completions fish > ~/.config/fish/completions/rebound.fish";
+  bash:  mkdir -p ~/.local/share/bash-completion/completions
+         rebound completions bash > ~/.local/share/bash-completion/completions/rebound
+  zsh:   mkdir -p ~/.zfunc && rebound completions zsh > ~/.zfunc/_rebound
+         (and fpath+=(~/.zfunc) before compinit in ~/.zshrc)
+  fish:  rebound completions fish > ~/.config/fish/completions/rebound.fish
+Distribution packages install them system-wide.";
 
 pub fn completions(shell: Shell) -> anyhow::Result<ExitCode> {
     let mut command = Cli::command();
