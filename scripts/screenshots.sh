@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 cols=${COLS:-120}
 rows=${ROWS:-34}
 out=screenshots
-bin=target/debug/rebound
+bin=${CARGO_TARGET_DIR:-target}/debug/rebound
 cargo build --quiet
 mkdir -p "$out"
 work=$(mktemp -d)

@@ -237,7 +237,7 @@ fn the_scan_fields_and_reasons_are_listed_in_help_and_docs() {
 fn the_readme_is_for_users_in_the_agreed_order() {
     let readme = readme();
     let lines = readme.lines().count();
-    assert!(lines <= 260, "the README has {lines} lines; move details to docs/");
+    assert!(lines <= 255, "the README has {lines} lines; move details to docs/");
     let headings: Vec<&str> = readme.lines().filter_map(|l| l.strip_prefix("## ")).collect();
     let order = [
         "Install",
