@@ -203,7 +203,12 @@ fn the_readme_exit_codes_are_the_programs() {
         }
     }
     assert_eq!(rows, 3, "the README's table has the codes 0, 1 and 2");
-    for command in [&["explain", "--help"][..], &["config", "check", "--help"][..]] {
+    for command in [
+        &["explain", "--help"][..],
+        &["config", "check", "--help"][..],
+        &["scan", "--help"][..],
+        &["report", "--help"][..],
+    ] {
         let text = rebound(command);
         let note = text.lines().find(|l| l.starts_with("For ")).expect("a note");
         assert!(section.contains(note), "README lacks {note:?}");

@@ -25,7 +25,12 @@ pub const TABLE: [(u8, &str); 3] = [
 ];
 
 /// What each command adds to the table (the README shows the same lines).
-pub const NOTES: [(&str, &str); 3] = [
+pub const NOTES: [(&str, &str); 4] = [
+    (
+        "scan and report",
+        "they log in to an IMAP account before reading it, so a server they cannot reach \
+         or that refuses the login gives 2 (the screen shows the cached reports instead)",
+    ),
     ("explain", "1 also when nothing in the input is a code or wording rebound knows"),
     ("config check", "2 when a step fails; the output says which one and how to fix it"),
     ("the screen", "0 when you quit; problems found while reading are shown on the screen"),
@@ -47,9 +52,14 @@ fn with_note(command: &str) -> String {
     out
 }
 
-/// After the help of `scan`, `report`, `config path`.
+/// After the help of `config path`.
 pub fn help() -> String {
     table()
+}
+
+/// After the help of `scan` and `report`.
+pub fn source_help() -> String {
+    with_note("scan and report")
 }
 
 pub fn explain_help() -> String {

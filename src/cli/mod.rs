@@ -85,10 +85,10 @@ impl OpenArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print one record per recipient of every report found (JSON lines or CSV).
-    #[command(long_about = scan::LONG_ABOUT, after_help = exit::help(), after_long_help = scan::after_long_help())]
+    #[command(long_about = scan::LONG_ABOUT, after_help = exit::source_help(), after_long_help = scan::after_long_help())]
     Scan(ScanArgs),
     /// Export a report of the bounces in a source (Markdown, HTML, JSON, CSV).
-    #[command(after_help = exit::help())]
+    #[command(after_help = exit::source_help())]
     Report(ReportArgs),
     /// Explain a status code, an SMTP reply line or a pasted diagnostic.
     #[command(after_help = exit::explain_help())]

@@ -68,7 +68,7 @@ pub fn after_long_help() -> String {
         out.push_str(&format!("  {:<16} {}\n", reason.as_str(), reason.summary()));
     }
     out.push('\n');
-    out.push_str(&super::exit::help());
+    out.push_str(&super::exit::source_help());
     out
 }
 
