@@ -169,3 +169,13 @@ fn with_nothing_to_read_the_messages_point_to_commands_not_the_source_tree() {
     assert!(stderr.contains("no account named `work`"), "{stderr}");
     assert!(stderr.contains("rebound config") && !stderr.contains("assets/"), "{stderr}");
 }
+
+#[test]
+fn an_option_before_the_command_is_explained() {
+    let (code, _, stderr) = run(&["--demo", "scan"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("`scan` is a command") && stderr.contains("rebound scan --demo"),
+        "{stderr}"
+    );
+}

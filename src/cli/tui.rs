@@ -33,7 +33,21 @@ fn config_exists(open: &OpenArgs) -> bool {
     rebound::config::default_paths().iter().any(|p| p.is_file())
 }
 
+/// The commands, which an option before them turns into a source name.
+const COMMANDS: [&str; 5] = ["scan", "report", "explain", "config", "completions"];
+
 pub fn run(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
+    // `rebound --demo scan` reads "scan" as a mailbox: say how to write it instead.
+    if let Some(command) = open
+        .sources
+        .iter()
+        .find(|s| COMMANDS.contains(&s.as_str()) && !std::path::Path::new(s).exists())
+    {
+        anyhow::bail!(
+            "`{command}` is a command, not a mailbox: options go after it, as in \
+             `rebound {command} --demo` or `rebound {command} --config FILE`"
+        );
+    }
     if !open.demo
         && open.sources.is_empty()
         && open.account.account.is_none()
