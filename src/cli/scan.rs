@@ -17,9 +17,10 @@ use serde::Serialize;
 use super::{ScanArgs, ScanFormat};
 
 /// The output fields, in output order (CSV header and JSON key order), each with the
-/// line that `scan --help` and `docs/scan-fields.md` give it. A new field goes here, in
-/// [`ScanRecord`] and in [`csv_row`]; a test checks the docs list it.
-pub const FIELDS: [(&str, &str); 16] = [
+/// line that `scan --help` and `docs/scan-fields.md` give it. A new field goes here (one
+/// line), in [`ScanRecord`] and in [`csv_row`]; the unit test below checks the record's
+/// JSON keys against this list, and `tests/docs.rs` checks the docs list it.
+pub const FIELDS: &[(&str, &str)] = &[
     ("file", "where the message was found: a path, imaps://ACCOUNT/FOLDER;UID=N, or demo"),
     ("message", "the message's position inside an mbox file (from 1), else 1"),
     ("index", "which recipient of the report this record is (from 1)"),
@@ -60,7 +61,7 @@ pub const LONG_ABOUT: &str = "Print one record per recipient of every report fou
 /// After `scan --help`: every field and every reason, one line each.
 pub fn after_long_help() -> String {
     let mut out = String::from("Fields, in output order:\n");
-    for (name, meaning) in FIELDS {
+    for (name, meaning) in FIELDS.iter() {
         out.push_str(&format!("  {name:<14} {meaning}\n"));
     }
     out.push_str("\nReasons (the reason field):\n");
