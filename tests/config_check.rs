@@ -295,3 +295,18 @@ fn xoauth2_passes_with_a_good_token_and_fails_at_login_with_a_bad_one() {
     let out = check(dir.path(), &config(dir.path(), &keys("stale-token")));
     assert_fails_at(&out, "login", &["refused the OAuth2 token", "scope"]);
 }
+
+#[test]
+fn a_password_command_that_fails_stops_at_the_password_step() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = good(server().imaps_port, "implicit")
+        .replace(&printing(PASS), "sh -c 'echo no such entry >&2; exit 1'");
+    let out = check(dir.path(), &config(dir.path(), &keys));
+    assert_fails_at(&out, "password", &["no such entry", "run the command by hand"]);
+    // The connection steps before it passed; no login was tried.
+    assert!(out.1.lines().any(|l| l.starts_with("ok") && l.contains("capabilities")), "{}", out.1);
+    assert!(!out.1.lines().any(|l| l.contains("  login ")), "no login was tried:\n{}", out.1);
+}

@@ -13,7 +13,7 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
 use native_tls::{HandshakeError, TlsConnector, TlsStream};
-use rebound::config::{Account, Auth, Secret, Tls};
+use rebound::config::{Account, Auth, Secret, SecretError, Tls};
 use rebound::text::clean_line;
 use sha2::{Digest, Sha256};
 
@@ -217,14 +217,10 @@ fn steps_for<W: Write>(
     steps.ok("capabilities", format!("{}{more}", shown.join(" ")))?;
     step!(can_log_in(account, &caps));
 
-    let secret = step!(account.secret().map_err(|e| {
-        Failure {
-            step: "password",
-            what: e.to_string(),
-            fix: "run the command by hand: its first line of output must be the password (or, \
-              for auth = \"xoauth2\", a fresh access token)"
-                .into(),
-        }
+    let secret = step!(account.secret().map_err(|e| Failure {
+        step: "password",
+        what: e.to_string(),
+        fix: secret_fix(&e),
     }));
     steps.ok("password", secret_source(account))?;
 
@@ -555,6 +551,21 @@ fn can_log_in(account: &Account, caps: &[String]) -> Result<(), Failure> {
             "use auth = \"login\" with a password (or an app password)",
         ),
         _ => Ok(()),
+    }
+}
+
+/// What to do when the password or token cannot be had.
+fn secret_fix(e: &SecretError) -> String {
+    match e {
+        SecretError::NoSource { .. } => "add password_command = \"...\" (a command that prints \
+             the password) or password_env = \"VAR\" to the account, or set REBOUND_PASSWORD"
+            .into(),
+        SecretError::MissingEnv { var } => {
+            format!("set {var} in the environment rebound runs in, or use password_command")
+        }
+        _ => "run the command by hand: its first line of output must be the password (or, \
+              for auth = \"xoauth2\", a fresh access token)"
+            .into(),
     }
 }
 
