@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 cols=${COLS:-120}
 rows=${ROWS:-34}
 out=screenshots
-bin=target/debug/rebound
+bin=${CARGO_TARGET_DIR:-target}/debug/rebound
 cargo build --quiet
 mkdir -p "$out"
 work=$(mktemp -d)
@@ -62,7 +62,8 @@ shoot() {
 }
 
 shoot list "scan finished"
-shoot split "guidance" j j j j j j j j Enter
+# The lead picture: a hard bounce in the split view, its verdict and advice in sight.
+shoot split "guidance" f h a r d Enter Enter
 shoot filter "filter>" f 5 ' ' s o f t
 shoot summary "summary by" t Tab
 shoot help "keys (? or Esc closes)" '?'

@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
-# Runs every test of rebound. Installs what the tests need when it is missing:
-# Dovecot (the IMAP tests start a private one on 127.0.0.1) and tmux (the
-# end-to-end test drives the real binary in a terminal).
+# Runs every test of rebound, the server-backed ones included, and says how long it took.
+#
+# Installs what those tests need when it is missing (Debian or Ubuntu, through apt-get,
+# as root or with sudo): Dovecot (the IMAP tests start a private one on 127.0.0.1),
+# openssl (it makes that server's throwaway CA) and tmux (the end-to-end test drives the
+# real binary in a terminal). Then it sets REBOUND_REQUIRE_SERVERS=1, so a test that
+# would skip for want of one of them fails instead: this script never skips silently.
+#
+#   ./scripts/test.sh                  everything (extra arguments go to `cargo test`)
+#   ./scripts/test.sh --install-only   only install the test dependencies
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+start=$(date +%s)
+report_time() {
+  local status=$? took=$(( $(date +%s) - start ))
+  local verdict="passed"
+  [ "$status" = 0 ] || verdict="FAILED (exit $status)"
+  printf 'scripts/test.sh: %s in %dm %02ds\n' "$verdict" $((took / 60)) $((took % 60))
+}
+trap report_time EXIT
 
 need=()
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
@@ -11,9 +27,26 @@ command -v tmux >/dev/null || need+=(tmux)
 command -v openssl >/dev/null || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test dependencies: ${need[*]}"
+  if ! command -v apt-get >/dev/null; then
+    echo "no apt-get here: install ${need[*]} with your package manager, then run this again" >&2
+    exit 2
+  fi
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+if [ "${1:-}" = "--install-only" ]; then
+  exit 0
+fi
 
-cargo test --all-targets "$@"
+export REBOUND_REQUIRE_SERVERS=1
+
+echo "== tests =="
+cargo test "$@"
+
+# The benchmarks are not tests (`cargo test --all-targets` would run each one in full,
+# in debug mode). Run the quick ones once each, and the IMAP one on a tiny mailbox, so
+# they keep working.
+echo "== benchmark smoke run (tiny sizes) =="
+cargo test --bench catalog --bench engine --bench session --bench tui
+cargo test --bench imap -- 200

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("rebound: {err:#}");
-            ExitCode::from(2)
+            ExitCode::from(cli::CANNOT_START)
         }
     }
 }

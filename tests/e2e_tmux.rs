@@ -1,9 +1,14 @@
 //! The real binary in a real terminal: tmux runs `rebound`, we type keys and read
 //! the screen with capture-pane. tmux must be installed (scripts/test.sh installs it).
 
+#[path = "common/servers.rs"]
+mod servers;
+
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+
+use servers::Need;
 
 /// A private tmux server (own socket) with one session; killed on drop, even when a
 /// check fails.
@@ -111,16 +116,25 @@ fn tour(width: u16, height: u16, args: &str) {
 
 #[test]
 fn demo_at_100x30() {
+    if !servers::have(Need::Tmux) {
+        return;
+    }
     tour(100, 30, "--demo");
 }
 
 #[test]
 fn demo_at_80x24() {
+    if !servers::have(Need::Tmux) {
+        return;
+    }
     tour(80, 24, "--demo");
 }
 
 #[test]
 fn corpus_maildir_at_100x30() {
+    if !servers::have(Need::Tmux) {
+        return;
+    }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd");
     tour(100, 30, dir);
 }
@@ -134,5 +148,7 @@ fn no_config_and_no_arguments_explains_what_to_do() {
         .expect("run rebound");
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(text.contains("rebound --demo") && text.contains("config.toml"), "{text}");
+    assert_eq!(out.status.code(), Some(2), "could not start: {text}");
+    assert!(text.contains("rebound --demo") && text.contains("rebound config example"), "{text}");
+    assert!(!text.contains("assets/"), "an installed rebound has no source tree: {text}");
 }

@@ -11,6 +11,7 @@ use assert_cmd::Command;
 use rebound::bounce::analyze;
 use support::dovecot::{Dovecot, Options, PASS, USER};
 use support::mail;
+use support::servers::{self, Need};
 
 fn config(server: &Dovecot, dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("config.toml");
@@ -30,6 +31,9 @@ fn config(server: &Dovecot, dir: &std::path::Path) -> std::path::PathBuf {
 
 #[test]
 fn scan_by_account_and_by_url() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let server = Dovecot::start(Options::default());
     let mut recipients = 0;
     for (i, (_, bytes)) in mail::corpus_bounces().iter().step_by(9).take(25).enumerate() {

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use rebound::config::{Account, Auth, Tls};
 use rebound::source::imap::{ImapError, probe};
 use support::dovecot::{Dovecot, Options};
+use support::servers::{self, Need};
 
 const GOOD_TOKEN: &str = "good-token-4711";
 
@@ -25,16 +26,25 @@ fn server() -> &'static Dovecot {
 
 #[test]
 fn implicit_tls_with_a_private_ca() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     probe(&server().account(Tls::Implicit)).expect("implicit TLS login");
 }
 
 #[test]
 fn starttls_with_a_private_ca() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     probe(&server().account(Tls::Starttls)).expect("STARTTLS login");
 }
 
 #[test]
 fn plaintext_only_when_allowed() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let mut a = server().account(Tls::None);
     probe(&a).expect("plaintext login on loopback with allow_plaintext");
     a.allow_plaintext = false;
@@ -44,6 +54,9 @@ fn plaintext_only_when_allowed() {
 
 #[test]
 fn untrusted_certificate_is_refused_with_its_fingerprint() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let mut a = server().account(Tls::Implicit);
     a.ca_file = None;
     let err = probe(&a).unwrap_err();
@@ -67,6 +80,9 @@ fn untrusted_certificate_is_refused_with_its_fingerprint() {
 
 #[test]
 fn wrong_password_says_so_and_never_prints_it() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let mut a = server().account(Tls::Implicit);
     a.password_command = Some("echo sekrit-xyz-123".into());
     let err = probe(&a).unwrap_err();
@@ -78,6 +94,9 @@ fn wrong_password_says_so_and_never_prints_it() {
 
 #[test]
 fn xoauth2_good_and_bad_tokens() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let mut a = server().account(Tls::Implicit);
     a.auth = Auth::Xoauth2;
     a.password_command = None;
@@ -93,6 +112,9 @@ fn xoauth2_good_and_bad_tokens() {
 
 #[test]
 fn tls_on_the_plain_port_suggests_starttls() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let mut a = server().account(Tls::Implicit);
     a.port = Some(server().imap_port);
     let msg = probe(&a).unwrap_err().to_string();
@@ -101,6 +123,9 @@ fn tls_on_the_plain_port_suggests_starttls() {
 
 #[test]
 fn refused_connection_and_unknown_host() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut a = server().account(Tls::Implicit);
     a.host = "127.0.0.1".into();
@@ -113,6 +138,9 @@ fn refused_connection_and_unknown_host() {
 
 #[test]
 fn failing_password_command_is_explained() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let mut a = server().account(Tls::Implicit);
     a.password_command = Some("echo 'vault locked' >&2; exit 1".into());
     let msg = probe(&a).unwrap_err().to_string();

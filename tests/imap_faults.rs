@@ -15,6 +15,7 @@ use support::compare::{by_file, offline, uid};
 use support::dovecot::{Dovecot, Options};
 use support::mail::{self, Stored};
 use support::run::{run, run_with};
+use support::servers::{self, Need};
 
 fn small_server() -> (Dovecot, Vec<Stored>) {
     let server = Dovecot::start(Options::default());
@@ -56,6 +57,9 @@ fn killer(server: &Dovecot) -> impl FnMut(&SourceEvent) + '_ {
 
 #[test]
 fn killed_session_gives_a_clear_error_and_the_rerun_resumes() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let (server, stored) = small_server();
     let cache = tempfile::tempdir().unwrap();
     let mut first =
@@ -89,6 +93,9 @@ fn killed_session_gives_a_clear_error_and_the_rerun_resumes() {
 
 #[test]
 fn killed_session_is_replaced_within_the_run() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let (server, stored) = small_server();
     let cache = tempfile::tempdir().unwrap();
     let mut source =
@@ -165,6 +172,9 @@ Content-Type: application/octet-stream\n\
 
 #[test]
 fn huge_bounces_are_read_from_their_report_parts() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let server = Dovecot::start(Options::default());
     let mut stored = Vec::new();
     let big = huge_bounce();
@@ -204,6 +214,9 @@ fn huge_bounces_are_read_from_their_report_parts() {
 
 #[test]
 fn several_folders_are_read_in_order_and_a_missing_one_is_reported() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let server = Dovecot::start(Options::default());
     let corpus = mail::corpus_bounces();
     let mut expected = BTreeMap::new();

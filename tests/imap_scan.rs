@@ -16,6 +16,7 @@ use support::compare::{by_file, offline, summary, uid};
 use support::dovecot::{Dovecot, Options};
 use support::mail::{self, Stored};
 use support::run::run;
+use support::servers::{self, Need};
 
 struct Shared {
     server: &'static Dovecot,
@@ -42,6 +43,9 @@ fn options(cache: &std::path::Path) -> ImapOptions {
 
 #[test]
 fn imap_finds_exactly_what_the_offline_scan_finds() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let s = shared();
     let cache = tempfile::tempdir().unwrap();
     let mut source =
@@ -78,6 +82,9 @@ fn imap_finds_exactly_what_the_offline_scan_finds() {
 
 #[test]
 fn scans_change_no_flag_and_no_file_name() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let s = shared();
     let before = mail::snapshot(s.server);
     let seen_before = before.iter().filter(|n| n.ends_with(":2,S")).count();
@@ -93,6 +100,9 @@ fn scans_change_no_flag_and_no_file_name() {
 
 #[test]
 fn warm_start_comes_from_the_cache_and_fetches_no_old_message() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let s = shared();
     let cache = tempfile::tempdir().unwrap();
     let first =
@@ -132,6 +142,9 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn damaged_or_renumbered_cache_is_rebuilt_with_a_notice() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let s = shared();
     let cache = tempfile::tempdir().unwrap();
     let first =
@@ -160,6 +173,9 @@ fn damaged_or_renumbered_cache_is_rebuilt_with_a_notice() {
 
 #[test]
 fn new_messages_are_fetched_and_deleted_ones_dropped() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let server = Dovecot::start(Options::default());
     let corpus = mail::corpus_bounces();
     let mut stored = Vec::new();
@@ -198,6 +214,9 @@ fn new_messages_are_fetched_and_deleted_ones_dropped() {
 
 #[test]
 fn unreachable_server_shows_the_cached_reports_with_a_notice() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let s = shared();
     let cache = tempfile::tempdir().unwrap();
     let first =

@@ -278,7 +278,7 @@ fn help_documents_the_exit_status() {
         .output()
         .expect("binary runs");
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(help.contains("Exit status") && help.contains("1 when"), "{help}");
+    assert!(help.contains("Exit status") && help.contains("1  done, but some"), "{help}");
 }
 
 #[test]

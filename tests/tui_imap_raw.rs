@@ -11,6 +11,7 @@ use rebound::source::imap::{ImapOptions, ImapSource, fetch_message};
 use support::dovecot::{Dovecot, Options};
 use support::mail;
 use support::run::run;
+use support::servers::{self, Need};
 
 fn lf(bytes: &[u8]) -> Vec<u8> {
     String::from_utf8_lossy(bytes).replace("\r\n", "\n").into_bytes()
@@ -18,6 +19,9 @@ fn lf(bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn raw_view_fetches_the_scanned_message_again_without_changing_the_mailbox() {
+    if !servers::have(Need::Dovecot) {
+        return;
+    }
     let server = Dovecot::start(Options::default());
     let bounce = rebound::source::demo::raw_message(1).expect("demo message").to_vec();
     mail::deliver(&server, "1700000000.M1P1.raw000001", &mail::ordinary(1), false);

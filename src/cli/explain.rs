@@ -101,7 +101,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let provider = match args.provider.as_deref().map(|p| providers::resolve(&catalog, p)) {
         Some(Err(err)) => {
             eprintln!("rebound: {err}");
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::from(super::exit::CANNOT_START));
         }
         Some(Ok(id)) => Some(id),
         None => None,
@@ -131,7 +131,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                  recognise found in {:?}. Give a code, or paste the whole diagnostic line.",
                 shortened(&clean_line(&args.query.join(" ")), 120)
             );
-            return Ok(ExitCode::from(1));
+            return Ok(ExitCode::from(super::exit::NOT_RECOGNISED));
         }
         let verdict = decide(&input.report, r, &catalog);
         render(&input, &verdict, &catalog, provider.is_some(), width, style)

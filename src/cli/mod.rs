@@ -1,5 +1,11 @@
 //! Command-line interface: the arguments and the dispatch to each command.
+//!
+//! Each command takes only the options it uses: the options that say where to read
+//! from ([`OpenArgs`]) belong to the screen, `scan` and `report`, never to `explain`.
 
+mod completions;
+mod config;
+mod exit;
 mod explain;
 mod open;
 mod report;
@@ -12,9 +18,21 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rebound::catalog::Catalog;
 
+pub use exit::CANNOT_START;
+
 /// Browse and explain the bounce messages in a mailbox.
 #[derive(Debug, Parser)]
-#[command(name = "rebound", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "rebound",
+    version,
+    about,
+    long_about = "Browse and explain the bounce messages (NDRs, DSNs) in a mailbox, from the \
+                  terminal.\n\nWith no command, rebound opens the screen on SOURCE, on the \
+                  account named by --account, or on the config's default account. \
+                  `rebound --demo` opens a built-in demo mailbox: nothing to set up.",
+    args_conflicts_with_subcommands = true,
+    after_help = exit::screen_help(),
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -22,53 +40,116 @@ pub struct Cli {
     pub open: OpenArgs,
 }
 
-/// Where to read from, shared by the TUI and the headless commands.
+/// The config file option, for every command that reads the config.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConfigFileArg {
+    /// Config file (default: $XDG_CONFIG_HOME/rebound/config.toml, else
+    /// ~/.config/rebound/config.toml; `rebound config path` says which).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Which configured account, and where its password comes from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AccountArgs {
+    #[command(flatten)]
+    pub file: ConfigFileArg,
+    /// Use this account of the config file (default: its default_account).
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Command whose first line of output is the IMAP password (overrides the config's).
+    #[arg(long, value_name = "CMD")]
+    pub password_command: Option<String>,
+}
+
+/// Where to read from: the screen, `scan` and `report`.
 #[derive(Debug, Args, Clone, Default)]
 pub struct OpenArgs {
-    /// Config file (default: $XDG_CONFIG_HOME/rebound/config.toml or ~/.config/rebound/config.toml).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Use this configured account.
-    #[arg(long, global = true, value_name = "NAME")]
-    pub account: Option<String>,
-    /// Command whose first line of output is the IMAP password (for imaps:// URLs).
-    #[arg(long, global = true, value_name = "CMD")]
-    pub password_command: Option<String>,
-    /// Open the embedded demo mailbox.
+    #[command(flatten)]
+    pub account: AccountArgs,
+    /// Read the demo mailbox built into rebound (no network, nothing to set up).
     #[arg(long)]
     pub demo: bool,
-    /// Maildir, mbox, folder of .eml files, single file, or imaps://user@host/FOLDER.
+    /// Maildir, mbox, folder of .eml files, single message file, or
+    /// imaps://user@host[:port]/FOLDER (imap:// for STARTTLS).
     #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
+}
+
+impl OpenArgs {
+    pub fn config(&self) -> Option<&std::path::Path> {
+        self.account.file.config.as_deref()
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print one record per recipient of every report found (JSON lines or CSV).
-    #[command(after_help = "Exit status: 0 when every message was read, 1 when a file or \
-                            message could not be read (each is reported on stderr and the \
-                            scan goes on), 2 when the scan could not start.")]
+    #[command(long_about = scan::LONG_ABOUT, after_help = exit::source_help(), after_long_help = scan::after_long_help())]
     Scan(ScanArgs),
-    /// Explain a status code, an SMTP reply line or a pasted diagnostic.
-    Explain(ExplainArgs),
     /// Export a report of the bounces in a source (Markdown, HTML, JSON, CSV).
+    #[command(after_help = exit::source_help())]
     Report(ReportArgs),
+    /// Explain a status code, an SMTP reply line or a pasted diagnostic.
+    #[command(after_help = exit::explain_help())]
+    Explain(ExplainArgs),
+    /// Find, print or check the config file: `config path`, `config example`,
+    /// `config check`.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = completions::AFTER_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `rebound man | man -l -`. With --dir, write a page
+    /// for every command there (rebound.1, rebound-scan.1, ...), as packages install them.
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Say which config file is used and why, and where else rebound looks.
+    #[command(after_help = exit::help())]
+    Path(ConfigFileArg),
+    /// Print a commented example config (`rebound config example > FILE`).
+    Example,
+    /// Check the config file, then log in to an account step by step (DNS, TCP, TLS and
+    /// its certificate, greeting, capabilities, login, folders) and say how to fix the
+    /// step that fails.
+    #[command(after_help = exit::check_help())]
+    Check(AccountArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the completion script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write every page into this directory instead of printing the main one.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum ScanFormat {
+    /// One JSON object per line.
     #[default]
     Jsonl,
+    /// CSV with a header row.
     Csv,
 }
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
+    /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ScanFormat,
-    /// Files, directories (Maildir or folders of .eml), mbox files, or an imaps:// URL.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub open: OpenArgs,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +168,7 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    /// Report format.
     #[arg(long, value_name = "md|html|json|csv")]
     pub format: String,
     /// Output file; `-` or none writes to stdout.
@@ -95,14 +177,10 @@ pub struct ReportArgs {
     /// Overwrite an existing output file.
     #[arg(long)]
     pub force: bool,
-    /// Report on the embedded demo mailbox.
-    #[arg(long)]
-    pub demo: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// Sources, as for `scan`.
-    #[arg(value_name = "SOURCE")]
-    pub sources: Vec<String>,
+    #[command(flatten)]
+    pub open: OpenArgs,
 }
 
 /// Which records to keep and how to order them (the TUI's filters, for headless use).
@@ -143,12 +221,15 @@ pub struct FilterArgs {
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Some(Command::Scan(args)) => scan::run(&cli.open, args),
+        Some(Command::Scan(args)) => scan::run(args),
         Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Report(args)) => {
             warn_about_user_catalog(Catalog::install_user_config());
-            report::run(&cli.open, args)
+            report::run(args)
         }
+        Some(Command::Config(command)) => config::run(command),
+        Some(Command::Completions(args)) => completions::completions(args.shell),
+        Some(Command::Man(args)) => completions::man(args.dir.as_deref()),
         None => {
             // The screen hides stderr while it runs, so say it again when it closes.
             let problem = Catalog::install_user_config();

@@ -4,93 +4,132 @@
 use std::path::PathBuf;
 
 use rebound::bounce::Detail;
+use rebound::config::{self, Account};
 use rebound::source::{OfflineSource, Source};
 
 use super::OpenArgs;
 
-/// What one source argument names.
-enum Spec<'a> {
-    /// `imap://` or `imaps://`.
-    ImapUrl(&'a str),
-    /// Anything else: a file, directory or mbox on disk.
-    Path(&'a str),
+/// What to print when nothing names a source and there is no config file.
+pub const NOTHING_TO_READ: &str = "nothing to read: no SOURCE given and no config file found.
+  Try the demo:        rebound --demo   (or `rebound scan --demo`, `rebound report --demo ...`)
+  Read from disk:      a Maildir, an mbox, a folder of .eml files or one message file
+  Read over IMAP:      imaps://user@host/FOLDER with --password-command CMD
+  Or write a config:   rebound config example > config.toml, move it where
+                       `rebound config path` says, then run `rebound config check`";
+
+/// One source to open, before it is opened.
+pub enum Planned {
+    Demo,
+    /// Every path of the command line, read as one run.
+    Files(Vec<PathBuf>),
+    Imap(Box<Account>),
 }
 
-fn classify(spec: &str) -> Spec<'_> {
-    if rebound::config::Account::is_url(spec) { Spec::ImapUrl(spec) } else { Spec::Path(spec) }
-}
-
-/// The sources named by `specs` (paths or URLs), or by `--account` / the config's
-/// default account when `specs` is empty. All paths go into one offline source, so a
-/// scan over several folders reads as one run. `detail` applies to files on disk; IMAP
-/// sources always build whole reports, because they cache them for the screen.
-pub fn open_sources(
-    open: &OpenArgs,
-    specs: &[String],
-    detail: Detail,
-) -> anyhow::Result<Vec<Box<dyn Source>>> {
-    let mut sources: Vec<Box<dyn Source>> = Vec::new();
-    if open.demo {
-        sources.push(Box::new(rebound::source::demo::DemoSource::new()));
-    }
-    if open.account.is_some() {
-        sources.push(imap::from_account(open)?);
-    }
+/// What `open` names, in order: files first, then the demo and IMAP accounts. With no
+/// source named, the config's default account; with no config either, an error that
+/// says what to do.
+pub fn plan(open: &OpenArgs) -> anyhow::Result<Vec<Planned>> {
+    let mut planned = Vec::new();
     let mut paths: Vec<PathBuf> = Vec::new();
-    for spec in specs {
-        match classify(spec) {
-            Spec::ImapUrl(url) => sources.push(imap::from_url(open, url)?),
-            Spec::Path(path) => paths.push(PathBuf::from(path)),
+    let mut imap = Vec::new();
+    if open.demo {
+        planned.push(Planned::Demo);
+    }
+    if open.account.account.is_some() {
+        imap.push(from_config(open)?);
+    }
+    for spec in &open.sources {
+        if Account::is_url(spec) {
+            let mut account = Account::from_url(spec)?;
+            account.password_command = open.account.password_command.clone();
+            imap.push(account);
+        } else {
+            paths.push(PathBuf::from(spec));
         }
     }
     if !paths.is_empty() {
-        sources.insert(0, Box::new(OfflineSource::new(paths).with_detail(detail)));
+        planned.insert(0, Planned::Files(paths));
     }
-    // No source named: the config's default account.
-    if sources.is_empty() && !open.demo {
-        sources.push(imap::from_account(open)?);
+    if planned.is_empty() && imap.is_empty() {
+        if open.config().is_none() && !config::default_paths().iter().any(|p| p.is_file()) {
+            anyhow::bail!(NOTHING_TO_READ);
+        }
+        imap.push(from_config(open)?);
     }
-    Ok(sources)
+    planned.extend(imap.into_iter().map(|a| Planned::Imap(Box::new(a))));
+    Ok(planned)
 }
 
-/// IMAP sources from the config file or a URL.
-mod imap {
-    use rebound::config::{self, Account};
-    use rebound::source::Source;
+/// The account named by `--account`, else the config's default account.
+fn from_config(open: &OpenArgs) -> anyhow::Result<Account> {
+    let config = config::load(open.config())?;
+    for w in &config.warnings {
+        eprintln!("rebound: {w}");
+    }
+    let mut account = config.account(open.account.account.as_deref())?.clone();
+    if let Some(cmd) = &open.account.password_command {
+        account.password_command = Some(cmd.clone());
+    }
+    Ok(account)
+}
 
-    use super::super::OpenArgs;
+/// Open what was planned. `detail` applies to files on disk; IMAP sources always build
+/// whole reports, because they cache them for the screen.
+pub fn build(planned: Vec<Planned>, detail: Detail) -> anyhow::Result<Vec<Box<dyn Source>>> {
+    planned
+        .into_iter()
+        .map(|p| -> anyhow::Result<Box<dyn Source>> {
+            Ok(match p {
+                Planned::Demo => Box::new(rebound::source::demo::DemoSource::new()),
+                Planned::Files(paths) => Box::new(OfflineSource::new(paths).with_detail(detail)),
+                Planned::Imap(account) => imap_source(*account)?,
+            })
+        })
+        .collect()
+}
 
-    /// The account named by `--account`, else the config's default account.
-    pub fn from_account(open: &OpenArgs) -> anyhow::Result<Box<dyn Source>> {
-        let config = config::load(open.config.as_deref())?;
-        for w in &config.warnings {
-            eprintln!("rebound: {w}");
+#[cfg(feature = "tui")]
+/// The sources named by `open`, opened (the screen's way: connection problems show up
+/// while it runs).
+pub fn open_sources(open: &OpenArgs, detail: Detail) -> anyhow::Result<Vec<Box<dyn Source>>> {
+    build(plan(open)?, detail)
+}
+
+/// The headless commands' way: log in to every IMAP account once before reading, so
+/// a wrong host, certificate or password ends the command as "could not start" (exit
+/// 2) instead of a scan that read nothing.
+pub fn open_checked(open: &OpenArgs, detail: Detail) -> anyhow::Result<Vec<Box<dyn Source>>> {
+    let planned = plan(open)?;
+    for p in &planned {
+        if let Planned::Imap(account) = p {
+            login_once(account)?;
         }
-        let mut account = config.account(open.account.as_deref())?.clone();
-        if let Some(cmd) = &open.password_command {
-            account.password_command = Some(cmd.clone());
-        }
-        build(account)
     }
+    build(planned, detail)
+}
 
-    /// A one-off account from `imaps://user@host[:port]/FOLDER`.
-    pub fn from_url(open: &OpenArgs, url: &str) -> anyhow::Result<Box<dyn Source>> {
-        let mut account = Account::from_url(url)?;
-        account.password_command = open.password_command.clone();
-        build(account)
-    }
+#[cfg(feature = "imap")]
+fn login_once(account: &Account) -> anyhow::Result<()> {
+    rebound::source::imap::probe(account).map_err(|e| {
+        anyhow::anyhow!("{e}\n(`rebound config check` tries each step of the login in turn)")
+    })
+}
 
-    #[cfg(feature = "imap")]
-    fn build(account: Account) -> anyhow::Result<Box<dyn Source>> {
-        Ok(Box::new(rebound::source::imap::ImapSource::new(account)))
-    }
+#[cfg(not(feature = "imap"))]
+fn login_once(_account: &Account) -> anyhow::Result<()> {
+    Ok(())
+}
 
-    #[cfg(not(feature = "imap"))]
-    fn build(account: Account) -> anyhow::Result<Box<dyn Source>> {
-        anyhow::bail!(
-            "account {}: this rebound was built without IMAP support; rebuild with \
-             --features imap",
-            account.name
-        )
-    }
+#[cfg(feature = "imap")]
+fn imap_source(account: Account) -> anyhow::Result<Box<dyn Source>> {
+    Ok(Box::new(rebound::source::imap::ImapSource::new(account)))
+}
+
+#[cfg(not(feature = "imap"))]
+fn imap_source(account: Account) -> anyhow::Result<Box<dyn Source>> {
+    anyhow::bail!(
+        "account {}: this rebound was built without IMAP support; rebuild it with the \
+         default features (cargo install --locked --path .)",
+        account.name
+    )
 }

@@ -13,8 +13,8 @@ use rebound::session::{Filter, Session, SortKey};
 use rebound::source::{Source, SourceEvent};
 use rebound::text::clean_line;
 
-use super::open::open_sources;
-use super::{FilterArgs, OpenArgs, ReportArgs};
+use super::open::open_checked;
+use super::{FilterArgs, ReportArgs};
 
 /// The filter and sort asked for on the command line.
 pub fn session_view(args: &FilterArgs) -> anyhow::Result<(Filter, SortKey, bool)> {
@@ -56,18 +56,25 @@ pub fn session_view(args: &FilterArgs) -> anyhow::Result<(Filter, SortKey, bool)
 }
 
 /// Run every source to the end, collecting its reports. Problems with single messages
-/// are reported on stderr and the scan goes on.
-fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String) {
+/// or files are reported on stderr and the scan goes on; the flag says there were some.
+fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String, bool) {
     let mut session = Session::new();
     let cancel = AtomicBool::new(false);
     let mut names = Vec::new();
+    let mut anything_failed = false;
     for source in sources.iter_mut() {
         names.push(source.describe());
         source.run(
             &mut |event| match event {
                 SourceEvent::BatchAnalysed(batch) => session.extend(batch),
                 SourceEvent::Failed { origin, error } => {
-                    let at = origin.map(|o| format!("{o}: ")).unwrap_or_default();
+                    anything_failed = true;
+                    // Name the origin unless the message already does.
+                    let at = origin
+                        .map(|o| o.to_string())
+                        .filter(|o| !error.contains(o.as_str()))
+                        .map(|o| format!("{o}: "))
+                        .unwrap_or_default();
                     eprintln!("rebound: {}", clean_line(&format!("{at}{error}")));
                 }
                 _ => {}
@@ -75,18 +82,14 @@ fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String) {
             &cancel,
         );
     }
-    (session, names.join(", "))
+    (session, names.join(", "), anything_failed)
 }
 
-pub fn run(open: &OpenArgs, args: ReportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let format: Format = args.format.parse()?;
     let (filter, sort, descending) = session_view(&args.filter)?;
-    let mut specs = open.sources.clone();
-    specs.extend(args.sources.iter().cloned());
-    let mut open = open.clone();
-    open.demo |= args.demo;
-    let mut sources = open_sources(&open, &specs, Detail::Full)?;
-    let (mut session, description) = scan(&mut sources);
+    let mut sources = open_checked(&args.open, Detail::Full)?;
+    let (mut session, description, anything_failed) = scan(&mut sources);
     session.filter = filter;
     session.sort = sort;
     session.descending = descending;
@@ -110,5 +113,5 @@ pub fn run(open: &OpenArgs, args: ReportArgs) -> anyhow::Result<ExitCode> {
             out.flush().context("writing to stdout")?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(super::exit::finished(anything_failed))
 }

@@ -9,41 +9,93 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rebound::bounce::Detail;
+use rebound::bounce::{Detail, Reason};
 use rebound::source::{Analysed, Origin, SourceEvent};
 use rebound::text::clean_line;
 use serde::Serialize;
 
-use super::{OpenArgs, ScanArgs, ScanFormat};
+use super::{ScanArgs, ScanFormat};
 
-/// The columns, in output order (CSV header and JSON key order).
-const COLUMNS: [&str; 25] = [
-    "file",
-    "message",
-    "index",
-    "kind",
-    "recipient",
-    "action",
-    "status",
-    "reply_code",
-    "reason",
-    "hard",
-    "why",
-    "remote_mta",
-    "reporting_mta",
-    "diagnostic",
-    "format",
-    "provider",
-    "status_inferred",
-    "stage",
-    "rule",
-    "provider_code",
-    "retry",
-    "entry",
-    "because",
-    "original_recipient",
-    "cut",
+/// The output fields, in output order (CSV header and JSON key order), each with the
+/// line that `scan --help` and `docs/scan-fields.md` give it. A new field goes here (one
+/// line), in [`ScanRecord`] and in [`csv_row`]; the unit test below checks the record's
+/// JSON keys against this list, and `tests/docs.rs` checks the docs list it.
+pub const FIELDS: &[(&str, &str)] = &[
+    ("file", "where the message was found: a path, imaps://ACCOUNT/FOLDER;UID=N, or demo"),
+    ("message", "the message's position inside an mbox file (from 1), else 1"),
+    ("index", "which recipient of the report this record is (from 1)"),
+    ("kind", "bounce, delay, success, feedback, autoreply, challenge (unknown when unsure)"),
+    ("recipient", "the address the report is about"),
+    ("action", "the report's Action: failed, delayed, delivered, relayed, expanded"),
+    ("status", "the enhanced status code, e.g. 5.1.1"),
+    ("reply_code", "the SMTP reply code, e.g. 550"),
+    ("reason", "the cause, one of the reasons listed below"),
+    ("hard", "true when the address itself cannot receive mail: suppress it"),
+    ("why", "one line saying how the reason and the verdict were decided"),
+    ("remote_mta", "the server that refused the message, when the report names it"),
+    ("reporting_mta", "the server that wrote the report"),
+    ("diagnostic", "the server's own words, on one line"),
+    ("format", "the kind of notice the engine read: rfc3464, exim, qmail, text, ..."),
+    ("provider", "the provider or MTA whose notice this is, when recognised"),
+    (
+        "status_inferred",
+        "when the report gave no enhanced code: the code the reason stands for (or the reply code's class); never in status",
+    ),
+    (
+        "stage",
+        "the SMTP stage the failure answered, where the report says it: connect, helo, mail-from, rcpt-to, data",
+    ),
+    (
+        "rule",
+        "the name of the engine rule that decided the reason (provider-code, phrase, status-code, ...)",
+    ),
+    ("provider_code", "a provider's own code in the reply, as scheme:code (yahoo-bracket:TSS04)"),
+    (
+        "retry",
+        "the verdict's advice: do-not-retry (exactly when hard), fix-then-resend, retry-later, not-needed",
+    ),
+    ("entry", "the catalog entry that explains it: a code, reason:NAME, or provider/key"),
+    (
+        "because",
+        "why that entry and verdict were chosen (provider code, provider wording, reason over a catch-all code, ...)",
+    ),
+    ("original_recipient", "the address the sender wrote, when an alias or a forward changed it"),
+    ("cut", "what of the message was not read, when it went past the engine's limits"),
 ];
+
+/// The columns, in output order.
+const COLUMNS: [&str; FIELDS.len()] = {
+    let mut out = [""; FIELDS.len()];
+    let mut i = 0;
+    while i < FIELDS.len() {
+        out[i] = FIELDS[i].0;
+        i += 1;
+    }
+    out
+};
+
+/// `scan --help`'s description.
+pub const LONG_ABOUT: &str = "Print one record per recipient of every report found: \
+    bounces, delay notices, success notices, abuse feedback reports and automatic replies. \
+    JSON lines (one object per line) or CSV (with a header row). Reads files, Maildirs, \
+    folders of .eml files, mbox files, IMAP folders and the demo mailbox; text from the \
+    messages is cleaned to one safe line, and CSV cells a spreadsheet would run as a \
+    formula get a leading '.";
+
+/// After `scan --help`: every field and every reason, one line each.
+pub fn after_long_help() -> String {
+    let mut out = String::from("Fields, in output order:\n");
+    for (name, meaning) in FIELDS.iter() {
+        out.push_str(&format!("  {name:<14} {meaning}\n"));
+    }
+    out.push_str("\nReasons (the reason field):\n");
+    for reason in Reason::ALL {
+        out.push_str(&format!("  {:<16} {}\n", reason.as_str(), reason.summary()));
+    }
+    out.push('\n');
+    out.push_str(&super::exit::source_help());
+    out
+}
 
 /// One output record: one recipient of one report. Fields borrow from the report
 /// (cleaning copies only text that needs it), so a record costs no allocation.
@@ -85,8 +137,8 @@ struct ScanRecord<'a> {
     cut: Option<Cow<'a, str>>,
 }
 
-pub fn run(open: &OpenArgs, args: ScanArgs) -> anyhow::Result<ExitCode> {
-    let sources = super::open::open_sources(open, &args.paths, Detail::Recipients)?;
+pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    let sources = super::open::open_checked(&args.open, Detail::Recipients)?;
     let stdout = io::stdout().lock();
     let mut out = Output::new(args.format, BufWriter::with_capacity(64 << 10, stdout));
     let cancel = AtomicBool::new(false);
@@ -120,10 +172,10 @@ pub fn run(open: &OpenArgs, args: ScanArgs) -> anyhow::Result<ExitCode> {
     match result {
         Ok(()) => {}
         // The reader went away (`| head`): what it wanted was written.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(super::exit::finished(false)),
         Err(e) => return Err(anyhow::Error::new(e).context("cannot write the scan output")),
     }
-    Ok(if anything_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(super::exit::finished(anything_failed))
 }
 
 /// JSON lines or CSV over a buffered stdout.
@@ -255,7 +307,7 @@ fn neutralise(cell: &str) -> String {
     }
 }
 
-fn csv_row(r: &ScanRecord) -> [String; 25] {
+fn csv_row(r: &ScanRecord) -> [String; FIELDS.len()] {
     let opt = |v: &Option<Cow<str>>| neutralise(v.as_deref().unwrap_or(""));
     [
         neutralise(r.file),

@@ -15,37 +15,46 @@ Try it on the built-in demo mailbox:
 
 Open a mailbox directly:
     rebound ~/Maildir/.Bounces        (Maildir, mbox, a folder of .eml files, or one file)
-    rebound imaps://me@imap.example.com/INBOX
-                                      (password from --password-command CMD or REBOUND_PASSWORD)
+    rebound imaps://me@imap.example.com/INBOX --password-command 'pass show mail'
 
-Or write a config with your accounts to ~/.config/rebound/config.toml
-($XDG_CONFIG_HOME/rebound/config.toml when set), mode 600:
+Or keep your accounts in a config file:
+    rebound config path               where rebound looks for it
+    rebound config example            a commented example to start from
+    rebound config check              check it and try a login, step by step
 
-    default_account = \"work\"
-
-    [[account]]
-    name = \"work\"
-    host = \"imap.example.com\"
-    user = \"postmaster@example.com\"
-    folders = [\"INBOX\"]
-    password_command = \"pass show mail/postmaster\"
-
-Then `rebound` opens the default account. See `rebound --help` for more.
+Then `rebound` opens the default account. `rebound --help` lists the commands.
 ";
 
 /// True when a config file exists where `rebound` looks for one.
 fn config_exists(open: &OpenArgs) -> bool {
-    if let Some(path) = &open.config {
+    if let Some(path) = open.config() {
         return path.exists();
     }
-    let candidates = rebound::config::default_paths();
-    candidates.iter().any(|p| p.exists())
+    rebound::config::default_paths().iter().any(|p| p.is_file())
 }
 
+/// The commands, which an option before them turns into a source name.
+const COMMANDS: [&str; 5] = ["scan", "report", "explain", "config", "completions"];
+
 pub fn run(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
-    if !open.demo && open.sources.is_empty() && open.account.is_none() && !config_exists(&open) {
+    // `rebound --demo scan` reads "scan" as a mailbox: say how to write it instead.
+    if let Some(command) = open
+        .sources
+        .iter()
+        .find(|s| COMMANDS.contains(&s.as_str()) && !std::path::Path::new(s).exists())
+    {
+        anyhow::bail!(
+            "`{command}` is a command, not a mailbox: options go after it, as in \
+             `rebound {command} --demo` or `rebound {command} --config FILE`"
+        );
+    }
+    if !open.demo
+        && open.sources.is_empty()
+        && open.account.account.is_none()
+        && !config_exists(&open)
+    {
         eprint!("{FIRST_RUN}");
-        return Ok(ExitCode::from(2));
+        return Ok(ExitCode::from(super::exit::CANNOT_START));
     }
     launch(open, warning)
 }
@@ -54,8 +63,8 @@ pub fn run(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> 
 fn launch(_open: OpenArgs, _warning: Option<String>) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this rebound was built without the terminal UI (cargo feature `tui`). \
-         Use `rebound scan`, `rebound report` or `rebound explain`, or rebuild with \
-         `cargo install rebound` (the UI is a default feature)"
+         Use `rebound scan`, `rebound report` or `rebound explain`, or rebuild it with \
+         the default features (`cargo install --locked --path .`)"
     )
 }
 
@@ -75,7 +84,7 @@ fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
         // open_sources covers --demo too, so the demo is never opened twice.
-        super::open::open_sources(&for_worker, &for_worker.sources, rebound::bounce::Detail::Full)
+        super::open::open_sources(&for_worker, rebound::bounce::Detail::Full)
             .map_err(|e| format!("{e:#}"))
     });
     let for_raw = open.clone();
@@ -92,7 +101,7 @@ fn describe(open: &OpenArgs) -> String {
         return "demo mailbox".into();
     }
     if open.sources.is_empty() {
-        return match &open.account {
+        return match &open.account.account {
             Some(name) => format!("account {name}"),
             None => "default account".into(),
         };
@@ -156,13 +165,13 @@ mod raw {
         for spec in open.sources.iter().filter(|s| Account::is_url(s)) {
             let mut account = Account::from_url(spec).map_err(|e| e.to_string())?;
             if account.name == name {
-                account.password_command = open.password_command.clone();
+                account.password_command = open.account.password_command.clone();
                 return Ok(account);
             }
         }
-        let config = config::load(open.config.as_deref()).map_err(|e| e.to_string())?;
+        let config = config::load(open.config()).map_err(|e| e.to_string())?;
         let mut account = config.account(Some(name)).map_err(|e| e.to_string())?.clone();
-        if let Some(cmd) = &open.password_command {
+        if let Some(cmd) = &open.account.password_command {
             account.password_command = Some(cmd.clone());
         }
         Ok(account)

@@ -226,7 +226,9 @@ pub enum ConfigError {
 fn path_or_none(path: &Option<PathBuf>) -> String {
     match path {
         Some(p) => p.display().to_string(),
-        None => "the config file (none found; see assets/config.example.toml)".to_string(),
+        None => "the config file (none found: `rebound config path` says where it goes, \
+                 `rebound config example` prints one to start from)"
+            .to_string(),
     }
 }
 

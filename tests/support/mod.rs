@@ -4,3 +4,5 @@ pub mod compare;
 pub mod dovecot;
 pub mod mail;
 pub mod run;
+#[path = "../common/servers.rs"]
+pub mod servers;
