@@ -177,6 +177,11 @@ impl Account {
     pub fn secret(&self) -> Result<Secret, SecretError> {
         secret::resolve(self)
     }
+
+    /// Where [`Account::secret`] takes the secret from, in words for a message.
+    pub fn secret_source(&self) -> String {
+        secret::describe_source(self)
+    }
 }
 
 /// The file as written.

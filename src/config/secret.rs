@@ -76,6 +76,20 @@ pub fn resolve(account: &Account) -> Result<Secret, SecretError> {
     }
 }
 
+/// Where `account`'s secret comes from, for messages ("that password_command prints"):
+/// a hint must name the source actually used. Not the command itself, which may hold
+/// the secret (`echo hunter2`).
+pub fn describe_source(account: &Account) -> String {
+    if account.auth == Auth::Xoauth2 {
+        return "that oauth2_token_command prints".into();
+    }
+    match (&account.password_command, &account.password_env) {
+        (Some(_), _) => "that password_command (or --password-command) prints".into(),
+        (None, Some(var)) => format!("in the environment variable {var} (password_env)"),
+        (None, None) => format!("in the environment variable {PASSWORD_ENV}"),
+    }
+}
+
 /// Run `command` through the shell; its first output line, without the line ending.
 pub fn run_first_line(what: &'static str, command: &str) -> Result<String, SecretError> {
     let output = shell(command)

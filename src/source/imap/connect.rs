@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use native_tls::{HandshakeError, TlsConnector, TlsStream};
 
+use super::bounded::{Bounded, Budget, Meter};
 use super::cert;
 use super::error::{Ctx, ImapError, server_text};
 use crate::config::{Account, Auth, Secret, Tls};
@@ -45,24 +46,56 @@ impl Write for Stream {
     }
 }
 
-pub type Session = imap::Session<Stream>;
+pub type Session = imap::Session<Bounded<Stream>>;
+
+/// A logged-in session and the meter that bounds what its next command may read.
+pub struct Conn {
+    pub session: Session,
+    pub meter: Meter,
+}
+
+impl Conn {
+    /// Run one command under `budget`. The crate keeps the server's unsolicited
+    /// responses (`* OK [ALERT]`, EXISTS) in a queue nobody reads: empty it, so a
+    /// chatty server cannot fill memory across many commands.
+    pub fn run<T>(
+        &mut self,
+        budget: Budget,
+        f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
+    ) -> imap::error::Result<T> {
+        self.meter.set(budget);
+        let result = f(&mut self.session);
+        self.session.take_all_unsolicited().for_each(drop);
+        result
+    }
+}
+
+/// Most untagged lines accepted in answer to one command before login.
+const PRE_LOGIN_UNTAGGED: usize = 100;
 
 fn ctx<'a>(account: &'a Account, doing: &'a str) -> Ctx<'a> {
     Ctx { host: &account.host, port: account.port(), timeout: account.timeout_secs, doing }
 }
 
 /// Connect, secure, log in. The secret is fetched here, once per connection.
-pub fn open(account: &Account) -> Result<Session, ImapError> {
+pub fn open(account: &Account) -> Result<Conn, ImapError> {
     let secret = account.secret()?;
     let connector = connector(account, false)?;
     let (stream, caps) = secured_stream(account, &connector)?;
-    login(account, stream, &caps, &secret)
+    let meter = Meter::new(small_budget(account));
+    let session = login(account, Bounded::new(stream, meter.clone()), &caps, &secret)?;
+    Ok(Conn { session, meter })
+}
+
+/// The budget of a command that reads at most one message (see [`Budget::small`]).
+pub fn small_budget(account: &Account) -> Budget {
+    Budget::small(account.max_message_bytes, account.timeout_secs)
 }
 
 /// Log in and out again: checks host, certificate and credentials.
 pub fn probe(account: &Account) -> Result<(), ImapError> {
-    let mut session = open(account)?;
-    let _ = session.logout();
+    let mut conn = open(account)?;
+    let _ = conn.run(small_budget(account), |s| s.logout());
     Ok(())
 }
 
@@ -286,6 +319,13 @@ fn command(
         if let Some(rest) = strip_ci(&text, "* BYE ") {
             return Err(ImapError::Bye { host: account.host.clone(), server: server_text(rest) });
         }
+        if untagged.len() >= PRE_LOGIN_UNTAGGED {
+            return Err(ImapError::TooMuch {
+                host: account.host.clone(),
+                doing,
+                what: format!("more than {PRE_LOGIN_UNTAGGED} untagged responses"),
+            });
+        }
         untagged.push(text);
     }
 }
@@ -337,13 +377,19 @@ impl imap::Authenticator for XOAuth2<'_> {
 
 fn login(
     account: &Account,
-    stream: Stream,
+    stream: Bounded<Stream>,
     caps: &[String],
     secret: &Secret,
 ) -> Result<Session, ImapError> {
     let client = imap::Client::new(stream);
     let c = ctx(account, "logging in");
     let (host, user) = (account.host.clone(), account.user.clone());
+    // IMAP cannot quote CR, LF or NUL: say so, instead of a confusing refusal later.
+    if secret.expose().contains(['\r', '\n', '\0']) {
+        let what =
+            if matches!(secret, Secret::OAuth2Token(_)) { "OAuth2 token" } else { "password" };
+        return Err(ImapError::BadSecret { user, what, from: account.secret_source() });
+    }
     match (account.auth, secret) {
         (Auth::Xoauth2, Secret::OAuth2Token(token)) => {
             if !has(caps, "AUTH=XOAUTH2") {
@@ -351,7 +397,8 @@ fn login(
             }
             let auth = XOAuth2 { user: &account.user, token };
             client.authenticate("XOAUTH2", &auth).map_err(|(e, _)| match e {
-                imap::Error::No(s) | imap::Error::Bad(s) => {
+                imap::Error::No(imap::error::No { information: s, .. })
+                | imap::Error::Bad(imap::error::Bad { information: s, .. }) => {
                     ImapError::OAuth2Rejected { host, user, server: server_text(&s) }
                 }
                 other => c.imap(other),
@@ -364,21 +411,24 @@ fn login(
             let offers_oauth = has(caps, "AUTH=XOAUTH2");
             client.login(&account.user, secret.expose()).map_err(|(e, _)| match e {
                 // Microsoft answers a password login with a bare "LOGIN failed."
-                imap::Error::No(s)
+                imap::Error::No(imap::error::No { information: s, .. })
                     if offers_oauth && s.to_ascii_lowercase().contains("login failed") =>
                 {
                     ImapError::NeedsOAuth2 { host, user, server: server_text(&s) }
                 }
-                imap::Error::No(s) => ImapError::WrongPassword {
-                    host,
-                    user,
-                    server: server_text(&s),
-                    oauth_hint: if offers_oauth {
-                        "; this server also accepts OAuth2 (auth = \"xoauth2\")"
-                    } else {
-                        ""
-                    },
-                },
+                imap::Error::No(imap::error::No { information: s, .. }) => {
+                    ImapError::WrongPassword {
+                        host,
+                        user,
+                        server: server_text(&s),
+                        from: account.secret_source(),
+                        oauth_hint: if offers_oauth {
+                            "; this server also accepts OAuth2 (auth = \"xoauth2\")"
+                        } else {
+                            ""
+                        },
+                    }
+                }
                 other => c.imap(other),
             })
         }

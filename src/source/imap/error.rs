@@ -57,9 +57,21 @@ pub enum ImapError {
     LoginDisabled { host: String },
     #[error(
         "{host} rejected the password for {user} (server said: {server}). Check the password \
-         your password_command / REBOUND_PASSWORD gives{oauth_hint}"
+         {from}{oauth_hint}"
     )]
-    WrongPassword { host: String, user: String, server: String, oauth_hint: &'static str },
+    WrongPassword {
+        host: String,
+        user: String,
+        server: String,
+        /// Where the password came from, e.g. "that password_command `pass x` prints".
+        from: String,
+        oauth_hint: &'static str,
+    },
+    #[error(
+        "the {what} for {user} contains a line break or a NUL byte, which IMAP cannot send: \
+         check {from} (only its first line is used, and it must not end in a stray \\r)"
+    )]
+    BadSecret { user: String, what: &'static str, from: String },
     #[error(
         "{host} refused a password login for {user} (\"{server}\"): this server needs OAuth2: set \
          auth = \"xoauth2\" and oauth2_token_command (a command that prints a fresh access \
@@ -86,6 +98,12 @@ pub enum ImapError {
     Folder { host: String, folder: String, server: String },
     #[error("{host} answered something unexpected while {doing}: {detail}")]
     Protocol { host: String, doing: String, detail: String },
+    #[error(
+        "{host} sent {what} while {doing}, more than rebound accepts; the session was ended so \
+         memory stays bounded. A server holding messages larger than max_message_bytes needs a \
+         larger max_message_bytes in the account; otherwise the server is misbehaving"
+    )]
+    TooMuch { host: String, doing: String, what: String },
     #[error("cannot read ca_file {path}: {detail}")]
     CaFile { path: String, detail: String },
 }
@@ -115,6 +133,13 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     pub fn io(&self, e: std::io::Error) -> ImapError {
         use std::io::ErrorKind::*;
+        if let Some(exceeded) = super::bounded::Exceeded::find(&e) {
+            return ImapError::TooMuch {
+                host: self.host.into(),
+                doing: self.doing.into(),
+                what: exceeded.what.clone(),
+            };
+        }
         match e.kind() {
             // A read timeout shows up as WouldBlock on Linux, TimedOut elsewhere.
             WouldBlock | TimedOut => ImapError::Timeout {
@@ -151,11 +176,15 @@ impl Ctx<'_> {
             imap::Error::TlsHandshake(t) => {
                 ImapError::Tls { host: self.host.into(), port: self.port, detail: t.to_string() }
             }
-            imap::Error::Bad(s) | imap::Error::No(s) => ImapError::Protocol {
+            imap::Error::Bad(imap::error::Bad { information: s, .. })
+            | imap::Error::No(imap::error::No { information: s, .. }) => ImapError::Protocol {
                 host: self.host.into(),
                 doing: self.doing.into(),
                 detail: server_text(&s),
             },
+            imap::Error::Bye(imap::error::Bye { information, .. }) => {
+                ImapError::Bye { host: self.host.into(), server: server_text(&information) }
+            }
             other => ImapError::Protocol {
                 host: self.host.into(),
                 doing: self.doing.into(),

@@ -97,7 +97,7 @@ fn multipart(out: &mut Vec<Piece>, path: &[u32], b: Option<String>, bodies: &[Bo
             // The returned message: its header tells who, when and how; its body is bulk.
             BodyStructure::Message { .. } => out.push(Piece::Section(format!("{name}.HEADER"))),
             BodyStructure::Text { common, .. } | BodyStructure::Basic { common, .. } => {
-                if wanted(common.ty.ty, common.ty.subtype) {
+                if wanted(&common.ty.ty, &common.ty.subtype) {
                     out.push(Piece::Section(format!("{name}<0.{TEXT_CAP}>")));
                 }
             }

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::connect::{self, Session};
+use super::bounded::{Budget, HEADROOM};
+use super::connect::{self, Conn, Session};
 use super::error::{Ctx, ImapError};
 use super::{ImapOptions, ImapStats, parts, uidset};
 use crate::bounce::{analyze, prefilter};
@@ -24,6 +25,11 @@ const BODY_BATCH_BYTES: u64 = 32 * 1024 * 1024;
 const SAVE_EVERY: Duration = Duration::from_secs(2);
 /// Cached reports per emitted batch.
 const CACHED_BATCH: usize = 2000;
+/// Bytes one header FETCH may answer with (with `header_batch` = 1000, 64 kB a header;
+/// real headers are a few kB).
+const HEADER_BATCH_BYTES: u64 = 64 * 1024 * 1024;
+/// The slowest transfer rate a long answer is given time for, in bytes per second.
+const SLOWEST_RATE: u64 = 256 * 1024;
 
 /// The folder being read.
 struct FolderState {
@@ -42,7 +48,7 @@ pub struct Scan<'a> {
     stats: &'a ImapStats,
     emit: &'a mut dyn FnMut(SourceEvent),
     cancel: &'a AtomicBool,
-    session: Option<Session>,
+    session: Option<Conn>,
     /// Cache files being read on another thread while we connect (warm starts).
     preload: Option<std::thread::JoinHandle<HashMap<String, Loaded>>>,
     preloaded: HashMap<String, Loaded>,
@@ -95,8 +101,9 @@ impl<'a> Scan<'a> {
                 break;
             }
         }
-        if let Some(mut s) = self.session.take() {
-            let _ = catch_unwind(AssertUnwindSafe(|| s.logout()));
+        if let Some(mut c) = self.session.take() {
+            let budget = self.small();
+            let _ = catch_unwind(AssertUnwindSafe(|| c.run(budget, |s| s.logout())));
         }
     }
 
@@ -175,15 +182,36 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Run `f` on a live session (connecting first if needed). Any error or panic drops
-    /// the session: `imap` 2.4.1 must not be used again after a failed read.
+    /// The budget of a command that reads at most one message.
+    fn small(&self) -> Budget {
+        connect::small_budget(self.account)
+    }
+
+    /// The budget of a command expected to read about `bytes`, in `responses` responses
+    /// of at most `literal` bytes of literal each.
+    fn sized(&self, bytes: u64, responses: usize, literal: u64) -> Budget {
+        let small = self.small();
+        let literal = literal.saturating_add(HEADROOM).min(small.literal);
+        Budget {
+            response: literal.saturating_add(HEADROOM),
+            literal,
+            untagged: small.untagged + 2 * responses as u64,
+            bytes: bytes.saturating_add(HEADROOM * responses as u64).saturating_add(small.bytes),
+            time: small.time + Duration::from_secs(bytes / SLOWEST_RATE),
+        }
+    }
+
+    /// Run `f` on a live session (connecting first if needed), reading under `budget`.
+    /// Any error or panic drops the session: after a failed read the conversation is
+    /// out of step and must not be used again.
     fn call<T>(
         &mut self,
         doing: &str,
+        budget: Budget,
         f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
     ) -> Result<T, ImapError> {
         let started = Instant::now();
-        let result = self.call_inner(doing, f);
+        let result = self.call_inner(doing, budget, f);
         let micros = started.elapsed().as_micros() as u64;
         self.stats.server_micros.fetch_add(micros, Ordering::Relaxed);
         result
@@ -192,14 +220,15 @@ impl<'a> Scan<'a> {
     fn call_inner<T>(
         &mut self,
         doing: &str,
+        budget: Budget,
         f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
     ) -> Result<T, ImapError> {
         if self.session.is_none() {
             self.session = Some(connect::open(self.account)?);
             self.stats.connections.fetch_add(1, Ordering::Relaxed);
         }
-        let Some(session) = self.session.as_mut() else { unreachable!("just connected") };
-        match catch_unwind(AssertUnwindSafe(|| f(session))) {
+        let Some(conn) = self.session.as_mut() else { unreachable!("just connected") };
+        match catch_unwind(AssertUnwindSafe(|| conn.run(budget, f))) {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => {
                 self.session = None;
@@ -221,8 +250,9 @@ impl<'a> Scan<'a> {
         folder: &str,
         state: &mut Option<FolderState>,
     ) -> Result<(), ImapError> {
+        let small = self.small();
         let mailbox =
-            self.call("opening the folder", |s| s.examine(folder)).map_err(|e| match e {
+            self.call("opening the folder", small, |s| s.examine(folder)).map_err(|e| match e {
                 ImapError::Protocol { host, detail, .. } => {
                     ImapError::Folder { host, folder: folder.into(), server: detail }
                 }
@@ -237,7 +267,7 @@ impl<'a> Scan<'a> {
             *state = None;
         }
         if state.is_none() {
-            *state = Some(self.start_folder(folder, uidvalidity)?);
+            *state = Some(self.start_folder(folder, uidvalidity, mailbox.exists)?);
         }
         let Some(st) = state.as_mut() else { return Ok(()) };
         while st.pos < st.pending.len() {
@@ -270,9 +300,22 @@ impl<'a> Scan<'a> {
     }
 
     /// List the folder, load and prune its cache, emit what the cache knows.
-    fn start_folder(&mut self, folder: &str, uidvalidity: u32) -> Result<FolderState, ImapError> {
-        let mut uids: Vec<u32> =
-            self.call("listing the messages", |s| s.uid_search("ALL"))?.into_iter().collect();
+    fn start_folder(
+        &mut self,
+        folder: &str,
+        uidvalidity: u32,
+        exists: u32,
+    ) -> Result<FolderState, ImapError> {
+        // One `* SEARCH` line of up to 11 bytes a message (" 4294967295"); room for
+        // messages arriving meanwhile.
+        let mut budget = self.small();
+        let line = (u64::from(exists) + 1000) * 11 + HEADROOM;
+        budget.response = budget.response.max(line);
+        budget.bytes = budget.bytes.max(line + HEADROOM);
+        let mut uids: Vec<u32> = self
+            .call("listing the messages", budget, |s| s.uid_search("ALL"))?
+            .into_iter()
+            .collect();
         uids.sort_unstable();
         let server = self.account.server_label();
         let file = self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder));
@@ -355,7 +398,8 @@ impl<'a> Scan<'a> {
         uids: &[u32],
     ) -> Result<Vec<Analysed>, ImapError> {
         let set = uidset::compress(uids);
-        let fetched = self.call("fetching headers", |s| {
+        let budget = self.sized(HEADER_BATCH_BYTES, uids.len(), self.account.max_message_bytes);
+        let fetched = self.call("fetching headers", budget, |s| {
             s.uid_fetch(&set, "(UID RFC822.SIZE BODY.PEEK[HEADER])")
         })?;
         let mut small = Vec::new();
@@ -390,8 +434,10 @@ impl<'a> Scan<'a> {
                 total += small[j].1;
                 j += 1;
             }
+            let largest = small[i..j].iter().map(|(_, size)| *size).max().unwrap_or(0);
             let batch: Vec<u32> = small[i..j].iter().map(|(u, _)| *u).collect();
-            self.bodies(folder, uidvalidity, &batch, &mut found)?;
+            let budget = self.sized(total, batch.len(), largest);
+            self.bodies(folder, uidvalidity, &batch, budget, &mut found)?;
             i = j;
         }
         for uid in huge {
@@ -406,10 +452,12 @@ impl<'a> Scan<'a> {
         folder: &str,
         uidvalidity: u32,
         uids: &[u32],
+        budget: Budget,
         found: &mut Vec<Analysed>,
     ) -> Result<(), ImapError> {
         let set = uidset::compress(uids);
-        let fetched = self.call("fetching messages", |s| s.uid_fetch(&set, "(UID BODY.PEEK[])"))?;
+        let fetched =
+            self.call("fetching messages", budget, |s| s.uid_fetch(&set, "(UID BODY.PEEK[])"))?;
         let mut bytes = 0u64;
         for f in fetched.iter() {
             let (Some(uid), Some(body)) = (f.uid, f.body()) else { continue };
@@ -441,8 +489,10 @@ impl<'a> Scan<'a> {
         found: &mut Vec<Analysed>,
     ) -> Result<(), ImapError> {
         let set = uid.to_string();
-        let structure = self
-            .call("reading a message's structure", |s| s.uid_fetch(&set, "(UID BODYSTRUCTURE)"));
+        let small = self.small();
+        let structure = self.call("reading a message's structure", small, |s| {
+            s.uid_fetch(&set, "(UID BODYSTRUCTURE)")
+        });
         let plan = match &structure {
             Ok(f) => match f.iter().find_map(|f| f.bodystructure()) {
                 Some(bs) => parts::plan(bs),
@@ -457,7 +507,15 @@ impl<'a> Scan<'a> {
         };
         drop(structure);
         let items = parts::fetch_items(&plan);
-        let fetched = self.call("fetching report parts", |s| s.uid_fetch(&set, &items))?;
+        let sections = plan.iter().filter(|p| matches!(p, parts::Piece::Section(_))).count();
+        let mut budget = self.sized(
+            u64::from(parts::TEXT_CAP) * sections as u64,
+            sections,
+            self.account.max_message_bytes,
+        );
+        // All the sections come in one FETCH response.
+        budget.response = budget.bytes;
+        let fetched = self.call("fetching report parts", budget, |s| s.uid_fetch(&set, &items))?;
         let Some(f) = fetched.iter().next() else { return Ok(()) };
         let raw =
             parts::assemble(&plan, |name| parts::section_path(name).and_then(|p| f.section(&p)));
