@@ -2,5 +2,6 @@
 
 pub mod compare;
 pub mod dovecot;
+pub mod hostile;
 pub mod mail;
 pub mod run;

@@ -99,9 +99,9 @@ pub enum ImapError {
     #[error("{host} answered something unexpected while {doing}: {detail}")]
     Protocol { host: String, doing: String, detail: String },
     #[error(
-        "{host} sent {what} while {doing}, more than rebound accepts; the session was ended so \
-         memory stays bounded. A server holding messages larger than max_message_bytes needs a \
-         larger max_message_bytes in the account; otherwise the server is misbehaving"
+        "{host} sent {what} while {doing}: rebound ended the session there, so its memory \
+         stays bounded. If this server holds messages larger than max_message_bytes, raise \
+         max_message_bytes in the account; otherwise the server is misbehaving"
     )]
     TooMuch { host: String, doing: String, what: String },
     #[error("cannot read ca_file {path}: {detail}")]

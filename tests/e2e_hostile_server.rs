@@ -1,0 +1,47 @@
+//! The screen against hostile IMAP servers: the scan ends with the error on the
+//! status line, memory stays bounded (the program runs under a 2 GiB address-space
+//! limit, which an unbounded read would hit and abort on), and after `q` the terminal
+//! is given back: main screen, cursor shown, mouse reporting off.
+
+#![cfg(all(feature = "imap", feature = "tui"))]
+
+mod support;
+mod tmux;
+
+use support::hostile::{Hostile, Mode};
+use tmux::Tmux;
+
+fn screen_survives(mode: Mode, expected: &str) {
+    let server = Hostile::start(mode);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = server.config(dir.path(), 2);
+    let prefix = format!(
+        "ulimit -v 2097152; HOSTILE_PASS=pw XDG_CACHE_HOME={}",
+        dir.path().join("cache").display()
+    );
+    let t = Tmux::start_with(
+        120,
+        30,
+        &prefix,
+        &format!("--config {} --account hostile", config.display()),
+    );
+    let screen = t.wait_for(expected);
+    assert!(screen.contains("127.0.0.1"), "{screen}");
+    assert_eq!(t.query("#{alternate_on}"), "1", "the screen should still be up:\n{screen}");
+    t.keys(&["q"]);
+    let after = t.wait_for("EXITED:");
+    assert!(after.contains("EXITED:0"), "{after}");
+    assert_eq!(t.query("#{alternate_on}"), "0", "still in the alternate screen:\n{after}");
+    assert_eq!(t.query("#{cursor_flag}"), "1", "the cursor is still hidden");
+    assert_eq!(t.query("#{mouse_any_flag}"), "0", "mouse reporting is still on");
+}
+
+#[test]
+fn an_alert_flood_shows_an_error_and_the_terminal_is_restored() {
+    screen_survives(Mode::AlertFlood, "untagged responses");
+}
+
+#[test]
+fn an_endless_line_shows_an_error_and_the_terminal_is_restored() {
+    screen_survives(Mode::EndlessLine, "a response longer than");
+}
