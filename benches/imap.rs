@@ -205,7 +205,9 @@ fn child(step: &str) {
                         first.get_or_insert(t.elapsed().as_secs_f64());
                         reports += b.len();
                     }
-                    SourceEvent::Failed { error, .. } => failures.push(error),
+                    SourceEvent::Failed { error, .. } | SourceEvent::Fatal(error) => {
+                        failures.push(error)
+                    }
                     _ => {}
                 },
                 &cancel,

@@ -66,9 +66,14 @@ fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String) {
         source.run(
             &mut |event| match event {
                 SourceEvent::BatchAnalysed(batch) => session.extend(batch),
-                SourceEvent::Failed { origin, error } => {
-                    let at = origin.map(|o| format!("{o}: ")).unwrap_or_default();
-                    eprintln!("rebound: {}", clean_line(&format!("{at}{error}")));
+                // The error names its file or message itself.
+                SourceEvent::Failed { error, .. } => eprintln!("rebound: {}", clean_line(&error)),
+                SourceEvent::Fatal(error) => eprintln!("rebound: {}", clean_line(&error)),
+                SourceEvent::Notice(text) => eprintln!("rebound: note: {}", clean_line(&text)),
+                // The report is written at the end, so it can equal one clean read.
+                SourceEvent::Withdrawn { scope, reason } => {
+                    session.withdraw(|origin| scope.covers(origin));
+                    eprintln!("rebound: note: {}", clean_line(&reason));
                 }
                 _ => {}
             },

@@ -74,9 +74,25 @@ pub fn run(open: &OpenArgs, args: ScanArgs) -> anyhow::Result<ExitCode> {
                         write_error = Some(e);
                     }
                 }
+                // The error names its file or message itself.
                 SourceEvent::Failed { error, .. } => {
                     anything_failed = true;
                     eprintln!("rebound: {}", clean_line(&error));
+                }
+                SourceEvent::Fatal(error) => {
+                    anything_failed = true;
+                    eprintln!("rebound: {}", clean_line(&error));
+                }
+                SourceEvent::Notice(text) => eprintln!("rebound: note: {}", clean_line(&text)),
+                // Records already printed cannot be taken back: say that they are void
+                // and that the folder is printed again, and do not exit 0.
+                SourceEvent::Withdrawn { reason, .. } => {
+                    anything_failed = true;
+                    eprintln!(
+                        "rebound: {}; the records already printed for it are void and the \
+                         scan restarts it (exit status 1)",
+                        clean_line(&reason)
+                    );
                 }
                 _ => {}
             },

@@ -146,7 +146,10 @@ fn is_user(a: &Action) -> bool {
         Action::ScanStarted { .. }
             | Action::ProgressReported { .. }
             | Action::BatchAnalysed { .. }
-            | Action::SourceFailed { .. }
+            | Action::ReadFailed { .. }
+            | Action::NoticeReported { .. }
+            | Action::SourceFatal { .. }
+            | Action::RecordsWithdrawn { .. }
             | Action::ScanFinished { .. }
             | Action::RawLoaded { .. }
             | Action::ExportFinished(_)

@@ -18,7 +18,7 @@ use super::{ImapOptions, ImapStats, parts, uidset};
 use crate::bounce::{analyze, prefilter};
 use crate::cache::{self, CachedReport, FolderCache, Loaded};
 use crate::config::Account;
-use crate::source::{Analysed, Origin, Progress, SourceEvent};
+use crate::source::{Analysed, Origin, Progress, Scope, SourceEvent};
 
 /// Bytes of full bodies fetched in one command at most (keeps memory flat).
 const BODY_BATCH_BYTES: u64 = 32 * 1024 * 1024;
@@ -40,6 +40,8 @@ struct FolderState {
     last_save: Instant,
     /// The cache differs from its file (a warm start with nothing new writes nothing).
     dirty: bool,
+    /// What this folder added to the progress counters, taken back if it is read again.
+    counted: Progress,
 }
 
 pub struct Scan<'a> {
@@ -115,6 +117,10 @@ impl<'a> Scan<'a> {
         (self.emit)(SourceEvent::Failed { origin, error });
     }
 
+    fn notice(&mut self, text: String) {
+        (self.emit)(SourceEvent::Notice(text));
+    }
+
     fn folder(&mut self, folder: &str) -> Result<(), Stop> {
         let mut state = None;
         loop {
@@ -131,13 +137,14 @@ impl<'a> Scan<'a> {
                 Err(e)
                     if e.is_transient() && self.reconnects_in_row < self.options.max_reconnects =>
                 {
+                    // Nothing is lost: the next attempt carries on from the last batch.
                     self.session = None;
                     self.reconnects_in_row += 1;
-                    self.fail(None, e.to_string());
+                    self.notice(e.to_string());
                 }
                 Err(e) => {
                     self.session = None;
-                    self.fail(None, e.to_string());
+                    (self.emit)(SourceEvent::Fatal(e.to_string()));
                     if state.is_none() {
                         self.emit_stale_cache(folder);
                     }
@@ -169,7 +176,9 @@ impl<'a> Scan<'a> {
                 .collect();
             self.stats.from_cache.fetch_add(n as u64, Ordering::Relaxed);
             (self.emit)(SourceEvent::BatchAnalysed(batch));
-            self.fail(None, format!("{folder}: showing {n} reports from the last scan (cached); they may be out of date"));
+            self.notice(format!(
+                "{folder}: showing {n} reports from the last scan (cached); they may be out of date"
+            ));
         }
     }
 
@@ -259,15 +268,32 @@ impl<'a> Scan<'a> {
                 other => other,
             })?;
         let uidvalidity = mailbox.uid_validity.unwrap_or(0);
-        if state.as_ref().is_some_and(|s| s.cache.uidvalidity != uidvalidity) {
-            self.fail(
-                None,
-                format!("{folder}: UIDVALIDITY changed during the scan; reading it again"),
-            );
-            *state = None;
+        let restarted = state.as_ref().is_some_and(|s| s.cache.uidvalidity != uidvalidity);
+        if let Some(old) = state.take_if(|s| s.cache.uidvalidity != uidvalidity) {
+            // Every UID read so far now names another message, or none: take back what
+            // this folder reported and counted, and read it again from the start.
+            (self.emit)(SourceEvent::Withdrawn {
+                scope: Scope::ImapFolder {
+                    account: self.account.name.clone(),
+                    folder: folder.to_string(),
+                    uidvalidity: old.cache.uidvalidity,
+                },
+                reason: format!(
+                    "{folder}: the server renumbered the folder during the scan (UIDVALIDITY \
+                     {} is now {uidvalidity}); its {} reports so far are withdrawn and it is \
+                     read again from the start",
+                    old.cache.uidvalidity,
+                    old.cache.reports.len()
+                ),
+            });
+            self.progress.examined -= old.counted.examined;
+            self.progress.found -= old.counted.found;
+            if let Some(total) = self.progress.total.as_mut() {
+                *total -= old.counted.total.unwrap_or(0);
+            }
         }
         if state.is_none() {
-            *state = Some(self.start_folder(folder, uidvalidity, mailbox.exists)?);
+            *state = Some(self.start_folder(folder, uidvalidity, mailbox.exists, restarted)?);
         }
         let Some(st) = state.as_mut() else { return Ok(()) };
         while st.pos < st.pending.len() {
@@ -283,6 +309,8 @@ impl<'a> Scan<'a> {
             st.dirty = true;
             self.progress.examined += chunk.len();
             self.progress.found += found.len();
+            st.counted.examined += chunk.len();
+            st.counted.found += found.len();
             st.cache.reports.extend(
                 found
                     .iter()
@@ -305,6 +333,7 @@ impl<'a> Scan<'a> {
         folder: &str,
         uidvalidity: u32,
         exists: u32,
+        restarted: bool,
     ) -> Result<FolderState, ImapError> {
         // One `* SEARCH` line of up to 11 bytes a message (" 4294967295"); room for
         // messages arriving meanwhile.
@@ -333,12 +362,17 @@ impl<'a> Scan<'a> {
                 dirty = false;
                 c
             }
+            // Read again after a renumbering mid-scan: the Withdrawn event said it all.
+            Some(Loaded::Found(_)) if restarted => fresh(),
             Some(Loaded::Found(_)) => {
-                self.fail(None, format!("{folder}: the server renumbered the folder (UIDVALIDITY changed); reading it again"));
+                self.notice(format!(
+                    "{folder}: the server renumbered the folder since the last scan \
+                     (UIDVALIDITY changed); reading it again"
+                ));
                 fresh()
             }
             Some(Loaded::Discarded(why)) => {
-                self.fail(None, why);
+                self.notice(why);
                 fresh()
             }
             Some(Loaded::Missing) | None => fresh(),
@@ -365,6 +399,7 @@ impl<'a> Scan<'a> {
         self.progress.examined += split;
         self.progress.found += known;
         (self.emit)(SourceEvent::Progress(self.progress));
+        let counted = Progress { examined: split, total: Some(uids.len()), bytes: 0, found: known };
         Ok(FolderState {
             cache,
             file,
@@ -372,6 +407,7 @@ impl<'a> Scan<'a> {
             pos: 0,
             last_save: Instant::now(),
             dirty,
+            counted,
         })
     }
 
@@ -384,8 +420,12 @@ impl<'a> Scan<'a> {
         if let Some(file) = &st.file
             && let Err(e) = cache::save(file, &st.cache)
         {
-            let msg = format!("could not write the cache {}: {e}", file.display());
-            self.fail(None, msg);
+            let msg = format!(
+                "could not write the cache {} ({e}); the scan goes on, and the next one will \
+                 read this folder again",
+                file.display()
+            );
+            self.notice(msg);
             st.file = None;
         }
     }
