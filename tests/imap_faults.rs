@@ -106,6 +106,53 @@ fn killed_session_is_replaced_within_the_run() {
     assert_eq!(out.last_progress.expect("progress").examined, stored.len());
 }
 
+#[test]
+fn uidvalidity_change_mid_scan_equals_one_clean_read() {
+    let (server, stored) = small_server();
+    let cache = tempfile::tempdir().unwrap();
+    let mut source =
+        ImapSource::with_options(server.account(Tls::Implicit), options(cache.path(), 3));
+    // What `report` and the screen hold: a Session fed every event.
+    let mut session = rebound::session::Session::new();
+    let mut progress = 0;
+    let mut new_validity = 0;
+    let out = run_with(&mut source, |e| match e {
+        SourceEvent::Progress(_) => {
+            progress += 1;
+            if progress == 3 {
+                new_validity = server.renumber(1000);
+            }
+        }
+        SourceEvent::BatchAnalysed(batch) => session.extend(batch.clone()),
+        SourceEvent::Withdrawn { scope, .. } => {
+            session.withdraw(|o| scope.covers(o));
+        }
+        _ => {}
+    });
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert_eq!(out.withdrawn.len(), 1, "{:?}", out.withdrawn);
+    assert!(out.withdrawn[0].contains("renumbered"), "{}", out.withdrawn[0]);
+    assert!(out.sent > out.reports.len(), "reports were sent before the renumbering");
+    // Every report kept is numbered by the new UIDVALIDITY, once each.
+    for a in &out.reports {
+        assert!(
+            matches!(&a.origin, Origin::Imap { uidvalidity, uid, .. }
+                if *uidvalidity == new_validity && *uid > 1000),
+            "{:?}",
+            a.origin
+        );
+    }
+    let uids: Vec<u32> = out.reports.iter().map(|a| uid(&a.origin)).collect();
+    assert_eq!(uids.len(), uids.iter().collect::<BTreeSet<_>>().len(), "a bounce was listed twice");
+    let clean = offline(&stored);
+    assert_eq!(out.reports.len(), clean.len(), "not one clean read");
+    assert_eq!(by_file(&server, &out.reports), clean);
+    // The session (report, screen) equals the same clean read, row for row.
+    let rows: usize = out.reports.iter().map(|a| a.report.recipients.len().max(1)).sum();
+    assert_eq!(session.records().len(), rows);
+    assert_eq!(out.last_progress.expect("progress").examined, stored.len());
+}
+
 /// A DSN returning a 6 MB message: only its report parts should travel.
 fn huge_bounce() -> Vec<u8> {
     let blob: String = (0..6 * 1024 * 1024 / 77).map(|i| format!("{:076}\n", i)).collect();

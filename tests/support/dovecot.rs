@@ -192,6 +192,60 @@ impl Dovecot {
         pids.len()
     }
 
+    /// Give INBOX a new UIDVALIDITY and new UIDs (each old one + `shift`), as a server
+    /// whose index was rebuilt or restored from a backup does. The session processes
+    /// are killed first (they hold the old numbering); the next session reads the new
+    /// one. Returns the new UIDVALIDITY.
+    pub fn renumber(&self, shift: u32) -> u32 {
+        self.kill_sessions();
+        let start = Instant::now();
+        while !self.session_pids().is_empty() && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let maildir = self.maildir();
+        let list = maildir.join("dovecot-uidlist");
+        let text = std::fs::read_to_string(&list).expect("dovecot-uidlist");
+        let mut lines = text.lines();
+        // Header: `3 V<uidvalidity> N<next uid> G<guid>`.
+        let mut new_validity = 0;
+        let header: Vec<String> = lines
+            .next()
+            .expect("uidlist header")
+            .split(' ')
+            .map(|field| {
+                match (field.chars().next(), field.get(1..).and_then(|n| n.parse::<u32>().ok())) {
+                    (Some('V'), Some(v)) => {
+                        new_validity = v + 1000;
+                        format!("V{new_validity}")
+                    }
+                    (Some('N'), Some(n)) => format!("N{}", n + shift),
+                    _ => field.to_string(),
+                }
+            })
+            .collect();
+        let mut out = header.join(" ") + "\n";
+        for line in lines {
+            let (uid, rest) = line.split_once(' ').expect("uid line");
+            let uid: u32 = uid.parse().expect("uid");
+            out.push_str(&format!("{} {rest}\n", uid + shift));
+        }
+        let tmp = maildir.join("dovecot-uidlist.rebound-tmp");
+        std::fs::write(&tmp, out).expect("write uidlist");
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(&list).expect("stat uidlist");
+        let _ = std::os::unix::fs::chown(&tmp, Some(meta.uid()), Some(meta.gid()));
+        std::fs::rename(&tmp, &list).expect("replace uidlist");
+        // The indexes remember the old numbering: without them Dovecot reads the list.
+        for e in std::fs::read_dir(&maildir).expect("read Maildir").flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with("dovecot.index") || name.starts_with("dovecot.list.index") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+        assert_ne!(new_validity, 0, "no V field in the uidlist header");
+        new_validity
+    }
+
     pub fn stop(&mut self) {
         if self.pid == 0 {
             return;
