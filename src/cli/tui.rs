@@ -97,27 +97,9 @@ fn describe(open: &OpenArgs) -> String {
             None => "default account".into(),
         };
     }
-    let names: Vec<String> = open.sources.iter().map(|s| without_password(s)).collect();
+    let names: Vec<String> =
+        open.sources.iter().map(|s| rebound::config::Account::redact_url(s)).collect();
     names.join(", ")
-}
-
-/// `imaps://user:secret@host/` -> `imaps://user@host/`.
-#[cfg(feature = "tui")]
-fn without_password(spec: &str) -> String {
-    let Some((scheme, rest)) = spec.split_once("://") else { return spec.to_string() };
-    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{user}@{host}")
-        }
-        None => authority.to_string(),
-    };
-    if path.is_empty() {
-        format!("{scheme}://{authority}")
-    } else {
-        format!("{scheme}://{authority}/{path}")
-    }
 }
 
 #[cfg(feature = "tui")]

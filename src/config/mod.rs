@@ -167,6 +167,11 @@ impl Account {
         url::parse(spec)
     }
 
+    /// `spec` with any password in its userinfo replaced by `***`, for messages.
+    pub fn redact_url(spec: &str) -> String {
+        url::redact(spec)
+    }
+
     /// True when `spec` looks like an IMAP URL rather than a path.
     pub fn is_url(spec: &str) -> bool {
         url::is_imap_url(spec)
