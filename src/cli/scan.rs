@@ -224,7 +224,12 @@ fn csv_row(r: &ScanRecord) -> [String; 16] {
         r.message.to_string(),
         r.index.to_string(),
         r.kind.to_string(),
-        neutralise(&r.recipient),
+        // A real address is not a formula, even `-2+3@example.org`.
+        if rebound::text::is_plain_address(&r.recipient) {
+            r.recipient.to_string()
+        } else {
+            neutralise(&r.recipient)
+        },
         opt(&r.action),
         neutralise(r.status.as_deref().unwrap_or("")),
         neutralise(r.reply_code.as_deref().unwrap_or("")),

@@ -124,7 +124,9 @@ pub fn run_first_line(what: &'static str, command: &str) -> Result<String, Secre
 
 #[cfg(unix)]
 fn shell(command: &str) -> Command {
-    let mut c = Command::new("sh");
+    // The absolute path: a `sh` found through PATH could be anything the environment
+    // put first.
+    let mut c = Command::new("/bin/sh");
     c.arg("-c").arg(command);
     c
 }
