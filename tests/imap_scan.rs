@@ -212,3 +212,18 @@ fn unreachable_server_shows_the_cached_reports_with_a_notice() {
     assert!(out.notices.iter().any(|f| f.contains("from the last scan")), "{:?}", out.notices);
     assert_eq!(out.reports.len(), first.reports.len());
 }
+
+#[test]
+fn another_max_message_bytes_reads_the_folder_again() {
+    let s = shared();
+    let cache = tempfile::tempdir().unwrap();
+    run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
+    let mut account = s.server.account(Tls::Implicit);
+    account.max_message_bytes = 64 * 1024;
+    let mut src = ImapSource::with_options(account, options(cache.path()));
+    let stats = src.stats();
+    let out = run(&mut src);
+    assert!(out.notices.iter().any(|n| n.contains("max_message_bytes")), "{:?}", out.notices);
+    assert_eq!(ImapStats::get(&stats.from_cache), 0, "old records came from the cache");
+    assert_eq!(ImapStats::get(&stats.headers_fetched), s.stored.len() as u64);
+}

@@ -87,12 +87,13 @@ impl<'a> Scan<'a> {
         if let Some(dir) = self.options.cache_dir.clone() {
             let server = self.account.server_label();
             let folders = self.account.folders.clone();
+            let limit = self.account.max_message_bytes;
             self.preload = Some(std::thread::spawn(move || {
                 folders
                     .into_iter()
                     .map(|f| {
-                        let loaded =
-                            cache::load(&cache::folder_file(&dir, &server, &f), &server, &f);
+                        let file = cache::folder_file(&dir, &server, &f);
+                        let loaded = cache::load(&file, &server, &f, limit);
                         (f, loaded)
                     })
                     .collect()
@@ -162,7 +163,8 @@ impl<'a> Scan<'a> {
         else {
             return;
         };
-        if let Loaded::Found(c) = cache::load(&file, &server, folder)
+        if let Loaded::Found(c) =
+            cache::load(&file, &server, folder, self.account.max_message_bytes)
             && !c.reports.is_empty()
         {
             let n = c.reports.len();
@@ -348,13 +350,14 @@ impl<'a> Scan<'a> {
         uids.sort_unstable();
         let server = self.account.server_label();
         let file = self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder));
-        let fresh = || FolderCache::new(&server, &self.account.name, folder, uidvalidity);
+        let limit = self.account.max_message_bytes;
+        let fresh = || FolderCache::new(&server, &self.account.name, folder, uidvalidity, limit);
         if let Some(handle) = self.preload.take() {
             self.preloaded = handle.join().unwrap_or_default();
         }
         let loaded = match self.preloaded.remove(folder) {
             Some(l) => Some(l),
-            None => file.as_deref().map(|f| cache::load(f, &server, folder)),
+            None => file.as_deref().map(|f| cache::load(f, &server, folder, limit)),
         };
         let mut dirty = true;
         let mut cache = match loaded {
