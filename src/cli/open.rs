@@ -29,12 +29,28 @@ pub fn open_sources(
     specs: &[String],
     detail: Detail,
 ) -> anyhow::Result<Vec<Box<dyn Source>>> {
+    open_sources_with(open, specs, detail, true)
+}
+
+/// The config file's warnings (a file others can read), for a caller that prints them
+/// itself: the screen prints them before it opens, then opens its sources quietly.
+pub fn config_warnings(open: &OpenArgs) -> anyhow::Result<Vec<String>> {
+    Ok(rebound::config::load(open.config.as_deref())?.warnings)
+}
+
+/// [`open_sources`]; `warn` prints the config file's warnings on stderr.
+pub fn open_sources_with(
+    open: &OpenArgs,
+    specs: &[String],
+    detail: Detail,
+    warn: bool,
+) -> anyhow::Result<Vec<Box<dyn Source>>> {
     let mut sources: Vec<Box<dyn Source>> = Vec::new();
     if open.demo {
         sources.push(Box::new(rebound::source::demo::DemoSource::new()));
     }
     if open.account.is_some() {
-        sources.push(imap::from_account(open)?);
+        sources.push(imap::from_account(open, warn)?);
     }
     let mut paths: Vec<PathBuf> = Vec::new();
     for spec in specs {
@@ -48,7 +64,7 @@ pub fn open_sources(
     }
     // No source named: the config's default account.
     if sources.is_empty() && !open.demo {
-        sources.push(imap::from_account(open)?);
+        sources.push(imap::from_account(open, warn)?);
     }
     Ok(sources)
 }
@@ -61,9 +77,9 @@ mod imap {
     use super::super::OpenArgs;
 
     /// The account named by `--account`, else the config's default account.
-    pub fn from_account(open: &OpenArgs) -> anyhow::Result<Box<dyn Source>> {
+    pub fn from_account(open: &OpenArgs, warn: bool) -> anyhow::Result<Box<dyn Source>> {
         let config = config::load(open.config.as_deref())?;
-        for w in &config.warnings {
+        for w in config.warnings.iter().filter(|_| warn) {
             eprintln!("rebound: {w}");
         }
         let mut account = config.account(open.account.as_deref())?.clone();

@@ -72,11 +72,25 @@ fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
         );
     }
     let describe = describe(&open);
+    // The config is read on the worker, while the screen is up: check it now, so a
+    // refusal or a warning is printed on the plain terminal, not over the screen.
+    let mut warning = warning;
+    if open.account.is_some() || (open.sources.is_empty() && !open.demo) {
+        for w in super::open::config_warnings(&open)? {
+            eprintln!("rebound: {w}");
+            warning.get_or_insert(w);
+        }
+    }
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
         // open_sources covers --demo too, so the demo is never opened twice.
-        super::open::open_sources(&for_worker, &for_worker.sources, rebound::bounce::Detail::Full)
-            .map_err(|e| format!("{e:#}"))
+        super::open::open_sources_with(
+            &for_worker,
+            &for_worker.sources,
+            rebound::bounce::Detail::Full,
+            false,
+        )
+        .map_err(|e| format!("{e:#}"))
     });
     let for_raw = open.clone();
     let load_raw = Arc::new(move |origin: &rebound::source::Origin| raw::load(&for_raw, origin));

@@ -41,8 +41,9 @@ impl fmt::Debug for Secret {
 /// Why no secret could be had. Never contains the secret or the command's output.
 #[derive(Debug, Error)]
 pub enum SecretError {
-    #[error("could not run the {what} command `{command}`: {source}")]
-    Spawn { what: &'static str, command: String, source: std::io::Error },
+    // `error`, not `source`: the text holds it, and a source would print it twice.
+    #[error("could not run the {what} command `{command}`: {error}")]
+    Spawn { what: &'static str, command: String, error: std::io::Error },
     #[error("the {what} command `{command}` failed ({status}); run it by hand to see why{stderr}")]
     Failed { what: &'static str, command: String, status: String, stderr: String },
     #[error("the {what} command `{command}` printed nothing on its first line")]
@@ -97,7 +98,7 @@ pub fn run_first_line(what: &'static str, command: &str) -> Result<String, Secre
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()
-        .map_err(|source| SecretError::Spawn { what, command: command.into(), source })?;
+        .map_err(|error| SecretError::Spawn { what, command: command.into(), error })?;
     if !output.status.success() {
         // The command's stderr is its own diagnostics, not its secret output; show a line.
         let err = String::from_utf8_lossy(&output.stderr);

@@ -107,6 +107,9 @@ fn connector(account: &Account, insecure: bool) -> Result<TlsConnector, ImapErro
     }
     if let Some(path) = &account.ca_file {
         let bad = |detail: String| ImapError::CaFile { path: path.display().to_string(), detail };
+        // Whoever can change it decides which servers are trusted.
+        crate::config::perms::check(path, crate::config::perms::Role::CaFile)
+            .map_err(ImapError::UnsafeFile)?;
         let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
         let mut found = 0;
         for block in pem_blocks(&pem) {

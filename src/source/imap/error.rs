@@ -106,6 +106,9 @@ pub enum ImapError {
     TooMuch { host: String, doing: String, what: String },
     #[error("cannot read ca_file {path}: {detail}")]
     CaFile { path: String, detail: String },
+    /// A file others could change (the CA file): refused, the text says how to fix it.
+    #[error("{0}")]
+    UnsafeFile(String),
 }
 
 impl ImapError {
