@@ -1,87 +1,38 @@
 //! Hostile IMAP servers against the real `rebound scan`: each must end the scan with
 //! an error naming the server within `timeout_secs` + 5 s, below 300 MB of RSS.
 //!
-//! The child runs under a 2 GiB address-space limit, so a regression aborts there
-//! instead of taking the machine's memory; its peak RSS comes from `wait4`.
+//! The child runs under a 2 GiB address-space limit (support::child), so a regression
+//! aborts there instead of taking the machine's memory; its peak RSS comes from `wait4`.
 
 #![cfg(feature = "imap")]
 
 mod support;
 
-use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
+use support::child::{Ended, run_bounded};
 use support::hostile::{Hostile, Mode};
 
 const TIMEOUT_SECS: u64 = 2;
 
-struct Ended {
-    code: Option<i32>,
-    elapsed: Duration,
-    max_rss_mb: u64,
-    stderr: String,
-}
-
-/// Run `rebound scan` against the server; kill it after 30 s if it has not ended.
+/// Run `rebound scan` against the server; killed after 30 s if it has not ended.
 fn scan_against(server: &Hostile) -> Ended {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = server.config(dir.path(), TIMEOUT_SECS);
-    let stderr_path = dir.path().join("stderr");
-    let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rebound"));
     cmd.args(["scan", "--config"])
         .arg(&config)
         .args(["--account", "hostile"])
         .env("HOSTILE_PASS", "pw")
-        .env("XDG_CACHE_HOME", dir.path().join("cache"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(stderr);
-    // SAFETY: setrlimit is async-signal-safe and touches only the child.
-    unsafe {
-        cmd.pre_exec(|| {
-            let limit = libc::rlimit { rlim_cur: 2 << 30, rlim_max: 2 << 30 };
-            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let started = Instant::now();
-    // Reaped below by wait4, which also gives its peak RSS (Child::wait cannot).
-    #[allow(clippy::zombie_processes)]
-    let child = cmd.spawn().expect("spawn rebound");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: zeroed rusage is a valid value for wait4 to fill.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: pid is our child; status and usage are valid for writes.
-        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if done == pid {
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(30) {
-            // SAFETY: plain signal to our own child.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let elapsed = started.elapsed();
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    Ended {
-        code,
-        elapsed,
-        max_rss_mb: usage.ru_maxrss as u64 / 1024,
-        stderr: std::fs::read_to_string(&stderr_path).unwrap_or_default(),
-    }
+        .env("XDG_CACHE_HOME", dir.path().join("cache"));
+    run_bounded(cmd, Duration::from_secs(30))
 }
 
 fn assert_bounded(mode: Mode, expected: &str) {
     let server = Hostile::start(mode);
     let ended = scan_against(&server);
-    let Ended { code, elapsed, max_rss_mb, stderr } = &ended;
+    let Ended { code, elapsed, max_rss_mb, stderr, .. } = &ended;
     assert!(
         *elapsed < Duration::from_secs(TIMEOUT_SECS + 5),
         "{mode:?}: took {elapsed:?}; stderr: {stderr}"

@@ -1,5 +1,6 @@
 //! Test support: a private Dovecot and the mail to put in it.
 
+pub mod child;
 pub mod compare;
 pub mod dovecot;
 pub mod hostile;
