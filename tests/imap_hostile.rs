@@ -64,3 +64,34 @@ fn an_alert_flood_ends_the_scan_with_bounded_memory() {
 fn an_oversized_literal_is_refused_before_it_is_read() {
     assert_bounded(Mode::HugeLiteral, "a literal of 2.8 GB");
 }
+
+fn account_on(server: &Hostile, tls: rebound::config::Tls) -> rebound::config::Account {
+    let mut a = rebound::config::Account::new("h", "127.0.0.1", "u");
+    a.port = Some(server.port);
+    a.tls = tls;
+    a.password_command = Some("echo pw".into());
+    a.timeout_secs = 5;
+    a
+}
+
+#[test]
+fn starttls_on_an_implicit_tls_port_is_named_within_seconds() {
+    let server = Hostile::start(Mode::SilentUntilTls);
+    let started = std::time::Instant::now();
+    let err = rebound::source::imap::probe(&account_on(&server, rebound::config::Tls::Starttls))
+        .unwrap_err()
+        .to_string();
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(err.contains("speaks implicit TLS") && err.contains("tls = \"implicit\""), "{err}");
+}
+
+#[test]
+fn starttls_accepted_but_never_started_does_not_suggest_starttls_again() {
+    let server = Hostile::start(Mode::StarttlsThenSilence);
+    let err = rebound::source::imap::probe(&account_on(&server, rebound::config::Tls::Starttls))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("accepted STARTTLS but did not start TLS"), "{err}");
+    assert!(err.contains("STARTTLS is already in use"), "{err}");
+    assert!(!err.contains("use tls = \"starttls\""), "{err}");
+}

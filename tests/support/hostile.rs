@@ -31,6 +31,8 @@ pub enum Mode {
     /// A TLS record instead of a greeting: a STARTTLS account on an implicit-TLS port
     /// would wait for a greeting that never comes; this one answers a ClientHello.
     SilentUntilTls,
+    /// Offers and accepts STARTTLS, then never answers the TLS hello.
+    StarttlsThenSilence,
 }
 
 pub struct Hostile {
@@ -106,7 +108,14 @@ fn serve(conn: TcpStream, mode: Mode, sent: &AtomicU64) -> std::io::Result<()> {
         let cmd = words.next().unwrap_or("").to_ascii_uppercase();
         let sub = words.next().unwrap_or("").to_ascii_uppercase();
         let reply = match (cmd.as_str(), sub.as_str()) {
-            ("CAPABILITY", _) => format!("* CAPABILITY IMAP4rev1\r\n{tag} OK done\r\n"),
+            ("CAPABILITY", _) => format!("* CAPABILITY IMAP4rev1 STARTTLS\r\n{tag} OK done\r\n"),
+            ("STARTTLS", _) => {
+                out.write_all(format!("{tag} OK Begin TLS negotiation now\r\n").as_bytes())?;
+                // Read the hello and say nothing, until the client gives up.
+                let mut sink = [0u8; 4096];
+                while std::io::Read::read(&mut reader, &mut sink)? > 0 {}
+                return Ok(());
+            }
             ("LOGIN", _) => format!("{tag} OK logged in\r\n"),
             ("EXAMINE", _) if mode == Mode::AlertFlood => {
                 return flood(&mut out, sent, b"* OK [ALERT] the server is having a bad day\r\n");

@@ -125,6 +125,7 @@ fn connector(account: &Account, insecure: bool) -> Result<TlsConnector, ImapErro
         host: account.host.clone(),
         port: account.port(),
         detail: e.to_string(),
+        hint: "the TLS library could not be set up".into(),
     })
 }
 
@@ -172,6 +173,9 @@ fn secured_stream(
     connector: &TlsConnector,
 ) -> Result<(Stream, Vec<String>), ImapError> {
     let mut sock = tcp(account)?;
+    if account.tls != Tls::Implicit {
+        expect_plain_greeting(account, &sock)?;
+    }
     match account.tls {
         Tls::Implicit => {
             let mut tls = handshake(account, connector, sock)?;
@@ -196,6 +200,75 @@ fn secured_stream(
     }
 }
 
+/// How long a plain connection waits for the greeting before checking whether the
+/// port speaks TLS instead: an implicit-TLS server says nothing until the client's
+/// TLS hello, so without this STARTTLS on port 993 waited out every timeout.
+const GREETING_PROBE: Duration = Duration::from_secs(3);
+
+/// A STARTTLS or plaintext account: wait a little for the server's first byte; if none
+/// comes and a TLS handshake on the same port gets a TLS answer, the port is an
+/// implicit-TLS one and we say which setting to change.
+fn expect_plain_greeting(account: &Account, sock: &TcpStream) -> Result<(), ImapError> {
+    let c = ctx(account, "reading the greeting");
+    let full = Duration::from_secs(account.timeout_secs);
+    if full <= GREETING_PROBE {
+        return Ok(());
+    }
+    sock.set_read_timeout(Some(GREETING_PROBE)).map_err(|e| c.io(e))?;
+    let first = sock.peek(&mut [0u8; 1]);
+    sock.set_read_timeout(Some(full - GREETING_PROBE)).map_err(|e| c.io(e))?;
+    match first {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            if speaks_tls(account) {
+                return Err(ImapError::TlsMismatch {
+                    host: account.host.clone(),
+                    port: account.port(),
+                    found: "implicit TLS (it waits for a TLS hello instead of greeting)",
+                    fix: "set tls = \"implicit\" for this port (usually 993), or keep tls = \
+                          \"starttls\" and use the server's STARTTLS port (usually 143)",
+                });
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Does the account's port answer a TLS handshake? Any TLS answer counts, a refusal
+/// (an alert) included: a plain IMAP server answers with text, or nothing.
+fn speaks_tls(account: &Account) -> bool {
+    let Ok(insecure) = connector(account, true) else { return false };
+    let Ok(sock) = tcp(account) else { return false };
+    let _ = sock.set_read_timeout(Some(GREETING_PROBE));
+    match insecure.connect(&account.host, sock) {
+        Ok(_) => true,
+        Err(HandshakeError::Failure(e)) => e.to_string().contains("alert"),
+        Err(HandshakeError::WouldBlock(_)) => false,
+    }
+}
+
+/// An implicit-TLS account whose handshake failed: is it a plain IMAP port (the
+/// server greeted in clear text)?
+fn speaks_plain_imap(account: &Account) -> bool {
+    let Ok(mut sock) = tcp(account) else { return false };
+    let _ = sock.set_read_timeout(Some(GREETING_PROBE));
+    let mut head = [0u8; 10];
+    let mut got = 0;
+    while got < head.len() {
+        match sock.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    let head = &head[..got];
+    head.starts_with(b"* OK") || head.starts_with(b"* PRE") || head.starts_with(b"* BYE")
+}
+
 fn handshake(
     account: &Account,
     connector: &TlsConnector,
@@ -203,10 +276,44 @@ fn handshake(
 ) -> Result<TlsStream<TcpStream>, ImapError> {
     match connector.connect(&account.host, sock) {
         Ok(s) => Ok(s),
+        // The server accepted STARTTLS, then never answered the TLS hello.
+        Err(HandshakeError::WouldBlock(_)) if account.tls == Tls::Starttls => Err(ImapError::Tls {
+            host: account.host.clone(),
+            port: account.port(),
+            detail: format!(
+                "the server accepted STARTTLS but did not start TLS within {} s",
+                account.timeout_secs
+            ),
+            hint: tls_hint(account),
+        }),
         Err(HandshakeError::WouldBlock(_)) => {
             Err(ctx(account, "starting TLS").io(std::io::Error::from(std::io::ErrorKind::TimedOut)))
         }
-        Err(HandshakeError::Failure(e)) => Err(explain_tls_failure(account, e.to_string())),
+        Err(HandshakeError::Failure(e)) => {
+            if account.tls == Tls::Implicit && speaks_plain_imap(account) {
+                return Err(ImapError::TlsMismatch {
+                    host: account.host.clone(),
+                    port: account.port(),
+                    found: "plain IMAP (it greets in clear text)",
+                    fix: "set tls = \"starttls\" for this port (usually 143), or keep tls = \
+                          \"implicit\" and use the server's implicit-TLS port (usually 993)",
+                });
+            }
+            Err(explain_tls_failure(account, e.to_string()))
+        }
+    }
+}
+
+/// What to try after a TLS failure, given the setting already in use: never suggest
+/// the setting the account has.
+fn tls_hint(account: &Account) -> String {
+    match account.tls {
+        Tls::Starttls => "STARTTLS is already in use: check the server's TLS setup, or try \
+                          tls = \"implicit\" on its implicit-TLS port (usually 993)"
+            .into(),
+        _ => "if this port expects STARTTLS, use tls = \"starttls\" (usually port 143); for \
+              implicit TLS use port 993"
+            .into(),
     }
 }
 
@@ -244,6 +351,7 @@ fn explain_tls_failure(account: &Account, detail: String) -> ImapError {
             host: account.host.clone(),
             port: account.port(),
             detail: server_text(&detail),
+            hint: tls_hint(account),
         },
     }
 }

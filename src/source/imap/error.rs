@@ -40,11 +40,10 @@ pub enum ImapError {
         issuer: String,
         sha256: String,
     },
-    #[error(
-        "TLS with {host} port {port} failed: {detail}. If this port expects STARTTLS use \
-         tls = \"starttls\" (usually port 143); for implicit TLS use port 993"
-    )]
-    Tls { host: String, port: u16, detail: String },
+    #[error("TLS with {host} port {port} failed: {detail}. {hint}")]
+    Tls { host: String, port: u16, detail: String, hint: String },
+    #[error("{host} port {port} speaks {found}, not what the account's tls setting expects: {fix}")]
+    TlsMismatch { host: String, port: u16, found: &'static str, fix: &'static str },
     #[error(
         "{host} does not offer STARTTLS, so the password would travel unencrypted: use \
          tls = \"implicit\" (port 993)"
@@ -176,9 +175,12 @@ impl Ctx<'_> {
                 doing: self.doing.into(),
                 detail: t.to_string(),
             },
-            imap::Error::TlsHandshake(t) => {
-                ImapError::Tls { host: self.host.into(), port: self.port, detail: t.to_string() }
-            }
+            imap::Error::TlsHandshake(t) => ImapError::Tls {
+                host: self.host.into(),
+                port: self.port,
+                detail: t.to_string(),
+                hint: String::new(),
+            },
             imap::Error::Bad(imap::error::Bad { information: s, .. })
             | imap::Error::No(imap::error::No { information: s, .. }) => ImapError::Protocol {
                 host: self.host.into(),
