@@ -63,3 +63,31 @@ fn no_config_and_no_arguments_explains_what_to_do() {
     assert!(!out.status.success());
     assert!(text.contains("rebound --demo") && text.contains("config.toml"), "{text}");
 }
+
+#[test]
+fn export_asks_before_replacing_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.md");
+    std::fs::write(&path, "last week's report").unwrap();
+    let t = Tmux::start(100, 30, "--demo");
+    t.wait_for("scan finished");
+    let typed = path.display().to_string();
+    let export = |t: &Tmux| {
+        t.keys(&["e"]);
+        t.wait_for("export to:");
+        let erase = vec!["BSpace"; "rebound-report.md".len()];
+        t.keys(&erase);
+        t.keys(&[typed.as_str(), "Enter"]);
+        let asked = t.wait_for("overwrite it?");
+        assert!(!asked.contains("--force"), "{asked}");
+    };
+    export(&t);
+    t.keys(&["n"]);
+    t.wait_for("export cancelled");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "last week's report");
+    export(&t);
+    t.keys(&["y"]);
+    t.wait_for("wrote a md report");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("rebound"));
+    t.keys(&["q"]);
+}

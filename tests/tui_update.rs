@@ -194,7 +194,10 @@ fn marks_export_and_stale_scan_results() {
     assert!(app.effects.is_empty(), "an unknown extension writes nothing");
     update(&mut app, Action::Export);
     update(&mut app, Action::PromptSubmit);
-    assert_eq!(app.effects.pop(), Some(Effect::Export { path: "rebound-report.md".into() }));
+    assert_eq!(
+        app.effects.pop(),
+        Some(Effect::Export { path: "rebound-report.md".into(), overwrite: false })
+    );
 
     update(&mut app, Action::Rescan);
     assert_eq!(app.effects.pop(), Some(Effect::Rescan { generation: 1 }));
@@ -333,4 +336,25 @@ fn withdrawn_rows_leave_and_their_replacements_come_once() {
     let mut rows = shown(&app);
     rows.sort();
     assert_eq!(rows, ["disk@example.org", "new1@example.org", "new2@example.org"]);
+}
+
+#[test]
+fn an_existing_export_file_is_replaced_only_after_yes() {
+    use rebound::tui::app::PromptKind;
+    let mut app = app_with(five(), 100, 20);
+    let path = std::path::PathBuf::from("out.md");
+    update(&mut app, Action::ExportExists(path.clone()));
+    let status = app.status.clone().unwrap();
+    assert!(status.text.contains("overwrite it? y / n"), "{status:?}");
+    assert!(!status.text.contains("--force"), "the screen has no --force: {status:?}");
+    assert!(matches!(&app.overlay, Some(Overlay::Prompt(p)) if p.kind == PromptKind::Overwrite));
+    // n (or Esc) keeps the file.
+    update(&mut app, Action::Back);
+    assert!(app.effects.is_empty() && app.overlay.is_none());
+    assert!(app.status.clone().unwrap().text.contains("cancelled"));
+    // y replaces it.
+    update(&mut app, Action::ExportExists(path.clone()));
+    update(&mut app, Action::ConfirmOverwrite);
+    assert_eq!(app.effects.pop(), Some(Effect::Export { path, overwrite: true }));
+    assert!(app.overlay.is_none());
 }

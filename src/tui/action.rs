@@ -103,4 +103,8 @@ pub enum Action {
         result: Result<Vec<u8>, String>,
     },
     ExportFinished(Result<String, String>),
+    /// The export's file exists: ask before replacing it.
+    ExportExists(std::path::PathBuf),
+    /// The answer to "overwrite?": yes.
+    ConfirmOverwrite,
 }

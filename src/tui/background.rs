@@ -2,7 +2,7 @@
 //! raw messages and exports. Results from an older scan (before a rescan) are dropped.
 
 use super::action::Action;
-use super::app::{App, Raw};
+use super::app::{App, Effect, Overlay, Prompt, PromptKind, Raw};
 use super::update::{restore_selection, set_status};
 
 pub fn update(app: &mut App, action: Action) {
@@ -64,6 +64,23 @@ pub fn update(app: &mut App, action: Action) {
                 Ok(bytes) => Raw::Loaded { record, text: raw_text(&bytes) },
                 Err(error) => Raw::Failed { record, error: crate::text::clean_line(&error).into() },
             });
+        }
+        Action::ExportExists(path) => {
+            let shown = crate::text::clean_line(&path.display().to_string()).into_owned();
+            set_status(app, &format!("{shown} already exists: overwrite it? y / n"), true);
+            app.overlay =
+                Some(Overlay::Prompt(Prompt { kind: PromptKind::Overwrite, input: String::new() }));
+            app.pending_export = Some(path);
+        }
+        Action::ConfirmOverwrite => {
+            if let Some(Overlay::Prompt(p)) = &app.overlay
+                && p.kind == PromptKind::Overwrite
+            {
+                app.overlay = None;
+            }
+            if let Some(path) = app.pending_export.take() {
+                app.effects.push(Effect::Export { path, overwrite: true });
+            }
         }
         Action::ExportFinished(result) => match result {
             Ok(done) => set_status(app, &done, false),

@@ -153,6 +153,7 @@ fn is_user(a: &Action) -> bool {
             | Action::ScanFinished { .. }
             | Action::RawLoaded { .. }
             | Action::ExportFinished(_)
+            | Action::ExportExists(_)
     )
 }
 
@@ -179,10 +180,15 @@ fn perform(
                 let _ = tx.send(Msg::Background(Action::RawLoaded { record, result }));
             });
         }
-        Effect::Export { path } => {
+        Effect::Export { path, overwrite } => {
             // A local file write: quick, and it needs the session, so it runs here.
-            let result = super::export::save(&app.session, &app.source, &path);
-            let _ = tx.send(Msg::Background(Action::ExportFinished(result)));
+            use super::export::Outcome;
+            let action = match super::export::save(&app.session, &app.source, &path, overwrite) {
+                Outcome::Written(done) => Action::ExportFinished(Ok(done)),
+                Outcome::Failed(error) => Action::ExportFinished(Err(error)),
+                Outcome::Exists(path) => Action::ExportExists(path),
+            };
+            let _ = tx.send(Msg::Background(action));
         }
     }
     cancel
