@@ -287,3 +287,67 @@ fn several_folders_are_read_in_order_and_a_missing_one_is_reported() {
     assert_eq!(got, expected);
     assert_eq!(order, vec!["INBOX".to_string(), "Bounces".to_string()]);
 }
+
+/// Bounces whose structure servers describe badly (seen on Dovecot, Cyrus, Courier):
+/// a multipart/report without boundary lines, an unparseable Content-Type, an inner
+/// multipart without a boundary. Each is padded past the 1 kB cap of the test below.
+fn awkward_bounces() -> Vec<(&'static str, Vec<u8>)> {
+    let pad: String =
+        (0..60).map(|i| format!("padding line {i:04} of the returned text\n")).collect();
+    let head = "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n\
+        To: sender@example.org\nSubject: Undelivered Mail Returned to Sender\n\
+        Date: Tue, 3 Mar 2026 09:00:00 +0000\nMIME-Version: 1.0\n";
+    let dsn = "This is the mail system at host mx.example.net.\n\n\
+        <nobody@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1\n    \
+        <nobody@example.com>: Recipient address rejected: User unknown\n\n\
+        Reporting-MTA: dns; mx.example.net\n\n\
+        Final-Recipient: rfc822; nobody@example.com\nAction: failed\nStatus: 5.1.1\n\
+        Diagnostic-Code: smtp; 550 5.1.1 User unknown\n\n";
+    vec![
+        (
+            "no-boundary-lines",
+            format!(
+                "{head}Content-Type: multipart/report; report-type=delivery-status; \
+                 boundary=\"NEVER\"\n\n{dsn}{pad}"
+            ),
+        ),
+        ("unparseable-type", format!("{head}Content-Type: multipart/report;; ;; =\n\n{dsn}{pad}")),
+        (
+            "inner-without-boundary",
+            format!(
+                "{head}Content-Type: multipart/mixed; boundary=\"OUT\"\n\n--OUT\n\
+                 Content-Type: multipart/report; report-type=delivery-status\n\n{dsn}\
+                 --OUT\nContent-Type: text/plain\n\n{pad}--OUT--\n"
+            ),
+        ),
+        ("empty-type", format!("{head}Content-Type: \n\n{dsn}{pad}")),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name, text.into_bytes()))
+    .collect()
+}
+
+#[test]
+fn badly_described_structures_still_give_their_record() {
+    let server = Dovecot::start(Options::default());
+    let mut stored = Vec::new();
+    for (i, (label, bytes)) in awkward_bounces().into_iter().enumerate() {
+        assert!(bytes.len() > 1024, "{label} is too small to go the partial way");
+        let base = format!("1700000000.M{i}P3.{label}");
+        mail::deliver(&server, &base, &bytes, false);
+        stored.push(Stored { base, bytes, seen: false, label: label.into() });
+    }
+    let want = offline(&stored);
+    assert_eq!(want.len(), stored.len(), "the engine reads each of them whole");
+    let cache = tempfile::tempdir().unwrap();
+    let mut account = server.account(Tls::Implicit);
+    account.max_message_bytes = 1024;
+    let mut source = ImapSource::with_options(account, options(cache.path(), 0));
+    let stats = source.stats();
+    let out = run(&mut source);
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert_eq!(ImapStats::get(&stats.partial_fetches), stored.len() as u64);
+    let got = by_file(&server, &out.reports);
+    let lost: Vec<&String> = want.keys().filter(|k| got.get(*k) != want.get(*k)).collect();
+    assert!(lost.is_empty(), "records lost or changed by the partial fetch: {lost:?}");
+}

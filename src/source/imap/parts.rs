@@ -5,6 +5,12 @@
 //! returned headers and the human-readable text. From BODYSTRUCTURE we plan which
 //! sections to fetch, then rebuild a smaller MIME message with the same tree and
 //! boundaries, leaving out the bodies of attachments and of returned messages.
+//!
+//! Servers describe broken structures in their own ways (Dovecot, Cyrus and Courier
+//! differ), so the plan never trusts a description that leaves nothing to read: a
+//! type that is empty or unknown is text (RFC 2045 §5.2), a multipart without a
+//! usable boundary is read as raw text, and a plan without any text or report part,
+//! or whose parts come back empty, gives way to the start of the body ([`fallback`]).
 
 use imap_proto::types::{BodyStructure, MessageSection, SectionPath};
 
@@ -65,12 +71,43 @@ pub fn plan(bs: &BodyStructure<'_>) -> Vec<Piece> {
     let mut out = vec![Piece::Section("HEADER".into())];
     match bs {
         BodyStructure::Multipart { common, bodies, .. } => {
-            multipart(&mut out, &[], boundary(&common.ty.params), bodies)
+            match boundary(&common.ty.params).filter(|_| !bodies.is_empty()) {
+                Some(b) => multipart(&mut out, &[], b, bodies),
+                // Parts that cannot be delimited: the body as it is.
+                None => return fallback(),
+            }
         }
         // A single-part bounce is all text; read its beginning.
         _ => out.push(Piece::Section(format!("TEXT<0.{TEXT_CAP}>"))),
     }
+    if !out.iter().any(is_content) {
+        // No text and no report part: what the structure says cannot be what the
+        // engine needs (a report described as an empty part, say).
+        return fallback();
+    }
     out
+}
+
+/// The plan that trusts no structure: the header and the start of the body.
+pub fn fallback() -> Vec<Piece> {
+    vec![Piece::Section("HEADER".into()), Piece::Section(format!("TEXT<0.{TEXT_CAP}>"))]
+}
+
+/// A piece that carries text or report fields (not only headers).
+fn is_content(piece: &Piece) -> bool {
+    matches!(piece, Piece::Section(s) if s.contains('<'))
+}
+
+/// Bytes of text and report fields the fetched plan holds: 0 means the parts came
+/// back empty and the plan should give way to [`fallback`].
+pub fn content_len<'a>(plan: &[Piece], get: impl Fn(&str) -> Option<&'a [u8]>) -> usize {
+    plan.iter()
+        .filter(|p| is_content(p))
+        .filter_map(|p| match p {
+            Piece::Section(name) => get(name).map(<[u8]>::len),
+            Piece::Literal(_) => None,
+        })
+        .sum()
 }
 
 fn boundary(params: &imap_proto::types::BodyParams<'_>) -> Option<String> {
@@ -81,9 +118,7 @@ fn boundary(params: &imap_proto::types::BodyParams<'_>) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-fn multipart(out: &mut Vec<Piece>, path: &[u32], b: Option<String>, bodies: &[BodyStructure<'_>]) {
-    // Without a boundary the parts cannot be delimited; the header alone must do.
-    let Some(b) = b else { return };
+fn multipart(out: &mut Vec<Piece>, path: &[u32], b: String, bodies: &[BodyStructure<'_>]) {
     for (i, child) in bodies.iter().enumerate() {
         let mut p = path.to_vec();
         p.push(i as u32 + 1);
@@ -92,7 +127,11 @@ fn multipart(out: &mut Vec<Piece>, path: &[u32], b: Option<String>, bodies: &[Bo
         out.push(Piece::Section(format!("{name}.MIME")));
         match child {
             BodyStructure::Multipart { common, bodies, .. } => {
-                multipart(out, &p, boundary(&common.ty.params), bodies)
+                match boundary(&common.ty.params).filter(|_| !bodies.is_empty()) {
+                    Some(inner) => multipart(out, &p, inner, bodies),
+                    // Its parts cannot be delimited: its body as raw text.
+                    None => out.push(Piece::Section(format!("{name}<0.{TEXT_CAP}>"))),
+                }
             }
             // The returned message: its header tells who, when and how; its body is bulk.
             BodyStructure::Message { .. } => out.push(Piece::Section(format!("{name}.HEADER"))),
@@ -106,10 +145,15 @@ fn multipart(out: &mut Vec<Piece>, path: &[u32], b: Option<String>, bodies: &[Bo
     out.push(Piece::Literal(format!("\r\n--{b}--\r\n").into_bytes()));
 }
 
-/// Parts the engine reads: text, report fields, returned headers.
+/// Parts the engine reads: text, report fields, returned headers. An empty or unknown
+/// type is text (RFC 2045 §5.2: an unparseable Content-Type means text/plain; Cyrus
+/// describes one as `("" "")`).
 fn wanted(ty: &str, subtype: &str) -> bool {
     let (ty, sub) = (ty.to_ascii_lowercase(), subtype.to_ascii_lowercase());
+    const KNOWN: [&str; 8] =
+        ["application", "audio", "image", "video", "model", "font", "message", "multipart"];
     ty == "text"
+        || !KNOWN.contains(&ty.as_str())
         || (ty == "message"
             && matches!(
                 sub.as_str(),
@@ -151,6 +195,26 @@ mod tests {
         );
         assert_eq!(section_path("1.3<0.10>"), Some(SectionPath::Part(vec![1, 3], None)));
         assert_eq!(section_path("x.y"), None);
+    }
+
+    #[test]
+    fn empty_and_unknown_types_are_text() {
+        assert!(wanted("", ""));
+        assert!(wanted("x-weird", "thing"));
+        assert!(wanted("TEXT", "plain"));
+        assert!(!wanted("application", "octet-stream"));
+        assert!(!wanted("image", "png"));
+    }
+
+    #[test]
+    fn a_plan_without_content_falls_back_to_the_body() {
+        let plan = vec![Piece::Section("HEADER".into()), Piece::Section("1.MIME".into())];
+        assert!(!plan.iter().any(is_content));
+        let got = |name: &str| -> Option<&'static [u8]> {
+            (name == "HEADER").then_some(b"Subject: x\r\n\r\n".as_slice())
+        };
+        assert_eq!(content_len(&fallback(), got), 0);
+        assert_eq!(fallback().len(), 2);
     }
 
     #[test]

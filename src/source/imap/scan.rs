@@ -560,8 +560,24 @@ impl<'a> Scan<'a> {
         budget.response = budget.bytes;
         let fetched = self.call("fetching report parts", budget, |s| s.uid_fetch(&set, &items))?;
         let Some(f) = fetched.iter().next() else { return Ok(()) };
-        let raw =
-            parts::assemble(&plan, |name| parts::section_path(name).and_then(|p| f.section(&p)));
+        let get = |name: &str| parts::section_path(name).and_then(|p| f.section(&p));
+        let mut raw = parts::assemble(&plan, get);
+        if parts::content_len(&plan, get) == 0 && plan != parts::fallback() {
+            // The parts came back empty (a report described as one empty part): read
+            // the start of the body instead.
+            drop(fetched);
+            let plan = parts::fallback();
+            let items = parts::fetch_items(&plan);
+            let mut budget =
+                self.sized(u64::from(parts::TEXT_CAP), 2, self.account.max_message_bytes);
+            budget.response = budget.bytes;
+            let again = self
+                .call("fetching the start of a message", budget, |s| s.uid_fetch(&set, &items))?;
+            let Some(f) = again.iter().next() else { return Ok(()) };
+            raw = parts::assemble(&plan, |name| {
+                parts::section_path(name).and_then(|p| f.section(&p))
+            });
+        }
         self.stats.partial_fetches.fetch_add(1, Ordering::Relaxed);
         self.stats.bytes.fetch_add(raw.len() as u64, Ordering::Relaxed);
         self.progress.bytes += raw.len() as u64;
