@@ -208,7 +208,7 @@ mod tests {
 
     #[test]
     fn a_plan_without_content_falls_back_to_the_body() {
-        let plan = vec![Piece::Section("HEADER".into()), Piece::Section("1.MIME".into())];
+        let plan = [Piece::Section("HEADER".into()), Piece::Section("1.MIME".into())];
         assert!(!plan.iter().any(is_content));
         let got = |name: &str| -> Option<&'static [u8]> {
             (name == "HEADER").then_some(b"Subject: x\r\n\r\n".as_slice())
