@@ -351,3 +351,19 @@ fn badly_described_structures_still_give_their_record() {
     let lost: Vec<&String> = want.keys().filter(|k| got.get(*k) != want.get(*k)).collect();
     assert!(lost.is_empty(), "records lost or changed by the partial fetch: {lost:?}");
 }
+
+#[test]
+fn a_folder_named_with_the_wrong_prefix_gets_the_close_names() {
+    let server = Dovecot::start(Options::default());
+    let (_, bytes) = mail::corpus_bounces().into_iter().next().expect("a bounce");
+    mail::deliver_to(&server, "Bounces", "1700000000.M1P1.b", &bytes, false);
+    let cache = tempfile::tempdir().unwrap();
+    let mut account = server.account(Tls::Implicit);
+    // As on Courier, where every folder lives under INBOX.: here it does not.
+    account.folders = vec!["INBOX.Bounces".into()];
+    let out = run(&mut ImapSource::with_options(account, options(cache.path(), 0)));
+    assert_eq!(out.failures.len(), 1, "{:?}", out.failures);
+    let msg = &out.failures[0];
+    assert!(msg.contains("\"INBOX.Bounces\" cannot be opened"), "{msg}");
+    assert!(msg.contains("the server has \"Bounces\": did you mean that?"), "{msg}");
+}

@@ -92,9 +92,16 @@ pub enum ImapError {
     )]
     ConnectionLost { host: String, doing: String },
     #[error(
-        "folder \"{folder}\" cannot be opened on {host} (server said: {server}): check `folders`"
+        "folder \"{folder}\" cannot be opened on {host} (server said: {server}): check \
+         `folders`{hint}"
     )]
-    Folder { host: String, folder: String, server: String },
+    Folder {
+        host: String,
+        folder: String,
+        server: String,
+        /// The server's folders that come close, as "; did you mean ...?" (or empty).
+        hint: String,
+    },
     #[error("{host} answered something unexpected while {doing}: {detail}")]
     Protocol { host: String, doing: String, detail: String },
     #[error(

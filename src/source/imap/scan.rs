@@ -131,8 +131,12 @@ impl<'a> Scan<'a> {
             }
             match result {
                 Ok(()) => return Ok(()),
-                Err(e @ ImapError::Folder { .. }) if state.is_none() => {
-                    self.fail(None, e.to_string());
+                Err(ImapError::Folder { host, folder: name, server, .. }) if state.is_none() => {
+                    let hint = self.close_folders(folder);
+                    self.fail(
+                        None,
+                        ImapError::Folder { host, folder: name, server, hint }.to_string(),
+                    );
                     return Ok(());
                 }
                 Err(e)
@@ -153,6 +157,28 @@ impl<'a> Scan<'a> {
                 }
             }
         }
+    }
+
+    /// "; did you mean ...?" with the server's folders whose name comes close to
+    /// `wanted`: the same name in another case, or with or without a prefix such as
+    /// Courier's `INBOX.` (every folder there lives under INBOX). Empty when the list
+    /// cannot be had or nothing comes close.
+    fn close_folders(&mut self, wanted: &str) -> String {
+        let mut budget = self.small();
+        budget.untagged = 100_000;
+        budget.bytes = 16 << 20;
+        let Ok(names) = self.call("listing the folders", budget, |s| {
+            s.list(Some(""), Some("*"))
+                .map(|names| names.iter().map(|n| n.name().to_string()).collect::<Vec<_>>())
+        }) else {
+            return String::new();
+        };
+        let close = close_names(wanted, &names);
+        if close.is_empty() {
+            return String::new();
+        }
+        let quoted: Vec<String> = close.iter().take(5).map(|n| format!("\"{n}\"")).collect();
+        format!("; the server has {}: did you mean that?", quoted.join(", "))
     }
 
     /// The server cannot be read: show what the last scan found, saying it is old.
@@ -264,9 +290,12 @@ impl<'a> Scan<'a> {
         let small = self.small();
         let mailbox =
             self.call("opening the folder", small, |s| s.examine(folder)).map_err(|e| match e {
-                ImapError::Protocol { host, detail, .. } => {
-                    ImapError::Folder { host, folder: folder.into(), server: detail }
-                }
+                ImapError::Protocol { host, detail, .. } => ImapError::Folder {
+                    host,
+                    folder: folder.into(),
+                    server: detail,
+                    hint: String::new(),
+                },
                 other => other,
             })?;
         let uidvalidity = mailbox.uid_validity.unwrap_or(0);
@@ -596,5 +625,36 @@ fn uid_of(origin: &Origin) -> u32 {
     match origin {
         Origin::Imap { uid, .. } => *uid,
         _ => 0,
+    }
+}
+
+/// Folder names from `names` that come close to `wanted`: equal ignoring case, or
+/// equal once a prefix ending in `.` or `/` is added or taken away on either side.
+fn close_names<'n>(wanted: &str, names: &'n [String]) -> Vec<&'n str> {
+    let w = wanted.to_lowercase();
+    let last = |s: &str| -> String { s.rsplit(['.', '/']).next().unwrap_or(s).to_lowercase() };
+    names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| {
+            let l = n.to_lowercase();
+            l == w || last(n) == w || last(&w) == l || last(n) == last(&w)
+        })
+        .filter(|n| *n != wanted)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::close_names;
+
+    #[test]
+    fn close_folder_names_are_found() {
+        let names: Vec<String> =
+            ["INBOX", "INBOX.Bounces", "INBOX.Sent", "Archive/bounces"].map(String::from).to_vec();
+        assert_eq!(close_names("Bounces", &names), ["INBOX.Bounces", "Archive/bounces"]);
+        assert_eq!(close_names("inbox", &names), ["INBOX"]);
+        assert_eq!(close_names("INBOX.Sent", &names), Vec::<&str>::new());
+        assert!(close_names("Nothing", &names).is_empty());
     }
 }
