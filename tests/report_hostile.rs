@@ -58,6 +58,7 @@ fn render(format: Format) -> String {
         source: "mbox \x1b]52;c;AAAA\x07<b>".into(),
         scanned_at: chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+00:00").unwrap(),
         generator: "rebound test".into(),
+        unread: Vec::new(),
     };
     let mut out = Vec::new();
     report::write(format, &hostile_session(), &meta, &mut out).unwrap();

@@ -55,10 +55,11 @@ pub fn session_view(args: &FilterArgs) -> anyhow::Result<(Filter, SortKey, bool)
     Ok((filter, sort, args.descending))
 }
 
-/// Run every source to the end, collecting its reports. Problems with single messages
-/// are reported on stderr and the scan goes on.
-fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String) {
+/// Run every source to the end, collecting its reports and what could not be read.
+/// Problems are reported on stderr as they come, and the scan goes on.
+fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String, Vec<String>) {
     let mut session = Session::new();
+    let mut unread = Vec::new();
     let cancel = AtomicBool::new(false);
     let mut names = Vec::new();
     for source in sources.iter_mut() {
@@ -67,8 +68,10 @@ fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String) {
             &mut |event| match event {
                 SourceEvent::BatchAnalysed(batch) => session.extend(batch),
                 // The error names its file or message itself.
-                SourceEvent::Failed { error, .. } => eprintln!("rebound: {}", clean_line(&error)),
-                SourceEvent::Fatal(error) => eprintln!("rebound: {}", clean_line(&error)),
+                SourceEvent::Failed { error, .. } | SourceEvent::Fatal(error) => {
+                    eprintln!("rebound: {}", clean_line(&error));
+                    unread.push(error);
+                }
                 SourceEvent::Notice(text) => eprintln!("rebound: note: {}", clean_line(&text)),
                 // The report is written at the end, so it can equal one clean read.
                 SourceEvent::Withdrawn { scope, reason } => {
@@ -80,7 +83,7 @@ fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String) {
             &cancel,
         );
     }
-    (session, names.join(", "))
+    (session, names.join(", "), unread)
 }
 
 pub fn run(open: &OpenArgs, args: ReportArgs) -> anyhow::Result<ExitCode> {
@@ -91,12 +94,14 @@ pub fn run(open: &OpenArgs, args: ReportArgs) -> anyhow::Result<ExitCode> {
     let mut open = open.clone();
     open.demo |= args.demo;
     let mut sources = open_sources(&open, &specs, Detail::Full)?;
-    let (mut session, description) = scan(&mut sources);
+    let (mut session, description, unread) = scan(&mut sources);
     session.filter = filter;
     session.sort = sort;
     session.descending = descending;
     session.refresh();
-    let meta = ReportMeta::now(description);
+    let mut meta = ReportMeta::now(description);
+    // The report says what it is missing, not only stderr.
+    meta.unread = unread;
     match args.output.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
             report::save(format, &session, &meta, path, args.force)?;

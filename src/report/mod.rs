@@ -78,6 +78,9 @@ pub struct ReportMeta {
     pub scanned_at: Timestamp,
     /// Program name and version.
     pub generator: String,
+    /// What could not be read (files, messages, folders, a source that stopped): the
+    /// report is missing their bounces and says so.
+    pub unread: Vec<String>,
 }
 
 impl ReportMeta {
@@ -87,6 +90,7 @@ impl ReportMeta {
             source: source.into(),
             scanned_at: chrono::Local::now().fixed_offset(),
             generator: format!("rebound {}", env!("CARGO_PKG_VERSION")),
+            unread: Vec::new(),
         }
     }
 }
