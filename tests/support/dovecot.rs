@@ -246,6 +246,26 @@ impl Dovecot {
         new_validity
     }
 
+    /// Stop the server (its sessions killed, as a crash or a restart ends them) and
+    /// start it again on the same ports with the same mail.
+    pub fn restart(&mut self) {
+        self.kill_sessions();
+        stop_pid(self.pid);
+        let _ = std::fs::remove_file(self.dir.join("run/master.pid"));
+        let status = Command::new(DOVECOT)
+            .arg("-c")
+            .arg(self.dir.join("dovecot.conf"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run dovecot");
+        assert!(status.success(), "dovecot did not start again");
+        self.pid = wait_for_pid(&self.dir);
+        wait_port(self.imap_port);
+        wait_port(self.imaps_port);
+    }
+
     pub fn stop(&mut self) {
         if self.pid == 0 {
             return;

@@ -110,6 +110,14 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// Worth a new connection: a transient error, or a refused connection to a server
+    /// this scan has already talked to (it is restarting).
+    fn may_retry(&self, e: &ImapError) -> bool {
+        e.is_transient()
+            || (matches!(e, ImapError::Refused { .. })
+                && self.stats.connections.load(Ordering::Relaxed) > 0)
+    }
+
     fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
@@ -140,12 +148,20 @@ impl<'a> Scan<'a> {
                     return Ok(());
                 }
                 Err(e)
-                    if e.is_transient() && self.reconnects_in_row < self.options.max_reconnects =>
+                    if self.may_retry(&e)
+                        && self.reconnects_in_row < self.options.max_reconnects =>
                 {
-                    // Nothing is lost: the next attempt carries on from the last batch.
+                    // Nothing is lost: the next attempt carries on from the last batch,
+                    // after a pause that doubles (0.25 s, 0.5 s, 1 s...) so a server
+                    // that is restarting has the time to come back.
                     self.session = None;
-                    self.reconnects_in_row += 1;
                     self.notice(e.to_string());
+                    let pause = Duration::from_millis(250 << self.reconnects_in_row.min(5));
+                    self.reconnects_in_row += 1;
+                    let until = Instant::now() + pause;
+                    while Instant::now() < until && !self.cancelled() {
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
                 }
                 Err(e) => {
                     self.session = None;
