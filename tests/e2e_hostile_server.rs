@@ -45,3 +45,31 @@ fn an_alert_flood_shows_an_error_and_the_terminal_is_restored() {
 fn an_endless_line_shows_an_error_and_the_terminal_is_restored() {
     screen_survives(Mode::EndlessLine, "a response longer than");
 }
+
+/// The pid of the program tmux runs: the child of the pane's shell.
+fn program_pid(t: &Tmux) -> i32 {
+    let shell: i32 = t.query("#{pane_pid}").parse().expect("pane pid");
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+        .expect("children of the pane's shell");
+    children.split_whitespace().next().expect("a child").parse().expect("pid")
+}
+
+#[test]
+fn a_terminating_signal_gives_the_terminal_back() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let t = Tmux::start(100, 30, "--demo");
+        t.wait_for("scan finished");
+        assert_eq!(t.query("#{alternate_on}"), "1");
+        // SAFETY: a signal to the rebound process this test started in its own tmux.
+        assert_eq!(unsafe { libc::kill(program_pid(&t), signal) }, 0);
+        let after = t.wait_for("EXITED:");
+        assert_eq!(
+            t.query("#{alternate_on}"),
+            "0",
+            "signal {signal}: still in the alternate screen"
+        );
+        assert_eq!(t.query("#{cursor_flag}"), "1", "signal {signal}: the cursor is still hidden");
+        assert_eq!(t.query("#{mouse_any_flag}"), "0", "signal {signal}: mouse reporting still on");
+        assert!(!after.contains("recipient"), "{after}");
+    }
+}

@@ -42,6 +42,7 @@ pub fn run(launch: Launch) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
     install_panic_hook();
+    super::signals::install();
     let result = event_loop(&mut terminal, launch);
     restore_terminal();
     result

@@ -88,6 +88,12 @@ pub fn translate(generation: u64, ev: SourceEvent) -> Option<Action> {
 pub fn spawn_input(tx: Sender<Msg>, stop: Arc<AtomicBool>) {
     thread::spawn(move || {
         while !stop.load(Ordering::Relaxed) {
+            // SIGTERM, SIGHUP or SIGQUIT arrived: quit the normal way, which gives the
+            // terminal back (the handler itself may only set a flag).
+            if super::signals::received() {
+                let _ = tx.send(Msg::Background(Action::Quit));
+                return;
+            }
             match event::poll(Duration::from_millis(100)) {
                 Ok(true) => match event::read() {
                     Ok(ev) => {
