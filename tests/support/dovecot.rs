@@ -59,7 +59,7 @@ fn run(cmd: &mut Command) {
     assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -335,7 +335,7 @@ fn wait_for_pid(dir: &Path) -> u32 {
     );
 }
 
-fn wait_port(port: u16) {
+pub fn wait_port(port: u16) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(5) {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -347,7 +347,7 @@ fn wait_port(port: u16) {
 }
 
 /// A CA and a leaf for localhost/127.0.0.1 signed by it (EC P-256: quick to make).
-fn make_certs(dir: &Path) {
+pub fn make_certs(dir: &Path) {
     let sh = |script: &str| run(Command::new("sh").arg("-c").arg(script).current_dir(dir));
     sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3 \
         -keyout ca.key -out ca.pem -subj '/CN=rebound-test CA' \

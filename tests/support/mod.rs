@@ -2,6 +2,8 @@
 
 pub mod child;
 pub mod compare;
+#[cfg(feature = "imap")]
+pub mod cyrus;
 pub mod dovecot;
 pub mod hostile;
 pub mod mail;

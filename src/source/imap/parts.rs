@@ -10,7 +10,9 @@
 //! differ), so the plan never trusts a description that leaves nothing to read: a
 //! type that is empty or unknown is text (RFC 2045 §5.2), a multipart without a
 //! usable boundary is read as raw text, and a plan without any text or report part,
-//! or whose parts come back empty, gives way to the start of the body ([`fallback`]).
+//! or with a part that comes back empty, gives way to the raw start of the message
+//! ([`fallback`], `BODY.PEEK[]<0.256k>`): Cyrus describes a report it cannot parse as
+//! an empty text part and answers `BODY[TEXT]` with nothing, but never hides raw bytes.
 
 use imap_proto::types::{BodyStructure, MessageSection, SectionPath};
 
@@ -88,9 +90,17 @@ pub fn plan(bs: &BodyStructure<'_>) -> Vec<Piece> {
     out
 }
 
-/// The plan that trusts no structure: the header and the start of the body.
+/// The plan that trusts no structure: the raw start of the message, header included.
 pub fn fallback() -> Vec<Piece> {
-    vec![Piece::Section("HEADER".into()), Piece::Section(format!("TEXT<0.{TEXT_CAP}>"))]
+    vec![Piece::Section(format!("<0.{TEXT_CAP}>"))]
+}
+
+/// The bytes of the section `name` in a fetched message (`<0.N>` is the raw start).
+pub fn lookup<'a>(f: &'a imap::types::Fetch<'_>, name: &str) -> Option<&'a [u8]> {
+    if name.starts_with('<') {
+        return f.body();
+    }
+    section_path(name).and_then(|p| f.section(&p))
 }
 
 /// A piece that carries text or report fields (not only headers).
@@ -98,16 +108,15 @@ fn is_content(piece: &Piece) -> bool {
     matches!(piece, Piece::Section(s) if s.contains('<'))
 }
 
-/// Bytes of text and report fields the fetched plan holds: 0 means the parts came
-/// back empty and the plan should give way to [`fallback`].
-pub fn content_len<'a>(plan: &[Piece], get: impl Fn(&str) -> Option<&'a [u8]>) -> usize {
-    plan.iter()
-        .filter(|p| is_content(p))
-        .filter_map(|p| match p {
-            Piece::Section(name) => get(name).map(<[u8]>::len),
-            Piece::Literal(_) => None,
+/// True when a fetched plan should give way to [`fallback`]: one of its text or
+/// report parts came back empty or missing (what a server says of a part it could not
+/// parse), or it is the fallback already.
+pub fn needs_fallback<'a>(plan: &[Piece], get: impl Fn(&str) -> Option<&'a [u8]>) -> bool {
+    plan != fallback().as_slice()
+        && plan.iter().filter(|p| is_content(p)).any(|p| match p {
+            Piece::Section(name) => get(name).is_none_or(<[u8]>::is_empty),
+            Piece::Literal(_) => false,
         })
-        .sum()
 }
 
 fn boundary(params: &imap_proto::types::BodyParams<'_>) -> Option<String> {
@@ -211,10 +220,17 @@ mod tests {
         let plan = [Piece::Section("HEADER".into()), Piece::Section("1.MIME".into())];
         assert!(!plan.iter().any(is_content));
         let got = |name: &str| -> Option<&'static [u8]> {
-            (name == "HEADER").then_some(b"Subject: x\r\n\r\n".as_slice())
+            (name == "HEADER" || name == "2<0.262144>").then_some(b"text\r\n".as_slice())
         };
-        assert_eq!(content_len(&fallback(), got), 0);
-        assert_eq!(fallback().len(), 2);
+        let parts = [
+            Piece::Section("HEADER".into()),
+            Piece::Section("1<0.262144>".into()),
+            Piece::Section("2<0.262144>".into()),
+        ];
+        assert!(needs_fallback(&parts, got), "part 1 came back empty");
+        assert!(!needs_fallback(&parts[2..], got), "part 2 has its text");
+        assert!(!needs_fallback(&fallback(), got), "the fallback is final");
+        assert_eq!(fetch_items(&fallback()), "(UID BODY.PEEK[]<0.262144>)");
     }
 
     #[test]

@@ -587,10 +587,7 @@ impl<'a> Scan<'a> {
                 None => return Ok(()), // gone meanwhile
             },
             // A structure the library cannot parse: the header and the start of the text.
-            Err(ImapError::Protocol { .. }) => vec![
-                parts::Piece::Section("HEADER".into()),
-                parts::Piece::Section(format!("TEXT<0.{}>", parts::TEXT_CAP)),
-            ],
+            Err(ImapError::Protocol { .. }) => parts::fallback(),
             Err(_) => return structure.map(|_| ()),
         };
         drop(structure);
@@ -605,11 +602,11 @@ impl<'a> Scan<'a> {
         budget.response = budget.bytes;
         let fetched = self.call("fetching report parts", budget, |s| s.uid_fetch(&set, &items))?;
         let Some(f) = fetched.iter().next() else { return Ok(()) };
-        let get = |name: &str| parts::section_path(name).and_then(|p| f.section(&p));
+        let get = |name: &str| parts::lookup(f, name);
         let mut raw = parts::assemble(&plan, get);
-        if parts::content_len(&plan, get) == 0 && plan != parts::fallback() {
-            // The parts came back empty (a report described as one empty part): read
-            // the start of the body instead.
+        if parts::needs_fallback(&plan, get) {
+            // A part came back empty (a report described as one empty part): read the
+            // raw start of the message instead.
             drop(fetched);
             let plan = parts::fallback();
             let items = parts::fetch_items(&plan);
@@ -619,9 +616,7 @@ impl<'a> Scan<'a> {
             let again = self
                 .call("fetching the start of a message", budget, |s| s.uid_fetch(&set, &items))?;
             let Some(f) = again.iter().next() else { return Ok(()) };
-            raw = parts::assemble(&plan, |name| {
-                parts::section_path(name).and_then(|p| f.section(&p))
-            });
+            raw = parts::assemble(&plan, |name| parts::lookup(f, name));
         }
         self.stats.partial_fetches.fetch_add(1, Ordering::Relaxed);
         self.stats.bytes.fetch_add(raw.len() as u64, Ordering::Relaxed);
