@@ -214,18 +214,22 @@ fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Reports say which addresses bounced: only the user should read them. `dir` (the
-/// `imap` folder) and its parent (rebound's cache directory) are created 0700, and
-/// tightened to 0700 when they exist with more, as ssh does with ~/.ssh.
+/// `imap` folder) is created 0700, and tightened to 0700 when it exists with more, as ssh
+/// does with ~/.ssh; so is its parent when it is rebound's own cache directory (named
+/// `rebound`). Never a directory that is not ours or has the sticky bit (`/tmp`): a
+/// cache file placed straight in a temp directory must not close `/tmp` to others.
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
         std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-        for d in [Some(dir), dir.parent()].into_iter().flatten() {
-            let mode = std::fs::metadata(d)?.permissions().mode();
-            if mode & 0o077 != 0 {
-                // Fails (and the cache is not written, with a notice) on a directory
-                // that is not ours: better than reports in a directory others can read.
+        let ours = dir.parent().filter(|p| p.file_name().is_some_and(|n| n == "rebound"));
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        for d in [Some(dir), ours].into_iter().flatten() {
+            let meta = std::fs::metadata(d)?;
+            let mode = meta.mode();
+            if meta.uid() == me && mode & 0o1000 == 0 && mode & 0o077 != 0 {
                 std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))?;
             }
         }
@@ -303,6 +307,26 @@ mod tests {
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(path.parent().unwrap()), 0o700);
         assert_eq!(mode(&dir), 0o700, "the existing 0755 directory was kept");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_shared_parent_directory_is_never_tightened() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        // Like /tmp: sticky and open to all; and a plain open parent not named rebound.
+        let shared = root.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        save(&shared.join("bench").join("folder.cache"), &sample()).unwrap();
+        let open = root.path().join("open");
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+        save(&open.join("imap").join("f.json"), &sample()).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode(&shared), 0o1777, "a /tmp-like directory was closed");
+        assert_eq!(mode(&open), 0o755, "a parent not named rebound was changed");
+        assert_eq!(mode(&open.join("imap")), 0o700);
     }
 
     #[test]
