@@ -22,7 +22,7 @@ fn corpus_reports() -> Vec<rebound::bounce::Report> {
 
 fn main() {
     let reports = corpus_reports();
-    let mut folder = FolderCache::new("me@localhost:993", "bench", "INBOX", 1);
+    let mut folder = FolderCache::new("me@localhost:993", "bench", "INBOX", 1, 4 << 20);
     for uid in 0..REPORTS {
         let report = reports[uid % reports.len()].clone();
         folder.reports.push(CachedReport { uid: uid as u32 + 1, report });
@@ -38,7 +38,7 @@ fn main() {
         cache::save(&path, &folder).expect("save");
         saves.push(start.elapsed());
         let start = Instant::now();
-        let loaded = cache::load(&path, "me@localhost:993", "INBOX");
+        let loaded = cache::load(&path, "me@localhost:993", "INBOX", 4 << 20);
         loads.push(start.elapsed());
         match loaded {
             Loaded::Found(c) => assert_eq!(c.reports.len(), REPORTS),

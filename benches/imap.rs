@@ -171,8 +171,10 @@ fn child(step: &str) {
                 .add_root_certificate(native_tls::Certificate::from_pem(&pem).expect("pem"))
                 .build()
                 .expect("tls");
-            let client = imap::connect(("127.0.0.1", a.port.expect("port")), "localhost", &tls)
+            let tcp = std::net::TcpStream::connect(("127.0.0.1", a.port.expect("port")))
                 .expect("connect");
+            let mut client = imap::Client::new(tls.connect("localhost", tcp).expect("tls"));
+            client.read_greeting().expect("greeting");
             let mut s = client.login(USER, PASS).map_err(|(e, _)| e).expect("login");
             let mb = s.examine("INBOX").expect("examine");
             let mut bytes = 0u64;
@@ -203,7 +205,9 @@ fn child(step: &str) {
                         first.get_or_insert(t.elapsed().as_secs_f64());
                         reports += b.len();
                     }
-                    SourceEvent::Failed { error, .. } => failures.push(error),
+                    SourceEvent::Failed { error, .. } | SourceEvent::Fatal(error) => {
+                        failures.push(error)
+                    }
                     _ => {}
                 },
                 &cancel,

@@ -3,87 +3,12 @@
 
 #[path = "common/servers.rs"]
 mod servers;
+mod tmux;
 
 use std::process::Command;
-use std::thread::sleep;
-use std::time::{Duration, Instant};
 
 use servers::Need;
-
-/// A private tmux server (own socket) with one session; killed on drop, even when a
-/// check fails.
-struct Tmux {
-    socket: String,
-    _serial: std::sync::MutexGuard<'static, ()>,
-}
-
-/// tmux servers started at the same moment trip over each other (and the machine is
-/// small): one terminal at a time.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-impl Tmux {
-    fn start(width: u16, height: u16, args: &str) -> Tmux {
-        // A fresh socket name per terminal: a server killed by the previous test may
-        // still be tearing down its socket when the next one starts.
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let socket = format!("rebound-e2e-{}-{n}-{width}x{height}", std::process::id());
-        let bin = env!("CARGO_BIN_EXE_rebound");
-        // After the program ends, print its exit code and stay, so the test can see
-        // that the terminal was given back.
-        let script = format!("{bin} {args}; echo \"EXITED:$?\"; sleep 60");
-        let serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let tmux = Tmux { socket, _serial: serial };
-        let status = tmux
-            .cmd()
-            .args(["new-session", "-d", "-s", "t", "-x", &width.to_string(), "-y"])
-            .arg(height.to_string())
-            .args(["env", "NO_COLOR=1", "HOME=/nonexistent", "sh", "-c", &script])
-            .status()
-            .expect("tmux is installed (scripts/test.sh installs it)");
-        assert!(status.success(), "tmux new-session failed");
-        tmux
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket, "-f", "/dev/null"]);
-        c
-    }
-
-    fn screen(&self) -> String {
-        let out = self.cmd().args(["capture-pane", "-p", "-t", "t"]).output().expect("capture");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.cmd().args(["send-keys", "-t", "t", k]).status().expect("send-keys");
-            sleep(Duration::from_millis(80));
-        }
-    }
-
-    /// Wait until the screen shows `needle`; the screen, or a panic showing it.
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("waited 15s for {needle:?}; the screen shows:\n{screen}");
-            }
-            sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").status();
-    }
-}
+use tmux::Tmux;
 
 fn tour(width: u16, height: u16, args: &str) {
     let t = Tmux::start(width, height, args);
@@ -151,4 +76,35 @@ fn no_config_and_no_arguments_explains_what_to_do() {
     assert_eq!(out.status.code(), Some(2), "could not start: {text}");
     assert!(text.contains("rebound --demo") && text.contains("rebound config example"), "{text}");
     assert!(!text.contains("assets/"), "an installed rebound has no source tree: {text}");
+}
+
+#[test]
+fn export_asks_before_replacing_a_file() {
+    if !servers::have(Need::Tmux) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.md");
+    std::fs::write(&path, "last week's report").unwrap();
+    let t = Tmux::start(100, 30, "--demo");
+    t.wait_for("scan finished");
+    let typed = path.display().to_string();
+    let export = |t: &Tmux| {
+        t.keys(&["e"]);
+        t.wait_for("export to:");
+        let erase = vec!["BSpace"; "rebound-report.md".len()];
+        t.keys(&erase);
+        t.keys(&[typed.as_str(), "Enter"]);
+        let asked = t.wait_for("overwrite it?");
+        assert!(!asked.contains("--force"), "{asked}");
+    };
+    export(&t);
+    t.keys(&["n"]);
+    t.wait_for("export cancelled");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "last week's report");
+    export(&t);
+    t.keys(&["y"]);
+    t.wait_for("wrote a md report");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("rebound"));
+    t.keys(&["q"]);
 }

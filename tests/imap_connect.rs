@@ -205,3 +205,23 @@ fn silent_server_times_out() {
     assert!(matches!(err, ImapError::Timeout { .. }), "{err:?}");
     drop(listener);
 }
+
+#[test]
+fn a_tls_setting_that_does_not_match_the_port_is_named_at_once() {
+    let started = std::time::Instant::now();
+    let mut a = server().account(Tls::Starttls);
+    a.port = Some(server().imaps_port);
+    let err = probe(&a).unwrap_err();
+    assert!(matches!(err, ImapError::TlsMismatch { .. }), "{err:?}");
+    assert!(err.to_string().contains("tls = \"implicit\""), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(a.timeout_secs),
+        "{:?}",
+        started.elapsed()
+    );
+    let mut a = server().account(Tls::Implicit);
+    a.port = Some(server().imap_port);
+    let err = probe(&a).unwrap_err();
+    assert!(matches!(err, ImapError::TlsMismatch { .. }), "{err:?}");
+    assert!(err.to_string().contains("set tls = \"starttls\""), "{err}");
+}

@@ -160,14 +160,17 @@ fn damaged_or_renumbered_cache_is_rebuilt_with_a_notice() {
     let mut src = ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path()));
     let stats = src.stats();
     let out = run(&mut src);
-    assert!(out.failures.iter().any(|f| f.contains("UIDVALIDITY")), "{:?}", out.failures);
+    // A cache to rebuild loses nothing: a notice, not a failure.
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert!(out.notices.iter().any(|f| f.contains("UIDVALIDITY")), "{:?}", out.notices);
     assert_eq!(ImapStats::get(&stats.headers_fetched), s.stored.len() as u64);
     assert_eq!(out.reports.len(), first.reports.len());
     // Garbage: discarded with a notice, never a crash.
     std::fs::write(&files[0], b"\x00\x01 not json").unwrap();
     let out =
         run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
-    assert!(out.failures.iter().any(|f| f.contains("damaged")), "{:?}", out.failures);
+    assert!(out.notices.iter().any(|f| f.contains("damaged")), "{:?}", out.notices);
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
     assert_eq!(out.reports.len(), first.reports.len());
 }
 
@@ -225,6 +228,21 @@ fn unreachable_server_shows_the_cached_reports_with_a_notice() {
     account.password_command = Some("echo wrong".into());
     let out = run(&mut ImapSource::with_options(account, options(cache.path())));
     assert!(out.failures.iter().any(|f| f.contains("rejected the password")), "{:?}", out.failures);
-    assert!(out.failures.iter().any(|f| f.contains("from the last scan")), "{:?}", out.failures);
+    assert!(out.notices.iter().any(|f| f.contains("from the last scan")), "{:?}", out.notices);
     assert_eq!(out.reports.len(), first.reports.len());
+}
+
+#[test]
+fn another_max_message_bytes_reads_the_folder_again() {
+    let s = shared();
+    let cache = tempfile::tempdir().unwrap();
+    run(&mut ImapSource::with_options(s.server.account(Tls::Implicit), options(cache.path())));
+    let mut account = s.server.account(Tls::Implicit);
+    account.max_message_bytes = 64 * 1024;
+    let mut src = ImapSource::with_options(account, options(cache.path()));
+    let stats = src.stats();
+    let out = run(&mut src);
+    assert!(out.notices.iter().any(|n| n.contains("max_message_bytes")), "{:?}", out.notices);
+    assert_eq!(ImapStats::get(&stats.from_cache), 0, "old records came from the cache");
+    assert_eq!(ImapStats::get(&stats.headers_fetched), s.stored.len() as u64);
 }

@@ -98,6 +98,7 @@ fn the_library_writer_refuses_to_overwrite_and_names_files() {
         source: "test".into(),
         scanned_at: chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+00:00").unwrap(),
         generator: "rebound (test)".into(),
+        unread: Vec::new(),
     };
     let name = report::suggested_file_name(Format::Html, &meta);
     assert_eq!(name, "rebound-report-2026-11-20-1200.html");
@@ -112,4 +113,29 @@ fn the_library_writer_refuses_to_overwrite_and_names_files() {
     let list = dir.path().join("suppress.txt");
     report::save_suppression_list(&session, &list, false).unwrap();
     assert_eq!(std::fs::read_to_string(&list).unwrap(), "");
+}
+
+#[test]
+fn what_could_not_be_read_is_listed_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("tests/corpus/maildir/bsd/rfc3464-01.eml", dir.path().join("1.eml")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.eml"), dir.path().join("2.eml")).unwrap();
+    for (format, needle) in [
+        ("md", "**Incomplete:** 1 could not be read"),
+        ("html", "Incomplete:"),
+        ("json", "\"unread\""),
+    ] {
+        let out = rebound().args(["report", "--format", format]).arg(dir.path()).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(text.contains(needle), "{format}: {needle:?} missing");
+        assert!(text.contains("2.eml"), "{format}: the unread file is not named");
+        assert!(err.contains("2.eml"), "{format}: not on stderr either: {err}");
+    }
+    // Nothing unread: no such section, and the JSON schema is unchanged.
+    let out = rebound()
+        .args(["report", "--format", "json", "tests/corpus/maildir/bsd/rfc3464-01.eml"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("unread"));
 }

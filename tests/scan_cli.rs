@@ -317,3 +317,30 @@ fn hostile_text_is_cleaned_and_formula_cells_neutralised() {
     let text = records[0]["diagnostic"].as_str().expect("string");
     assert!(text.contains("User Unknown") && !text.contains(['\u{1b}', '\u{7}', '\u{202e}']));
 }
+
+#[test]
+fn a_password_in_a_url_is_refused_and_never_printed() {
+    let specs = ["imaps://me:hunter2@127.0.0.1:1/INBOX", "imaps://me:hun/ter2@127.0.0.1/X"];
+    for spec in specs {
+        for args in [vec!["scan", spec], vec!["report", "--format", "md", spec]] {
+            let out = Command::cargo_bin("rebound")
+                .unwrap()
+                .args(&args)
+                .env("HOME", "/nonexistent")
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {text}");
+            assert!(!text.contains("ter2"), "{args:?} printed the password: {text}");
+            assert!(text.contains("me:***@"), "{args:?}: {text}");
+            assert!(
+                text.contains("--password-command") && text.contains("REBOUND_PASSWORD"),
+                "{text}"
+            );
+        }
+    }
+}

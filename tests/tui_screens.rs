@@ -95,10 +95,9 @@ fn error_state() {
     let mut app = app_with(vec![], 80, 12);
     update(
         &mut app,
-        Action::SourceFailed {
+        Action::SourceFatal {
             generation: 0,
             error: "cannot open /var/mail/nobody: No such file or directory (os error 2)".into(),
-            fatal: true,
         },
     );
     insta::assert_snapshot!(screen(&app));

@@ -194,7 +194,10 @@ fn marks_export_and_stale_scan_results() {
     assert!(app.effects.is_empty(), "an unknown extension writes nothing");
     update(&mut app, Action::Export);
     update(&mut app, Action::PromptSubmit);
-    assert_eq!(app.effects.pop(), Some(Effect::Export { path: "rebound-report.md".into() }));
+    assert_eq!(
+        app.effects.pop(),
+        Some(Effect::Export { path: "rebound-report.md".into(), overwrite: false })
+    );
 
     update(&mut app, Action::Rescan);
     assert_eq!(app.effects.pop(), Some(Effect::Rescan { generation: 1 }));
@@ -228,11 +231,7 @@ fn a_failing_source_is_an_error_state_not_a_crash() {
     let mut app = app_with(vec![], 80, 24);
     update(
         &mut app,
-        Action::SourceFailed {
-            generation: 0,
-            error: "cannot open x: gone\x1b[2J".into(),
-            fatal: true,
-        },
+        Action::SourceFatal { generation: 0, error: "cannot open x: gone\x1b[2J".into() },
     );
     let fatal = app.scan.fatal.clone().expect("fatal error kept");
     assert!(!fatal.contains('\x1b'));
@@ -253,4 +252,109 @@ fn a_standing_warning_is_repeated_when_the_scan_ends() {
     let warned = app.status.clone().expect("status");
     assert!(warned.is_error, "a warning is shown as one");
     assert!(warned.text.contains("scan finished") && warned.text.contains("x.toml line 3"));
+}
+
+/// An IMAP-found copy of a hand-made bounce, in folder INBOX under `uidvalidity`.
+fn imap_bounce(n: usize, rcpt: &str, uidvalidity: u32) -> rebound::source::Analysed {
+    let mut a = bounce(n, rcpt, "5.1.1", Reason::UserUnknown, "s");
+    a.origin = rebound::source::Origin::Imap {
+        account: "work".into(),
+        folder: "INBOX".into(),
+        uidvalidity,
+        uid: n as u32,
+    };
+    a
+}
+
+#[test]
+fn notices_are_not_failures_and_do_not_hide_the_end_of_the_scan() {
+    let mut app = app_with(vec![], 100, 20);
+    update(&mut app, Action::Rescan);
+    let g = app.scan.generation;
+    update(
+        &mut app,
+        Action::NoticeReported {
+            generation: g,
+            text: "the connection was lost; reconnecting".into(),
+        },
+    );
+    update(&mut app, Action::ScanFinished { generation: g });
+    assert!(app.scan.fatal.is_none() && app.scan.failures == 0);
+    let status = app.status.clone().expect("a status line");
+    assert!(status.text.starts_with("scan finished") && !status.is_error, "{status:?}");
+    let text = screen(&app);
+    assert!(!text.contains("Could not read the source"), "{text}");
+    assert!(text.contains("No bounce messages"), "{text}");
+}
+
+#[test]
+fn a_read_failure_is_counted_and_a_fatal_error_replaces_the_empty_list() {
+    let mut app = app_with(vec![], 100, 20);
+    update(&mut app, Action::Rescan);
+    let g = app.scan.generation;
+    update(&mut app, Action::ReadFailed { generation: g, error: "cannot read x: gone".into() });
+    update(&mut app, Action::ScanFinished { generation: g });
+    assert_eq!(app.scan.failures, 1);
+    assert!(app.status.clone().unwrap().text.contains("1 messages could not be read"));
+    update(&mut app, Action::Rescan);
+    let g = app.scan.generation;
+    update(&mut app, Action::SourceFatal { generation: g, error: "cannot connect".into() });
+    update(&mut app, Action::ScanFinished { generation: g });
+    assert!(screen(&app).contains("Could not read the source"));
+}
+
+#[test]
+fn withdrawn_rows_leave_and_their_replacements_come_once() {
+    let mut app = app_with(vec![], 100, 20);
+    update(&mut app, Action::Rescan);
+    let g = app.scan.generation;
+    let old: Vec<_> = (1..=3).map(|n| imap_bounce(n, &format!("old{n}@example.org"), 7)).collect();
+    let mut on_disk = bounce(9, "disk@example.org", "5.1.1", Reason::UserUnknown, "s");
+    on_disk.report.recipients[0].hard = true;
+    update(&mut app, Action::BatchAnalysed { generation: g, batch: old });
+    update(&mut app, Action::BatchAnalysed { generation: g, batch: vec![on_disk] });
+    update(&mut app, Action::SelectLast);
+    let kept = selected_rcpt(&app);
+    update(
+        &mut app,
+        Action::RecordsWithdrawn {
+            generation: g,
+            scope: rebound::source::Scope::ImapFolder {
+                account: "work".into(),
+                folder: "INBOX".into(),
+                uidvalidity: 7,
+            },
+            reason: "INBOX: the server renumbered the folder".into(),
+        },
+    );
+    assert_eq!(shown(&app), vec!["disk@example.org".to_string()]);
+    assert_eq!(selected_rcpt(&app), kept, "the selection stays on a row that stays");
+    assert_eq!(app.scan.hard, 1, "the hard count follows the rows");
+    let new: Vec<_> = (1..=2).map(|n| imap_bounce(n, &format!("new{n}@example.org"), 8)).collect();
+    update(&mut app, Action::BatchAnalysed { generation: g, batch: new });
+    update(&mut app, Action::ScanFinished { generation: g });
+    let mut rows = shown(&app);
+    rows.sort();
+    assert_eq!(rows, ["disk@example.org", "new1@example.org", "new2@example.org"]);
+}
+
+#[test]
+fn an_existing_export_file_is_replaced_only_after_yes() {
+    use rebound::tui::app::PromptKind;
+    let mut app = app_with(five(), 100, 20);
+    let path = std::path::PathBuf::from("out.md");
+    update(&mut app, Action::ExportExists(path.clone()));
+    let status = app.status.clone().unwrap();
+    assert!(status.text.contains("overwrite it? y / n"), "{status:?}");
+    assert!(!status.text.contains("--force"), "the screen has no --force: {status:?}");
+    assert!(matches!(&app.overlay, Some(Overlay::Prompt(p)) if p.kind == PromptKind::Overwrite));
+    // n (or Esc) keeps the file.
+    update(&mut app, Action::Back);
+    assert!(app.effects.is_empty() && app.overlay.is_none());
+    assert!(app.status.clone().unwrap().text.contains("cancelled"));
+    // y replaces it.
+    update(&mut app, Action::ExportExists(path.clone()));
+    update(&mut app, Action::ConfirmOverwrite);
+    assert_eq!(app.effects.pop(), Some(Effect::Export { path, overwrite: true }));
+    assert!(app.overlay.is_none());
 }

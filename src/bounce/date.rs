@@ -210,7 +210,8 @@ impl Fields {
     }
 
     fn build(self) -> Option<Timestamp> {
-        let date = NaiveDate::from_ymd_opt(self.year?, self.month?, self.day?)?;
+        let year = self.year.filter(|y| PLAUSIBLE_YEARS.contains(y))?;
+        let date = NaiveDate::from_ymd_opt(year, self.month?, self.day?)?;
         let (mut hour, minute, second) = self.time?;
         match self.pm {
             Some(true) if hour < 12 => hour += 12,
@@ -224,6 +225,12 @@ impl Fields {
         offset.from_local_datetime(&date.and_time(time)).single()
     }
 }
+
+/// Years a mail header can really carry. Before 1980 there was no SMTP (RFC 821 is
+/// from 1982), so a bounce dated 1970 has a clock at zero, not a date; past 2199 is a
+/// typo or an attack (year 0000 or +99999 made a report's per-day chart 73 million
+/// pixels wide). Such a date is no date: `None`.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1980..=2199;
 
 /// Two-digit years per RFC 5322 §4.3: 00-49 are 2000-2049, 50-99 are 1950-1999;
 /// three-digit years count from 1900.
@@ -408,6 +415,25 @@ mod tests {
             "Tue, 1 Jul 2003 10:52:37 +0200",
         ] {
             assert_eq!(parse_date(s), chrono::DateTime::parse_from_rfc2822(s).ok(), "{s}");
+        }
+    }
+
+    #[test]
+    fn impossible_years_are_no_date() {
+        for bad in [
+            "Thu, 01 Jan 1970 00:00:00 +0000",
+            "Mon, 1 Jan 0000 10:00:00 +0000",
+            "Tue, 3 Mar 99999 09:00:00 +0000",
+            "Tue, 3 Mar 2200 09:00:00 +0000",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for good in [
+            "Fri, 1 Feb 1980 00:00:00 +0000",
+            "Tue, 3 Mar 2026 09:00:00 +0000",
+            "1 Jan 99 10:00 +0000",
+        ] {
+            assert!(parse_date(good).is_some(), "{good}");
         }
     }
 }

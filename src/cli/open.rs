@@ -29,6 +29,12 @@ pub enum Planned {
 /// source named, the config's default account; with no config either, an error that
 /// says what to do.
 pub fn plan(open: &OpenArgs) -> anyhow::Result<Vec<Planned>> {
+    plan_with(open, true)
+}
+
+/// [`plan`]; `warn` prints the config file's warnings on stderr (the screen prints them
+/// itself, before it opens: see [`config_warnings`]).
+fn plan_with(open: &OpenArgs, warn: bool) -> anyhow::Result<Vec<Planned>> {
     let mut planned = Vec::new();
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut imap = Vec::new();
@@ -36,7 +42,7 @@ pub fn plan(open: &OpenArgs) -> anyhow::Result<Vec<Planned>> {
         planned.push(Planned::Demo);
     }
     if open.account.account.is_some() {
-        imap.push(from_config(open)?);
+        imap.push(from_config(open, warn)?);
     }
     for spec in &open.sources {
         if Account::is_url(spec) {
@@ -54,16 +60,22 @@ pub fn plan(open: &OpenArgs) -> anyhow::Result<Vec<Planned>> {
         if open.config().is_none() && !config::default_paths().iter().any(|p| p.is_file()) {
             anyhow::bail!(NOTHING_TO_READ);
         }
-        imap.push(from_config(open)?);
+        imap.push(from_config(open, warn)?);
     }
     planned.extend(imap.into_iter().map(|a| Planned::Imap(Box::new(a))));
     Ok(planned)
 }
 
+/// The config file's warnings (a file others can read), for a caller that prints them
+/// itself: the screen prints them before it opens, then opens its sources quietly.
+pub fn config_warnings(open: &OpenArgs) -> anyhow::Result<Vec<String>> {
+    Ok(config::load(open.config())?.warnings)
+}
+
 /// The account named by `--account`, else the config's default account.
-fn from_config(open: &OpenArgs) -> anyhow::Result<Account> {
+fn from_config(open: &OpenArgs, warn: bool) -> anyhow::Result<Account> {
     let config = config::load(open.config())?;
-    for w in &config.warnings {
+    for w in config.warnings.iter().filter(|_| warn) {
         eprintln!("rebound: {w}");
     }
     let mut account = config.account(open.account.account.as_deref())?.clone();
@@ -92,7 +104,7 @@ pub fn build(planned: Vec<Planned>, detail: Detail) -> anyhow::Result<Vec<Box<dy
 /// The sources named by `open`, opened (the screen's way: connection problems show up
 /// while it runs).
 pub fn open_sources(open: &OpenArgs, detail: Detail) -> anyhow::Result<Vec<Box<dyn Source>>> {
-    build(plan(open)?, detail)
+    build(plan_with(open, false)?, detail)
 }
 
 /// The headless commands' way: log in to every IMAP account once before reading, so

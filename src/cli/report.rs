@@ -55,46 +55,49 @@ pub fn session_view(args: &FilterArgs) -> anyhow::Result<(Filter, SortKey, bool)
     Ok((filter, sort, args.descending))
 }
 
-/// Run every source to the end, collecting its reports. Problems with single messages
-/// or files are reported on stderr and the scan goes on; the flag says there were some.
-fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String, bool) {
+/// Run every source to the end, collecting its reports and what could not be read.
+/// Problems are reported on stderr as they come, and the scan goes on.
+fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String, Vec<String>) {
     let mut session = Session::new();
+    let mut unread = Vec::new();
     let cancel = AtomicBool::new(false);
     let mut names = Vec::new();
-    let mut anything_failed = false;
     for source in sources.iter_mut() {
         names.push(source.describe());
         source.run(
             &mut |event| match event {
                 SourceEvent::BatchAnalysed(batch) => session.extend(batch),
-                SourceEvent::Failed { origin, error } => {
-                    anything_failed = true;
-                    // Name the origin unless the message already does.
-                    let at = origin
-                        .map(|o| o.to_string())
-                        .filter(|o| !error.contains(o.as_str()))
-                        .map(|o| format!("{o}: "))
-                        .unwrap_or_default();
-                    eprintln!("rebound: {}", clean_line(&format!("{at}{error}")));
+                // The error names its file or message itself.
+                SourceEvent::Failed { error, .. } | SourceEvent::Fatal(error) => {
+                    eprintln!("rebound: {}", clean_line(&error));
+                    unread.push(error);
+                }
+                SourceEvent::Notice(text) => eprintln!("rebound: note: {}", clean_line(&text)),
+                // The report is written at the end, so it can equal one clean read.
+                SourceEvent::Withdrawn { scope, reason } => {
+                    session.withdraw(|origin| scope.covers(origin));
+                    eprintln!("rebound: note: {}", clean_line(&reason));
                 }
                 _ => {}
             },
             &cancel,
         );
     }
-    (session, names.join(", "), anything_failed)
+    (session, names.join(", "), unread)
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let format: Format = args.format.parse()?;
     let (filter, sort, descending) = session_view(&args.filter)?;
     let mut sources = open_checked(&args.open, Detail::Full)?;
-    let (mut session, description, anything_failed) = scan(&mut sources);
+    let (mut session, description, unread) = scan(&mut sources);
     session.filter = filter;
     session.sort = sort;
     session.descending = descending;
     session.refresh();
-    let meta = ReportMeta::now(description);
+    let mut meta = ReportMeta::now(description);
+    // The report says what it is missing, not only stderr.
+    meta.unread = unread;
     match args.output.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
             report::save(format, &session, &meta, path, args.force)?;
@@ -113,5 +116,5 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
             out.flush().context("writing to stdout")?;
         }
     }
-    Ok(super::exit::finished(anything_failed))
+    Ok(super::exit::finished(!meta.unread.is_empty()))
 }

@@ -153,9 +153,25 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
                         write_error = Some(e);
                     }
                 }
+                // The error names its file or message itself.
                 SourceEvent::Failed { error, .. } => {
                     anything_failed = true;
                     eprintln!("rebound: {}", clean_line(&error));
+                }
+                SourceEvent::Fatal(error) => {
+                    anything_failed = true;
+                    eprintln!("rebound: {}", clean_line(&error));
+                }
+                SourceEvent::Notice(text) => eprintln!("rebound: note: {}", clean_line(&text)),
+                // Records already printed cannot be taken back: say that they are void
+                // and that the folder is printed again, and do not exit 0.
+                SourceEvent::Withdrawn { reason, .. } => {
+                    anything_failed = true;
+                    eprintln!(
+                        "rebound: {}; the records already printed for it are void and the \
+                         scan restarts it (exit status 1)",
+                        clean_line(&reason)
+                    );
                 }
                 _ => {}
             },
@@ -314,7 +330,12 @@ fn csv_row(r: &ScanRecord) -> [String; FIELDS.len()] {
         r.message.to_string(),
         r.index.to_string(),
         r.kind.to_string(),
-        neutralise(&r.recipient),
+        // A real address is not a formula, even `-2+3@example.org`.
+        if rebound::text::is_plain_address(&r.recipient) {
+            r.recipient.to_string()
+        } else {
+            neutralise(&r.recipient)
+        },
         opt(&r.action),
         neutralise(r.status.as_deref().unwrap_or("")),
         neutralise(r.reply_code.as_deref().unwrap_or("")),

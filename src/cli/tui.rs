@@ -81,6 +81,15 @@ fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
         );
     }
     let describe = describe(&open);
+    // The config is read on the worker, while the screen is up: check it now, so a
+    // refusal or a warning is printed on the plain terminal, not over the screen.
+    let mut warning = warning;
+    if open.account.account.is_some() || (open.sources.is_empty() && !open.demo) {
+        for w in super::open::config_warnings(&open)? {
+            eprintln!("rebound: {w}");
+            warning.get_or_insert(w);
+        }
+    }
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
         // open_sources covers --demo too, so the demo is never opened twice.
@@ -106,27 +115,9 @@ fn describe(open: &OpenArgs) -> String {
             None => "default account".into(),
         };
     }
-    let names: Vec<String> = open.sources.iter().map(|s| without_password(s)).collect();
+    let names: Vec<String> =
+        open.sources.iter().map(|s| rebound::config::Account::redact_url(s)).collect();
     names.join(", ")
-}
-
-/// `imaps://user:secret@host/` -> `imaps://user@host/`.
-#[cfg(feature = "tui")]
-fn without_password(spec: &str) -> String {
-    let Some((scheme, rest)) = spec.split_once("://") else { return spec.to_string() };
-    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{user}@{host}")
-        }
-        None => authority.to_string(),
-    };
-    if path.is_empty() {
-        format!("{scheme}://{authority}")
-    } else {
-        format!("{scheme}://{authority}/{path}")
-    }
 }
 
 #[cfg(feature = "tui")]

@@ -4,6 +4,7 @@
 //! and free of secrets: passwords and OAuth2 tokens come from a command or an
 //! environment variable, run or read when a connection is made.
 
+pub mod perms;
 mod secret;
 mod url;
 
@@ -167,6 +168,11 @@ impl Account {
         url::parse(spec)
     }
 
+    /// `spec` with any password in its userinfo replaced by `***`, for messages.
+    pub fn redact_url(spec: &str) -> String {
+        url::redact(spec)
+    }
+
     /// True when `spec` looks like an IMAP URL rather than a path.
     pub fn is_url(spec: &str) -> bool {
         url::is_imap_url(spec)
@@ -176,6 +182,11 @@ impl Account {
     /// `REBOUND_PASSWORD`) or, for XOAUTH2, a fresh token. Called per connection.
     pub fn secret(&self) -> Result<Secret, SecretError> {
         secret::resolve(self)
+    }
+
+    /// Where [`Account::secret`] takes the secret from, in words for a message.
+    pub fn secret_source(&self) -> String {
+        secret::describe_source(self)
     }
 }
 
@@ -202,8 +213,11 @@ pub struct Config {
 /// What can go wrong with the configuration.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    // `error`, not `source`: the text holds it, and a source would print it twice.
+    #[error("cannot read config file {path}: {error}")]
+    Read { path: PathBuf, error: std::io::Error },
+    #[error("{0}")]
+    Unsafe(String),
     #[error("config file {path}: {message}")]
     Syntax { path: PathBuf, message: String },
     #[error("config file {path}, line {line}: {message}")]
@@ -344,33 +358,18 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         },
     };
     let text = std::fs::read_to_string(&path)
-        .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        .map_err(|error| ConfigError::Read { path: path.clone(), error })?;
+    let warning = perms::check(&path, perms::Role::Config).map_err(ConfigError::Unsafe)?;
     let mut config = parse(&text, &path)?;
-    if let Some(w) = permission_warning(&path) {
-        config.warnings.push(w);
+    config.warnings.extend(warning);
+    for account in &config.accounts {
+        if let Some(ca) = &account.ca_file
+            && ca.exists()
+        {
+            perms::check(ca, perms::Role::CaFile).map_err(ConfigError::Unsafe)?;
+        }
     }
     Ok(config)
-}
-
-/// A config names the commands that print secrets: others should not read or change it.
-#[cfg(unix)]
-fn permission_warning(path: &Path) -> Option<String> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path).ok()?.permissions().mode();
-    (mode & 0o077 != 0).then(|| {
-        format!(
-            "warning: {} is readable or writable by other users (mode {:o}); it names the \
-             commands that print your secrets: run chmod 600 {}",
-            path.display(),
-            mode & 0o777,
-            path.display()
-        )
-    })
-}
-
-#[cfg(not(unix))]
-fn permission_warning(_path: &Path) -> Option<String> {
-    None
 }
 
 #[cfg(test)]

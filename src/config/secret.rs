@@ -41,8 +41,9 @@ impl fmt::Debug for Secret {
 /// Why no secret could be had. Never contains the secret or the command's output.
 #[derive(Debug, Error)]
 pub enum SecretError {
-    #[error("could not run the {what} command `{command}`: {source}")]
-    Spawn { what: &'static str, command: String, source: std::io::Error },
+    // `error`, not `source`: the text holds it, and a source would print it twice.
+    #[error("could not run the {what} command `{command}`: {error}")]
+    Spawn { what: &'static str, command: String, error: std::io::Error },
     #[error("the {what} command `{command}` failed ({status}); run it by hand to see why{stderr}")]
     Failed { what: &'static str, command: String, status: String, stderr: String },
     #[error("the {what} command `{command}` printed nothing on its first line")]
@@ -76,6 +77,20 @@ pub fn resolve(account: &Account) -> Result<Secret, SecretError> {
     }
 }
 
+/// Where `account`'s secret comes from, for messages ("that password_command prints"):
+/// a hint must name the source actually used. Not the command itself, which may hold
+/// the secret (`echo hunter2`).
+pub fn describe_source(account: &Account) -> String {
+    if account.auth == Auth::Xoauth2 {
+        return "that oauth2_token_command prints".into();
+    }
+    match (&account.password_command, &account.password_env) {
+        (Some(_), _) => "that password_command (or --password-command) prints".into(),
+        (None, Some(var)) => format!("in the environment variable {var} (password_env)"),
+        (None, None) => format!("in the environment variable {PASSWORD_ENV}"),
+    }
+}
+
 /// Run `command` through the shell; its first output line, without the line ending.
 pub fn run_first_line(what: &'static str, command: &str) -> Result<String, SecretError> {
     let output = shell(command)
@@ -83,7 +98,7 @@ pub fn run_first_line(what: &'static str, command: &str) -> Result<String, Secre
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()
-        .map_err(|source| SecretError::Spawn { what, command: command.into(), source })?;
+        .map_err(|error| SecretError::Spawn { what, command: command.into(), error })?;
     if !output.status.success() {
         // The command's stderr is its own diagnostics, not its secret output; show a line.
         let err = String::from_utf8_lossy(&output.stderr);
@@ -110,7 +125,9 @@ pub fn run_first_line(what: &'static str, command: &str) -> Result<String, Secre
 
 #[cfg(unix)]
 fn shell(command: &str) -> Command {
-    let mut c = Command::new("sh");
+    // The absolute path: a `sh` found through PATH could be anything the environment
+    // put first.
+    let mut c = Command::new("/bin/sh");
     c.arg("-c").arg(command);
     c
 }

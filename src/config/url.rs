@@ -12,8 +12,35 @@ pub fn is_imap_url(spec: &str) -> bool {
     lower.starts_with("imaps://") || lower.starts_with("imap://")
 }
 
+/// `spec` with any password in its userinfo replaced by `***`, safe to print:
+/// `imaps://me:secret@host/INBOX` -> `imaps://me:***@host/INBOX`.
+///
+/// The userinfo holds a password when its first `:` comes before the first `@`. The
+/// password may itself hold `@` or `/`, so everything up to the last `@` goes: when
+/// in doubt, hide too much rather than too little.
+pub fn redact(spec: &str) -> String {
+    let Some(start) = spec.find("://").map(|i| i + 3) else { return spec.to_string() };
+    let rest = &spec[start..];
+    match (rest.find(':'), rest.find('@'), rest.rfind('@')) {
+        (Some(colon), Some(first_at), Some(last_at)) if colon < first_at => {
+            format!("{}{}:***{}", &spec[..start], &rest[..colon], &rest[last_at..])
+        }
+        _ => spec.to_string(),
+    }
+}
+
+/// Never put the password in the URL: where to put it instead.
+const PASSWORD_HOW: &str = "never put a password in the URL: pass --password-command CMD (a \
+     command that prints it, e.g. \"pass show mail/me\"), set REBOUND_PASSWORD, or write an \
+     account with password_command or password_env in the config file";
+
 pub fn parse(spec: &str) -> Result<Account, ConfigError> {
-    let bad = |message: &str| ConfigError::BadUrl { spec: spec.into(), message: message.into() };
+    let bad = |message: &str| ConfigError::BadUrl { spec: redact(spec), message: message.into() };
+    // Checked first: a password holding `/` or `@` would confuse the parsing below,
+    // and whatever goes wrong, the message must not print it.
+    if redact(spec) != spec {
+        return Err(bad(PASSWORD_HOW));
+    }
     let (tls, rest) = if let Some(r) = strip_prefix_ci(spec, "imaps://") {
         (Tls::Implicit, r)
     } else if let Some(r) = strip_prefix_ci(spec, "imap://") {
@@ -25,9 +52,7 @@ pub fn parse(spec: &str) -> Result<Account, ConfigError> {
     let (user, hostport) =
         authority.rsplit_once('@').ok_or_else(|| bad("the user name is missing (user@host)"))?;
     if user.contains(':') {
-        return Err(bad(
-            "never put a password in the URL; use --password-command or REBOUND_PASSWORD",
-        ));
+        return Err(bad(PASSWORD_HOW));
     }
     let user = percent_decode(user).ok_or_else(|| bad("bad %-escape in the user name"))?;
     let (host, port) = split_host_port(hostport).ok_or_else(|| bad("bad port number"))?;
@@ -83,4 +108,30 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted_whatever_they_hold() {
+        assert_eq!(redact("imaps://me:secret@host/INBOX"), "imaps://me:***@host/INBOX");
+        assert_eq!(redact("imaps://me:se@c/ret@host:993/X"), "imaps://me:***@host:993/X");
+        assert_eq!(redact("imap://me:@host"), "imap://me:***@host");
+        for plain in ["imaps://me@host:993/a@b", "imaps://host/INBOX", "/var/mail/x:y@z"] {
+            assert_eq!(redact(plain), plain);
+        }
+    }
+
+    #[test]
+    fn a_refused_url_never_shows_its_password() {
+        for spec in
+            ["imaps://me:hunter2@host/INBOX", "imaps://me:hun/ter2@host", "imaps://me:h@nter2@h"]
+        {
+            let err = parse(spec).unwrap_err().to_string();
+            assert!(!err.contains("hunter2") && !err.contains("nter2"), "{err}");
+            assert!(err.contains("--password-command") && err.contains("password_env"), "{err}");
+        }
+    }
 }

@@ -69,12 +69,21 @@ fn row_cells(row: &Row<'_>) -> Vec<String> {
     ]
 }
 
+/// The address column: a real address stays as it is, even one starting with `-` or
+/// `+` (importers would otherwise suppress `'-2+3@example.org`, nobody's address).
+pub fn neutralise_address(cell: &str) -> Cow<'_, str> {
+    if crate::text::is_plain_address(cell) { Cow::Borrowed(cell) } else { neutralise(cell) }
+}
+
 pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::ReportError> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER)?;
     for row in &doc.rows {
         let cells = row_cells(row);
-        w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+        w.write_record(cells.iter().enumerate().map(|(i, c)| {
+            // Column 0 is `address`.
+            if i == 0 { neutralise_address(c) } else { neutralise(c) }.into_owned()
+        }))?;
     }
     w.flush()?;
     Ok(())
@@ -91,5 +100,12 @@ mod tests {
         }
         assert_eq!(neutralise("550 5.1.1 unknown"), "550 5.1.1 unknown");
         assert_eq!(neutralise(""), "");
+    }
+
+    #[test]
+    fn a_real_address_is_not_a_formula() {
+        assert_eq!(neutralise_address("-2+3@example.org"), "-2+3@example.org");
+        assert_eq!(neutralise_address("=1+1@example.org"), "'=1+1@example.org");
+        assert_eq!(neutralise_address("-2+3"), "'-2+3");
     }
 }

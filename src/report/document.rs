@@ -83,6 +83,8 @@ pub struct Document<'a> {
     pub codes: Vec<CodeLine<'a>>,
     pub rows: Vec<Row<'a>>,
     pub suppression: Vec<String>,
+    /// What could not be read, cleaned (empty when everything was).
+    pub unread: Vec<String>,
 }
 
 impl<'a> Document<'a> {
@@ -117,6 +119,7 @@ impl<'a> Document<'a> {
             summary,
             codes,
             suppression: suppression_of(records.iter().copied()),
+            unread: meta.unread.iter().map(|u| clean_line(u).into_owned()).collect(),
             rows,
         }
     }

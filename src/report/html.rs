@@ -114,7 +114,7 @@ fn header(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
          <dt>Filter</dt><dd>{filter}</dd><dt>Sort</dt><dd>{sort}</dd>\
          <dt>Records</dt><dd>{counts}</dd>\
          <dt>Reports</dt><dd>{reports} messages; <span class=\"hard\">{hard} hard</span>, <span class=\"soft\">{soft} soft</span></dd>\
-         </dl></header>\n",
+         </dl>{unread}</header>\n",
         src = t(&doc.source),
         scanned = escape(&doc.meta.scanned_at.format("%Y-%m-%d %H:%M:%S %:z").to_string()),
         filter = t(filter),
@@ -123,6 +123,20 @@ fn header(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
         reports = thousands(s.reports),
         hard = thousands(s.hard()),
         soft = thousands(s.records - s.hard()),
+        unread = unread(doc),
+    )
+}
+
+/// The list of what could not be read, or nothing.
+fn unread(doc: &Document<'_>) -> String {
+    if doc.unread.is_empty() {
+        return String::new();
+    }
+    let items: String = doc.unread.iter().map(|u| format!("<li>{}</li>", t(u))).collect();
+    format!(
+        "<p class=\"hard\"><strong>Incomplete:</strong> {} could not be read; their bounces \
+         are not in this report:</p><ul>{items}</ul>",
+        thousands(doc.unread.len())
     )
 }
 

@@ -29,6 +29,9 @@ struct JsonReport<'a> {
     summary: JsonSummary,
     records: Records<'a>,
     suppression: &'a [String],
+    /// What could not be read; left out when everything was (schema 1 unchanged).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    unread: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -248,6 +251,7 @@ pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::Repo
         },
         records: Records(&doc.rows),
         suppression: &doc.suppression,
+        unread: &doc.unread,
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;

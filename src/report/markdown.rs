@@ -104,7 +104,19 @@ fn header(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
         thousands(s.hard()),
         thousands(s.records - s.hard())
     )?;
-    writeln!(out, "- **Made by:** {}\n", inline(&doc.meta.generator))
+    writeln!(out, "- **Made by:** {}\n", inline(&doc.meta.generator))?;
+    if !doc.unread.is_empty() {
+        writeln!(
+            out,
+            "**Incomplete:** {} could not be read; their bounces are not in this report:\n",
+            thousands(doc.unread.len())
+        )?;
+        for u in &doc.unread {
+            writeln!(out, "- {}", inline(u))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn summary(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {

@@ -78,6 +78,9 @@ pub struct ReportMeta {
     pub scanned_at: Timestamp,
     /// Program name and version.
     pub generator: String,
+    /// What could not be read (files, messages, folders, a source that stopped): the
+    /// report is missing their bounces and says so.
+    pub unread: Vec<String>,
 }
 
 impl ReportMeta {
@@ -87,6 +90,7 @@ impl ReportMeta {
             source: source.into(),
             scanned_at: chrono::Local::now().fixed_offset(),
             generator: format!("rebound {}", env!("CARGO_PKG_VERSION")),
+            unread: Vec::new(),
         }
     }
 }
@@ -104,18 +108,42 @@ pub enum ReportError {
     UnknownFormat(String),
     #[error("{} already exists; choose another file name, or allow overwriting (--force)", .0.display())]
     Exists(std::path::PathBuf),
-    #[error("cannot write {}: {source}", path.display())]
-    File {
-        path: std::path::PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(
+        "{} is not a regular file (a device, a pipe, a directory or a broken link): rebound \
+         writes reports only to regular files, which it replaces whole; to write elsewhere, \
+         send the report to stdout (no -o, or -o -) and redirect it",
+        .0.display()
+    )]
+    NotRegular(std::path::PathBuf),
+    // `error`, not `source`: the text already holds it, and a `source` would print it twice.
+    #[error("cannot write {}: {error}; nothing that was there before was changed", path.display())]
+    File { path: std::path::PathBuf, error: std::io::Error },
+    // The causes below are in the text and deliberately not `#[source]`s (`#[from]`
+    // would make them so): `{:#}` would print the OS error twice.
     #[error("writing the report failed: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("writing the CSV report failed: {0}")]
-    Csv(#[from] ::csv::Error),
+    Csv(::csv::Error),
     #[error("writing the JSON report failed: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
+}
+
+impl From<std::io::Error> for ReportError {
+    fn from(e: std::io::Error) -> Self {
+        ReportError::Io(e)
+    }
+}
+
+impl From<::csv::Error> for ReportError {
+    fn from(e: ::csv::Error) -> Self {
+        ReportError::Csv(e)
+    }
+}
+
+impl From<serde_json::Error> for ReportError {
+    fn from(e: serde_json::Error) -> Self {
+        ReportError::Json(e)
+    }
 }
 
 /// Write a report of `session` in `format` to `out`.

@@ -49,12 +49,38 @@ pub fn horizontal(title: &str, bars: &[Bar]) -> String {
     s
 }
 
+/// Most days one chart spans: a year and a month, at 2 px a day at least.
+pub const MAX_DAYS: i64 = 400;
+
+/// The days shown when they span more than [`MAX_DAYS`]: the window of that many days
+/// holding the most records. One bounce dated years away then cannot stretch the chart
+/// (one dated 1970 made it 41,590 px wide); it is counted in a note instead.
+fn busiest_window(days: &[(NaiveDate, usize)]) -> &[(NaiveDate, usize)] {
+    let (mut best, mut best_count) = (0..0, 0);
+    let (mut start, mut count) = (0, 0);
+    for (end, (day, n)) in days.iter().enumerate() {
+        count += n;
+        while (*day - days[start].0).num_days() >= MAX_DAYS {
+            count -= days[start].1;
+            start += 1;
+        }
+        if count > best_count {
+            (best, best_count) = (start..end + 1, count);
+        }
+    }
+    &days[best]
+}
+
 /// Vertical bars for every day from the first to the last (days without records show
-/// as gaps), with a date label about once a week.
-pub fn per_day(title: &str, days: &[(NaiveDate, usize)]) -> String {
+/// as gaps), with a date label about once a week. At most [`MAX_DAYS`] are plotted;
+/// records dated outside them are summarised in a line above the bars.
+pub fn per_day(title: &str, all_days: &[(NaiveDate, usize)]) -> String {
+    let days = busiest_window(all_days);
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return String::new();
     };
+    let outside: Vec<&(NaiveDate, usize)> =
+        all_days.iter().filter(|(d, _)| *d < first.0 || *d > last.0).collect();
     let span = usize::try_from((last.0 - first.0).num_days()).unwrap_or(0) + 1;
     // Cap the width: a year of data still fits a printed page.
     let col = (640 / span).clamp(2, 18);
@@ -101,6 +127,39 @@ pub fn per_day(title: &str, days: &[(NaiveDate, usize)]) -> String {
             );
         }
     }
-    let _ = write!(s, r#"<text x="20" y="11" class="num">max {max}/day</text></svg>"#);
+    let note = match (outside.first(), outside.last()) {
+        (Some(earliest), Some(latest)) => format!(
+            "; {} records dated outside the chart, from {} to {}, not plotted",
+            outside.iter().map(|(_, n)| n).sum::<usize>(),
+            earliest.0,
+            latest.0
+        ),
+        _ => String::new(),
+    };
+    let _ = write!(s, r#"<text x="20" y="11" class="num">max {max}/day{note}</text></svg>"#);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn width(svg: &str) -> usize {
+        let at = svg.find("width=\"").expect("width") + 7;
+        svg[at..].split('"').next().unwrap().parse().expect("number")
+    }
+
+    #[test]
+    fn outliers_are_summarised_not_plotted() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let mut days = vec![(d(1980, 1, 1), 1)];
+        days.extend((1..=28).map(|n| (d(2026, 2, n), 3)));
+        days.push((d(2199, 12, 31), 2));
+        let svg = per_day("t", &days);
+        assert!(width(&svg) <= (MAX_DAYS as usize) * 18 + 40, "{}", width(&svg));
+        assert!(width(&svg) < 1000, "{}", width(&svg));
+        assert!(svg.contains("3 records dated outside the chart, from 1980-01-01 to 2199-12-31"));
+        let normal = per_day("t", &days[1..29]);
+        assert!(!normal.contains("outside"));
+    }
 }

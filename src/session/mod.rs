@@ -126,6 +126,27 @@ impl Session {
         sort::merge_into(&self.keys, &mut self.visible, new, self.descending);
     }
 
+    /// Remove every record whose origin `covers` accepts (reports a source withdrew);
+    /// marks on the others stay. Returns how many records were removed.
+    pub fn withdraw(&mut self, covers: impl Fn(&Origin) -> bool) -> usize {
+        let before = self.records.len();
+        let mut new_index = vec![None; before];
+        let records = std::mem::take(&mut self.records);
+        let derived = std::mem::take(&mut self.derived);
+        for (i, (record, d)) in records.into_iter().zip(derived).enumerate() {
+            if !covers(&record.origin) {
+                new_index[i] = Some(self.records.len());
+                self.records.push(record);
+                self.derived.push(d);
+            }
+        }
+        self.marked = self.marked.iter().filter_map(|&i| new_index[i]).collect();
+        // Sort keys are per record index: recompute them with the list.
+        self.keys_for = None;
+        self.refresh();
+        before - self.records.len()
+    }
+
     /// Indices in `range` whose records pass the filter.
     fn matching(&self, range: std::ops::Range<usize>) -> Vec<usize> {
         let prepared = self.filter.prepare();

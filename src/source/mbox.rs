@@ -5,6 +5,10 @@
 //! there. A body line that merely starts with "From " (mboxo writers do not escape it)
 //! therefore does not cut a message in two. Lines escaped as `>From ` (mboxrd) lose
 //! one `>`.
+//!
+//! A message is kept up to a limit (`with_limit`, `max_message_bytes` for a scan): the
+//! rest of it, even a single 100 MB line, is read through a fixed buffer and dropped,
+//! so memory stays bounded whatever the file holds. `truncated` counts such messages.
 
 use std::io::{self, BufRead};
 
@@ -19,17 +23,43 @@ pub struct MboxReader<R> {
     line: Vec<u8>,
     started: bool,
     finished: bool,
+    limit: usize,
+    /// The last line read was longer than `LINE_CAP` and was cut.
+    line_cut: bool,
+    /// Messages cut so far (at the limit, or at a line longer than `LINE_CAP`).
+    pub truncated: usize,
 }
+
+/// Longest line kept whole (a postmark is far shorter); the rest is read and dropped.
+const LINE_CAP: usize = 64 * 1024;
 
 impl<R: BufRead> MboxReader<R> {
     pub fn new(input: R) -> Self {
-        MboxReader { input, line: Vec::with_capacity(256), started: false, finished: false }
+        MboxReader {
+            input,
+            line: Vec::with_capacity(256),
+            started: false,
+            finished: false,
+            limit: usize::MAX,
+            line_cut: false,
+            truncated: 0,
+        }
     }
 
-    /// One line, with its ending: LF, CRLF, or a lone CR (classic Mac OS files, whose
-    /// lines would otherwise run together into one).
+    /// Keep at most `limit` bytes of each message.
+    pub fn with_limit(mut self, limit: u64) -> Self {
+        self.limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        self
+    }
+
+    /// The next line into `self.line`, with its ending: LF, CRLF, or a lone CR (classic
+    /// Mac OS files, whose lines would otherwise run together into one). At most
+    /// `LINE_CAP` bytes of it are kept (the rest is consumed). False at the end.
     fn read_line(&mut self) -> io::Result<bool> {
         self.line.clear();
+        self.line_cut = false;
+        let mut any = false;
+        let mut after_cr = false;
         loop {
             let buf = match self.input.fill_buf() {
                 Ok(b) => b,
@@ -37,16 +67,19 @@ impl<R: BufRead> MboxReader<R> {
                 Err(e) => return Err(e),
             };
             if buf.is_empty() {
-                return Ok(!self.line.is_empty());
+                return Ok(any);
             }
             // A CR ended the previous buffer: its LF, if any, is the first byte here.
-            if self.line.last() == Some(&b'\r') {
+            if after_cr {
                 if buf[0] == b'\n' {
-                    self.line.push(b'\n');
+                    if self.line.len() < LINE_CAP {
+                        self.line.push(b'\n');
+                    }
                     self.input.consume(1);
                 }
                 return Ok(true);
             }
+            any = true;
             let (take, done) = match memchr::memchr2(b'\n', b'\r', buf) {
                 Some(i) if buf[i] == b'\n' => (i + 1, true),
                 // A CR with the next byte in this buffer: CRLF or a lone CR.
@@ -54,10 +87,15 @@ impl<R: BufRead> MboxReader<R> {
                     (if buf[i + 1] == b'\n' { i + 2 } else { i + 1 }, true)
                 }
                 // A CR at the buffer's end: the next buffer says whether an LF follows.
-                Some(i) => (i + 1, false),
+                Some(i) => {
+                    after_cr = true;
+                    (i + 1, false)
+                }
                 None => (buf.len(), false),
             };
-            self.line.extend_from_slice(&buf[..take]);
+            let room = LINE_CAP.saturating_sub(self.line.len());
+            self.line_cut |= take > room;
+            self.line.extend_from_slice(&buf[..take.min(room)]);
             self.input.consume(take);
             if done {
                 return Ok(true);
@@ -89,6 +127,7 @@ impl<R: BufRead> Iterator for MboxReader<R> {
             }
         }
         let mut message = Vec::new();
+        let mut cut = false;
         loop {
             match self.read_line() {
                 Ok(false) => {
@@ -96,13 +135,18 @@ impl<R: BufRead> Iterator for MboxReader<R> {
                     break;
                 }
                 Ok(true) if is_postmark(&self.line) => break,
-                Ok(true) => push_unescaped(&mut message, &self.line),
+                Ok(true) if cut || message.len() + self.line.len() > self.limit => cut = true,
+                Ok(true) => {
+                    push_unescaped(&mut message, &self.line);
+                    cut |= self.line_cut;
+                }
                 Err(e) => {
                     self.finished = true;
                     return Some(Err(e));
                 }
             }
         }
+        self.truncated += usize::from(cut);
         // The writer's separator: one empty line before the next postmark.
         if message.ends_with(b"\r\n\r\n") {
             message.truncate(message.len() - 2);
@@ -173,6 +217,25 @@ mod tests {
         );
         let got: Vec<Vec<u8>> = MboxReader::new(reader).map(|m| m.unwrap()).collect();
         assert_eq!(got, [b"A:\r\nB\r".to_vec()]);
+    }
+
+    #[test]
+    fn messages_and_lines_are_cut_at_their_limits() {
+        let long = "x".repeat(3 * LINE_CAP);
+        let mbox = format!(
+            "From a Thu Sep 18 17:54:04 2008\nSubject: {long}\nA: 1\n\nbody\n\
+             From b Thu Sep 18 17:54:04 2008\nSubject: short\n\nbody\n"
+        );
+        let mut reader = MboxReader::new(mbox.as_bytes()).with_limit(200);
+        let first = reader.next().unwrap().unwrap();
+        assert!(first.is_empty(), "the first line alone exceeds the limit");
+        let second = reader.next().unwrap().unwrap();
+        assert_eq!(second, b"Subject: short\n\nbody\n");
+        assert_eq!(reader.truncated, 1);
+        let mut whole = MboxReader::new(mbox.as_bytes());
+        let capped = whole.next().unwrap().unwrap();
+        assert_eq!(capped.len(), LINE_CAP, "a long line is cut, and the message with it");
+        assert_eq!(whole.truncated, 1);
     }
 
     #[test]

@@ -80,13 +80,47 @@ pub enum SourceEvent {
     Progress(Progress),
     /// A batch of analysed reports (ordinary mail is not sent).
     BatchAnalysed(Vec<Analysed>),
-    /// A message or the whole source could not be read; the scan goes on when it can.
+    /// Something could not be read: a message or file (`origin`), or a part of the
+    /// source such as a folder (`None`). What it held is missing from the results; the
+    /// scan goes on with the rest. `error` names the file or message itself.
     Failed {
         origin: Option<Origin>,
         error: String,
     },
+    /// Worth telling, and nothing is lost: a reconnect that carried on, a cache that
+    /// was discarded or could not be written, a folder read again.
+    Notice(String),
+    /// The source stopped before the end and will send nothing more but `Finished`;
+    /// what it had not read yet is missing.
+    Fatal(String),
+    /// Every report sent so far from `scope` is void (the server renumbered a folder):
+    /// drop them. The scope is read again and its reports come anew.
+    Withdrawn {
+        scope: Scope,
+        reason: String,
+    },
     /// Nothing more will come.
     Finished,
+}
+
+/// A part of a source whose reports can be withdrawn together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// One IMAP folder as numbered under one UIDVALIDITY.
+    ImapFolder { account: String, folder: String, uidvalidity: u32 },
+}
+
+impl Scope {
+    /// True when a report found at `origin` belongs to this scope.
+    pub fn covers(&self, origin: &Origin) -> bool {
+        match (self, origin) {
+            (
+                Scope::ImapFolder { account, folder, uidvalidity },
+                Origin::Imap { account: a, folder: f, uidvalidity: v, .. },
+            ) => account == a && folder == f && uidvalidity == v,
+            _ => false,
+        }
+    }
 }
 
 /// A place to read messages from. `run` blocks; call it on a worker thread. It stops

@@ -13,9 +13,14 @@
 //! Workers stay at most [`WINDOW`] files ahead of what has been reported, which bounds
 //! the results held back behind one slow file. A file that cannot be read is reported
 //! and skipped; the scan goes on.
+//!
+//! Reads are bounded: only regular files are read (a FIFO, a device or a link to one is
+//! skipped with a notice and never opened, so a pipe cannot hang the scan nor
+//! `/dev/zero` fill memory), and at most `max_message_bytes` of a message is kept (the
+//! same setting as IMAP): a bigger one is analysed from its head, with a notice.
 
 use std::collections::HashMap;
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -26,6 +31,7 @@ use super::mbox::{MboxReader, is_mbox};
 use super::walk::message_files;
 use super::{Analysed, Origin, Progress, RawMessage, Source, SourceEvent};
 use crate::bounce::{Detail, Report, analyze_with};
+use crate::config::DEFAULT_MAX_MESSAGE_BYTES;
 
 /// Messages per reported batch (and per batch of a streamed mbox): enough to keep
 /// every core busy, few enough for the UI to show results early.
@@ -47,12 +53,19 @@ pub struct OfflineSource {
     paths: Vec<PathBuf>,
     threads: usize,
     detail: Detail,
+    limit: u64,
 }
 
 impl OfflineSource {
     pub fn new(paths: Vec<PathBuf>) -> Self {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        OfflineSource { paths, threads, detail: Detail::Full }
+        OfflineSource { paths, threads, detail: Detail::Full, limit: DEFAULT_MAX_MESSAGE_BYTES }
+    }
+
+    /// Keep at most this many bytes of one message (default `max_message_bytes`'s).
+    pub fn with_max_message_bytes(mut self, limit: u64) -> Self {
+        self.limit = limit.max(1);
+        self
     }
 
     /// Build only this much of each report (`scan` prints no hops).
@@ -91,6 +104,7 @@ impl Source for OfflineSource {
         let mut scan = Scan {
             threads: self.threads,
             detail: self.detail,
+            limit: self.limit,
             progress: Progress { total: Some(files.len()), ..Progress::default() },
             found: Vec::new(),
             unsent: 0,
@@ -112,6 +126,9 @@ fn failed(path: &Path, error: &io::Error) -> SourceEvent {
     }
 }
 
+/// What a worker made of one file, and a notice about it (a file skipped or cut).
+type Done = (FileOutcome, Option<String>);
+
 /// What a worker made of one file.
 enum FileOutcome {
     /// A one-message file.
@@ -120,6 +137,8 @@ enum FileOutcome {
     Mbox(Vec<Outcome>),
     /// A big mbox: the calling thread streams it.
     BigMbox,
+    /// Not a regular file: not read (the notice says what it is).
+    Skipped,
     Failed(io::Error),
 }
 
@@ -130,16 +149,40 @@ enum Outcome {
 }
 
 /// Read and analyse one file (on a worker).
-fn read_file(path: &Path, detail: Detail) -> FileOutcome {
-    match read_message_file(path) {
-        Ok(Contents::Message(bytes)) => FileOutcome::Message(guarded(&bytes, detail)),
-        Ok(Contents::Mbox(bytes)) => FileOutcome::Mbox(
+fn read_file(path: &Path, detail: Detail, limit: u64) -> Done {
+    match read_message_file(path, limit) {
+        Ok(Contents::Message(bytes, size)) => {
+            let note = (size > limit).then(|| cut_notice(path, size, limit));
+            (FileOutcome::Message(guarded(&bytes, detail)), note)
+        }
+        Ok(Contents::Mbox(bytes)) => {
             // Reading from memory cannot fail.
-            MboxReader::new(bytes.as_slice()).flatten().map(|m| guarded(&m, detail)).collect(),
-        ),
-        Ok(Contents::BigMbox) => FileOutcome::BigMbox,
-        Err(e) => FileOutcome::Failed(e),
+            let mut reader = MboxReader::new(bytes.as_slice()).with_limit(limit);
+            let outcomes = reader.by_ref().flatten().map(|m| guarded(&m, detail)).collect();
+            let note =
+                (reader.truncated > 0).then(|| mbox_cut_notice(path, reader.truncated, limit));
+            (FileOutcome::Mbox(outcomes), note)
+        }
+        Ok(Contents::BigMbox) => (FileOutcome::BigMbox, None),
+        Ok(Contents::Skipped(why)) => (FileOutcome::Skipped, Some(why)),
+        Err(e) => (FileOutcome::Failed(e), None),
     }
+}
+
+fn cut_notice(path: &Path, size: u64, limit: u64) -> String {
+    format!(
+        "{} holds {size} bytes, more than max_message_bytes ({limit}): only its first {limit} \
+         bytes were analysed",
+        path.display()
+    )
+}
+
+fn mbox_cut_notice(path: &Path, count: usize, limit: u64) -> String {
+    format!(
+        "{}: {count} messages are larger than max_message_bytes ({limit}) or hold a line \
+         longer than 64 kB; only their beginning was analysed",
+        path.display()
+    )
 }
 
 /// Where workers and the calling thread meet: the next file to take, and how far the
@@ -204,6 +247,7 @@ impl Shared<'_> {
 struct Scan {
     threads: usize,
     detail: Detail,
+    limit: u64,
     progress: Progress,
     found: Vec<Analysed>,
     /// Messages examined since the last send.
@@ -222,8 +266,8 @@ impl Scan {
         cancel: &AtomicBool,
     ) {
         let shared = Shared::new(files);
-        let (done, results) = mpsc::channel::<(usize, FileOutcome)>();
-        let detail = self.detail;
+        let (done, results) = mpsc::channel::<(usize, Done)>();
+        let (detail, limit) = (self.detail, self.limit);
         std::thread::scope(|s| {
             for _ in 1..self.threads.min(files.len()) {
                 let done = done.clone();
@@ -234,7 +278,7 @@ impl Scan {
                             break;
                         }
                         // The receiver is gone only when the scan stopped early.
-                        if done.send((i, read_file(&shared.files[i], detail))).is_err() {
+                        if done.send((i, read_file(&shared.files[i], detail, limit))).is_err() {
                             break;
                         }
                     }
@@ -242,7 +286,7 @@ impl Scan {
             }
             drop(done);
             // Outcomes that are in before an earlier file's.
-            let mut early: HashMap<usize, FileOutcome> = HashMap::new();
+            let mut early: HashMap<usize, Done> = HashMap::new();
             let mut next = 0;
             while next < files.len() && !cancel.load(Ordering::Relaxed) {
                 if let Some(outcome) = early.remove(&next) {
@@ -256,7 +300,7 @@ impl Scan {
                 }
                 shared.reported_upto(next);
                 if let Some(i) = shared.take_now() {
-                    early.insert(i, read_file(&files[i], detail));
+                    early.insert(i, read_file(&files[i], detail, limit));
                     continue;
                 }
                 // With a timeout: a worker that sees the cancel drops the file it took,
@@ -279,11 +323,15 @@ impl Scan {
     fn file(
         &mut self,
         path: &Path,
-        outcome: FileOutcome,
+        (outcome, note): Done,
         emit: &mut dyn FnMut(SourceEvent),
         cancel: &AtomicBool,
     ) {
+        if let Some(note) = note {
+            emit(SourceEvent::Notice(note));
+        }
         match outcome {
+            FileOutcome::Skipped => {}
             FileOutcome::Message(Outcome::Analysed { report, bytes }) => {
                 let origin = Origin::File { path: path.to_path_buf(), message: 1 };
                 self.count(origin, report.map(|r| *r), bytes);
@@ -325,15 +373,24 @@ impl Scan {
     fn mbox(&mut self, path: &Path, emit: &mut dyn FnMut(SourceEvent), cancel: &AtomicBool) {
         // Its message count is unknown until it has been read.
         self.progress.total = None;
-        let file = match File::open(path) {
-            Ok(f) => f,
+        let file = match open_regular(path) {
+            Ok(Ok((f, _))) => f,
+            Ok(Err(why)) => return emit(SourceEvent::Notice(why)),
             Err(e) => return emit(failed(path, &e)),
         };
         let mut batch: Vec<RawMessage> = Vec::new();
         let mut batch_bytes = 0;
-        let mut messages = MboxReader::new(BufReader::with_capacity(256 << 10, file)).enumerate();
+        let mut messages =
+            MboxReader::new(BufReader::with_capacity(256 << 10, file)).with_limit(self.limit);
+        let mut i = 0;
         loop {
-            let next = messages.next();
+            let next = messages.next().map(|m| {
+                i += 1;
+                (i - 1, m)
+            });
+            if next.is_none() && messages.truncated > 0 {
+                emit(SourceEvent::Notice(mbox_cut_notice(path, messages.truncated, self.limit)));
+            }
             let end = next.is_none();
             match next {
                 Some((i, Ok(bytes))) => {
@@ -423,36 +480,97 @@ fn guarded(bytes: &[u8], detail: Detail) -> Outcome {
 
 /// What a file holds, as far as deciding who analyses it goes.
 enum Contents {
-    Message(Vec<u8>),
+    /// A message's bytes (at most the limit) and the file's size.
+    Message(Vec<u8>, u64),
     Mbox(Vec<u8>),
     BigMbox,
+    /// Not a regular file; why, for the notice.
+    Skipped(String),
 }
 
-/// The bytes of a one-message file or small mbox; a big mbox is left for streaming.
-fn read_message_file(path: &Path) -> io::Result<Contents> {
-    let mut file = File::open(path)?;
+/// What kind of node a non-regular file is, in words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() { "a directory" } else { "not a regular file" }
+}
+
+/// Open `path` for reading only if it is (or links to) a regular file. The kind is
+/// checked before opening: opening a FIFO would wait for a writer, and opening some
+/// devices does things. It is checked again on the open file (opened non-blocking),
+/// in case the name was replaced meanwhile. `Ok(Err(notice))` for anything else.
+fn open_regular(path: &Path) -> io::Result<Result<(File, u64), String>> {
+    let skipped = |meta: &std::fs::Metadata| {
+        format!(
+            "skipped {}: {} ({}), not a regular file; rebound reads only regular files",
+            path.display(),
+            kind_of(meta),
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                "through a symlink"
+            } else {
+                "named directly"
+            }
+        )
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Ok(Err(skipped(&meta)));
+    }
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err(skipped(&meta)));
+    }
+    Ok(Ok((file, meta.len())))
+}
+
+/// The bytes of a one-message file (at most `limit` of them) or small mbox; a big
+/// mbox is left for streaming.
+fn read_message_file(path: &Path, limit: u64) -> io::Result<Contents> {
+    let (mut file, size) = match open_regular(path)? {
+        Ok(opened) => opened,
+        Err(why) => return Ok(Contents::Skipped(why)),
+    };
     // Size the buffer once: growing it by doubling costs copies and page faults.
-    let size = file.metadata().map_or(0, |m| m.len());
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    let keep = size.min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(keep).unwrap_or(0).saturating_add(1));
     if size > SMALL_MBOX {
         (&mut file).take(5).read_to_end(&mut bytes)?;
         if is_mbox(&bytes) {
             return Ok(Contents::BigMbox);
         }
     }
-    read_rest(&mut file, &mut bytes, size)?;
-    Ok(if is_mbox(&bytes) { Contents::Mbox(bytes) } else { Contents::Message(bytes) })
+    read_rest(&mut file, &mut bytes, keep)?;
+    Ok(if is_mbox(&bytes) { Contents::Mbox(bytes) } else { Contents::Message(bytes, size) })
 }
 
 /// Read the rest of `file`, `size` bytes in all as it was when opened, into `bytes`,
 /// whose capacity already fits them. Not `File::read_to_end`: it asks for the size and
 /// position again (two more system calls per message, a tenth of a corpus scan's system
 /// time). Stopping at `size` also saves the empty read that would find the end: a file
-/// still being appended to is read as far as it went when it was opened. A size of 0
-/// may be a file that does not report one: that one is read to its end.
+/// still being appended to is read as far as it went when it was opened.
 fn read_rest(file: &mut File, bytes: &mut Vec<u8>, size: u64) -> io::Result<()> {
-    let limit = if size == 0 { u64::MAX } else { size.saturating_sub(bytes.len() as u64) };
-    file.take(limit).read_to_end(bytes).map(drop)
+    // `size` is never above the message limit, so the read is bounded either way.
+    file.take(size.saturating_sub(bytes.len() as u64)).read_to_end(bytes).map(drop)
 }
 
 /// Analyse messages on up to `threads` threads, keeping their order; ordinary mail is

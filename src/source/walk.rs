@@ -5,7 +5,7 @@
 //! sorted order so every run lists the same messages in the same order, and skip what
 //! is not mail: dot-files and dot-folders (Maildir++ folders are reached by their own
 //! path when named), and the index and state files Dovecot and Courier keep beside
-//! the messages.
+//! the messages. Whether a name is a regular file is decided when it is read.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -66,7 +66,9 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
             if !std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
                 files.push(path);
             }
-        } else if kind.is_file() {
+        } else {
+            // Files, and FIFOs, devices and sockets too: the reader skips those with a
+            // notice (never opening them), so a stray pipe in a Maildir is said, not hidden.
             files.push(path);
         }
     }

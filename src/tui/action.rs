@@ -2,7 +2,7 @@
 //! background work reports (past tense). `update` is the only consumer.
 
 use crate::session::SortKey;
-use crate::source::{Analysed, Progress};
+use crate::source::{Analysed, Progress, Scope};
 
 /// One change to the App.
 #[derive(Debug, Clone)]
@@ -73,10 +73,27 @@ pub enum Action {
         generation: u64,
         batch: Vec<Analysed>,
     },
-    SourceFailed {
+    /// A message, file or folder could not be read; the scan goes on.
+    ReadFailed {
         generation: u64,
         error: String,
-        fatal: bool,
+    },
+    /// Something to know that loses nothing (a reconnect, a cache discarded).
+    NoticeReported {
+        generation: u64,
+        text: String,
+    },
+    /// The source stopped early (cannot connect, cannot go on).
+    SourceFatal {
+        generation: u64,
+        error: String,
+    },
+    /// The rows found so far in `scope` are void (a folder was renumbered); its rows
+    /// come again.
+    RecordsWithdrawn {
+        generation: u64,
+        scope: Scope,
+        reason: String,
     },
     ScanFinished {
         generation: u64,
@@ -86,4 +103,8 @@ pub enum Action {
         result: Result<Vec<u8>, String>,
     },
     ExportFinished(Result<String, String>),
+    /// The export's file exists: ask before replacing it.
+    ExportExists(std::path::PathBuf),
+    /// The answer to "overwrite?": yes.
+    ConfirmOverwrite,
 }

@@ -45,6 +45,8 @@ pub enum PromptKind {
     Filter,
     /// The file name of an export.
     Export,
+    /// The export's file exists: overwrite it? (y / n)
+    Overwrite,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,8 +132,10 @@ pub enum Effect {
         origin: Origin,
     },
     /// Write a report of the marked (or shown) records; the extension picks the format.
+    /// An existing file is replaced only when `overwrite` (the user said yes).
     Export {
         path: std::path::PathBuf,
+        overwrite: bool,
     },
 }
 
@@ -159,6 +163,8 @@ pub struct App {
     pub status: Option<Status>,
     /// A standing problem found before the screen opened (a user catalog file that
     /// cannot be used): repeated when a scan finishes, since stderr is hidden.
+    /// The export waiting for the answer to "overwrite?".
+    pub pending_export: Option<std::path::PathBuf>,
     pub warning: Option<String>,
     pub area: Rect,
     pub theme: Theme,
@@ -183,6 +189,7 @@ impl App {
             search: None,
             status: None,
             warning: None,
+            pending_export: None,
             area: Rect::new(0, 0, 80, 24),
             theme,
             effects: Vec::new(),

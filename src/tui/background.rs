@@ -2,7 +2,7 @@
 //! raw messages and exports. Results from an older scan (before a rescan) are dropped.
 
 use super::action::Action;
-use super::app::{App, Raw};
+use super::app::{App, Effect, Overlay, Prompt, PromptKind, Raw};
 use super::update::{restore_selection, set_status};
 
 pub fn update(app: &mut App, action: Action) {
@@ -21,15 +21,26 @@ pub fn update(app: &mut App, action: Action) {
             app.session.extend(batch);
             restore_selection(app, before);
         }
-        Action::SourceFailed { generation, error, fatal } if generation == app.scan.generation => {
+        Action::ReadFailed { generation, error } if generation == app.scan.generation => {
             let error = crate::text::clean_line(&error).into_owned();
-            if fatal {
-                app.scan.fatal = Some(error.clone());
-            } else {
-                app.scan.failures += 1;
-            }
+            app.scan.failures += 1;
             app.scan.last_error = Some(error.clone());
             set_status(app, &error, true);
+        }
+        Action::NoticeReported { generation, text } if generation == app.scan.generation => {
+            set_status(app, &crate::text::clean_line(&text), false);
+        }
+        Action::SourceFatal { generation, error } if generation == app.scan.generation => {
+            let error = crate::text::clean_line(&error).into_owned();
+            app.scan.fatal = Some(error.clone());
+            app.scan.last_error = Some(error.clone());
+            set_status(app, &error, true);
+        }
+        Action::RecordsWithdrawn { generation, scope, reason }
+            if generation == app.scan.generation =>
+        {
+            withdraw(app, &scope);
+            set_status(app, &crate::text::clean_line(&reason), false);
         }
         Action::ScanFinished { generation } if generation == app.scan.generation => {
             app.scan.running = false;
@@ -54,12 +65,51 @@ pub fn update(app: &mut App, action: Action) {
                 Err(error) => Raw::Failed { record, error: crate::text::clean_line(&error).into() },
             });
         }
+        Action::ExportExists(path) => {
+            let shown = crate::text::clean_line(&path.display().to_string()).into_owned();
+            set_status(app, &format!("{shown} already exists: overwrite it? y / n"), true);
+            app.overlay =
+                Some(Overlay::Prompt(Prompt { kind: PromptKind::Overwrite, input: String::new() }));
+            app.pending_export = Some(path);
+        }
+        Action::ConfirmOverwrite => {
+            if let Some(Overlay::Prompt(p)) = &app.overlay
+                && p.kind == PromptKind::Overwrite
+            {
+                app.overlay = None;
+            }
+            if let Some(path) = app.pending_export.take() {
+                app.effects.push(Effect::Export { path, overwrite: true });
+            }
+        }
         Action::ExportFinished(result) => match result {
             Ok(done) => set_status(app, &done, false),
             Err(error) => set_status(app, &error, true),
         },
         _ => {}
     }
+}
+
+/// Take the rows of `scope` off the list, keeping the selection on the same row when
+/// it stays, and the hard count true.
+fn withdraw(app: &mut App, scope: &crate::source::Scope) {
+    let selected = app.selected_record().map(|i| {
+        let r = &app.session.records()[i];
+        (std::sync::Arc::clone(&r.origin), r.index)
+    });
+    app.session.withdraw(|origin| scope.covers(origin));
+    let before = selected.and_then(|(origin, index)| {
+        app.session
+            .records()
+            .iter()
+            .position(|r| std::sync::Arc::ptr_eq(&r.origin, &origin) && r.index == index)
+    });
+    app.scan.hard = app.session.records().iter().filter(|r| r.recipient().hard).count();
+    if app.raw.as_ref().is_some_and(|raw| Some(raw.record()) != before) {
+        // The raw view names a record by index, which has moved or gone.
+        app.raw = None;
+    }
+    restore_selection(app, before);
 }
 
 /// Largest raw message shown; the rest is cut with a note (a 15 MB attachment would

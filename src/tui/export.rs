@@ -1,6 +1,7 @@
 //! `e`: write a report of the marked (or shown) records with the report module. The
 //! file name's extension picks the format; `.txt` writes the suppression list (the
-//! hard-bounced addresses). An existing file is never overwritten.
+//! hard-bounced addresses). An existing file is overwritten only after the user says
+//! yes when asked (the screen's answer to the command line's `--force`).
 
 use std::path::{Path, PathBuf};
 
@@ -34,22 +35,42 @@ fn kind(path: &Path) -> Option<Kind> {
     ext.parse::<Format>().ok().map(Kind::Report)
 }
 
-/// Write the export; the status line says what was written or what went wrong.
-pub fn save(session: &Session, source: &str, path: &Path) -> Result<String, String> {
+/// What became of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Written; what the status line says.
+    Written(String),
+    /// The file exists and overwriting was not allowed: ask the user.
+    Exists(PathBuf),
+    Failed(String),
+}
+
+/// Write the export, replacing an existing file only when `overwrite` (the user said
+/// yes when asked). The screen has no `--force`: it asks instead.
+pub fn save(session: &Session, source: &str, path: &Path, overwrite: bool) -> Outcome {
     let count = session.selection().len();
     let shown = crate::text::clean_line(&path.display().to_string()).into_owned();
-    match kind(path) {
+    let result = match kind(path) {
         Some(Kind::Report(format)) => {
             let meta = ReportMeta::now(source);
-            report::save(format, session, &meta, path, false).map_err(|e| e.to_string())?;
-            Ok(format!("wrote a {format} report of {count} records to {shown}"))
+            report::save(format, session, &meta, path, overwrite)
+                .map(|()| format!("wrote a {format} report of {count} records to {shown}"))
         }
         Some(Kind::Suppression) => {
             let n = report::suppression_list(session).len();
-            report::save_suppression_list(session, path, false).map_err(|e| e.to_string())?;
-            Ok(format!("wrote {n} hard-bounced addresses to {shown}"))
+            report::save_suppression_list(session, path, overwrite)
+                .map(|()| format!("wrote {n} hard-bounced addresses to {shown}"))
         }
-        None => Err(check_name(&path.display().to_string()).err().unwrap_or_default()),
+        None => {
+            return Outcome::Failed(
+                check_name(&path.display().to_string()).err().unwrap_or_default(),
+            );
+        }
+    };
+    match result {
+        Ok(done) => Outcome::Written(done),
+        Err(report::ReportError::Exists(_)) => Outcome::Exists(path.to_path_buf()),
+        Err(e) => Outcome::Failed(crate::text::clean_line(&e.to_string()).into_owned()),
     }
 }
 
@@ -74,14 +95,15 @@ mod tests {
         }
         session.extend(found);
         let path = dir.path().join("r.csv");
-        let said = save(&session, "demo", &path).expect("written");
+        let Outcome::Written(said) = save(&session, "demo", &path, false) else { panic!() };
         assert!(said.contains("csv report of"), "{said}");
         let text = std::fs::read_to_string(&path).expect("read back");
         assert!(text.lines().count() > 1, "{text}");
-        let again = save(&session, "demo", &path).unwrap_err();
-        assert!(again.contains("already exists"), "{again}");
+        assert_eq!(save(&session, "demo", &path, false), Outcome::Exists(path.clone()));
+        assert!(matches!(save(&session, "demo", &path, true), Outcome::Written(_)));
         let list = dir.path().join("hard.txt");
-        assert!(save(&session, "demo", &list).expect("list").contains("hard-bounced"));
+        let Outcome::Written(said) = save(&session, "demo", &list, false) else { panic!() };
+        assert!(said.contains("hard-bounced"));
     }
 
     #[test]

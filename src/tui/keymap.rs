@@ -4,7 +4,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use super::action::Action;
-use super::app::{App, Overlay};
+use super::app::{App, Overlay, PromptKind};
 
 /// Every key the help overlay lists: (keys, what they do).
 pub const HELP: &[(&str, &str)] = &[
@@ -51,6 +51,15 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    if let Some(Overlay::Prompt(p)) = &app.overlay
+        && p.kind == PromptKind::Overwrite
+    {
+        // y replaces the file; anything else keeps it.
+        return match key.code {
+            KeyCode::Char('y' | 'Y') => Some(Action::ConfirmOverwrite),
+            _ => Some(Action::Back),
+        };
     }
     if let Some(Overlay::Prompt(_)) = app.overlay {
         return match key.code {

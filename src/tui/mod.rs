@@ -13,6 +13,7 @@ pub mod layout;
 mod nav;
 mod prompt;
 mod runtime;
+mod signals;
 mod summary;
 pub mod theme;
 pub mod update;

@@ -41,9 +41,14 @@ pub fn submit(app: &mut App) {
         }
         PromptKind::Export if input.is_empty() => set_status(app, "export cancelled", false),
         PromptKind::Export => match super::export::check_name(&input) {
-            Ok(path) => app.effects.push(super::app::Effect::Export { path }),
+            Ok(path) => app.effects.push(super::app::Effect::Export { path, overwrite: false }),
             Err(message) => set_status(app, &message, true),
         },
+        // Enter without `y`: the answer is no.
+        PromptKind::Overwrite => {
+            app.pending_export = None;
+            set_status(app, "export cancelled: the file was left as it was", false);
+        }
         PromptKind::Filter => match parse_filter(&input, &app.session.filter) {
             Ok(filter) => {
                 app.session.filter = filter;

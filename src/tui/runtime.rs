@@ -7,8 +7,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
+use crossterm::cursor::Show;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
+use crossterm::terminal::LeaveAlternateScreen;
 
 use crate::source::{Origin, Source};
 
@@ -39,24 +41,39 @@ pub struct Launch {
 pub fn run(launch: Launch) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
-    // ratatui's hook restores the screen on a panic; give the mouse back as well.
-    // Only for the UI thread: the workers catch their panics (a broken message, a
-    // crate bug in the IMAP stack) and report them as errors in the status line, so
-    // restoring the terminal or printing over the screen there would ruin a session
-    // that goes on.
+    install_panic_hook();
+    super::signals::install();
+    let result = event_loop(&mut terminal, launch);
+    restore_terminal();
+    result
+}
+
+/// Give the terminal back as it was: mouse reporting off, the main screen, the
+/// cursor shown, cooked mode. Safe to call twice.
+fn restore_terminal() {
+    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = crossterm::terminal::disable_raw_mode();
+}
+
+/// Restore the terminal before a panic is reported.
+///
+/// With unwinding, only a panic on the UI thread ends the program: the workers catch
+/// theirs (a broken message, a crate bug in the IMAP stack) and report them in the
+/// status line, so restoring the terminal there would ruin a session that goes on.
+/// Built with `panic = "abort"`, any panic on any thread ends the process right after
+/// the hook, so the hook restores the terminal whatever thread it runs on.
+fn install_panic_hook() {
     let ui_thread = std::thread::current().id();
-    let restore = std::panic::take_hook();
+    let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().id() != ui_thread {
+        if !cfg!(panic = "abort") && std::thread::current().id() != ui_thread {
+            // Caught and reported by the worker; nothing to print over the screen.
             return;
         }
-        let _ = execute!(io::stdout(), DisableMouseCapture);
-        restore(info);
+        restore_terminal();
+        // ratatui's hook (restoring again is harmless), then the standard report.
+        previous(info);
     }));
-    let result = event_loop(&mut terminal, launch);
-    let _ = execute!(io::stdout(), DisableMouseCapture);
-    ratatui::try_restore()?;
-    result
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Result<()> {
@@ -130,10 +147,14 @@ fn is_user(a: &Action) -> bool {
         Action::ScanStarted { .. }
             | Action::ProgressReported { .. }
             | Action::BatchAnalysed { .. }
-            | Action::SourceFailed { .. }
+            | Action::ReadFailed { .. }
+            | Action::NoticeReported { .. }
+            | Action::SourceFatal { .. }
+            | Action::RecordsWithdrawn { .. }
             | Action::ScanFinished { .. }
             | Action::RawLoaded { .. }
             | Action::ExportFinished(_)
+            | Action::ExportExists(_)
     )
 }
 
@@ -160,10 +181,15 @@ fn perform(
                 let _ = tx.send(Msg::Background(Action::RawLoaded { record, result }));
             });
         }
-        Effect::Export { path } => {
+        Effect::Export { path, overwrite } => {
             // A local file write: quick, and it needs the session, so it runs here.
-            let result = super::export::save(&app.session, &app.source, &path);
-            let _ = tx.send(Msg::Background(Action::ExportFinished(result)));
+            use super::export::Outcome;
+            let action = match super::export::save(&app.session, &app.source, &path, overwrite) {
+                Outcome::Written(done) => Action::ExportFinished(Ok(done)),
+                Outcome::Failed(error) => Action::ExportFinished(Err(error)),
+                Outcome::Exists(path) => Action::ExportExists(path),
+            };
+            let _ = tx.send(Msg::Background(action));
         }
     }
     cancel

@@ -81,7 +81,11 @@ fn open(app: &mut App) {
 }
 
 fn back(app: &mut App) {
-    if app.overlay.take().is_some() {
+    if let Some(overlay) = app.overlay.take() {
+        if matches!(overlay, Overlay::Prompt(Prompt { kind: PromptKind::Overwrite, .. })) {
+            app.pending_export = None;
+            set_status(app, "export cancelled: the file was left as it was", false);
+        }
         return;
     }
     if app.raw.take().is_some() {

@@ -28,7 +28,7 @@ pub fn spawn_scan(open: Opener, generation: u64, tx: Sender<Msg>, cancel: Arc<At
             let _ = tx.send(Msg::Background(a));
         };
         match open() {
-            Err(error) => send(Action::SourceFailed { generation, error, fatal: true }),
+            Err(error) => send(Action::SourceFatal { generation, error }),
             Ok(sources) => {
                 for mut source in sources {
                     if cancel.load(Ordering::Relaxed) {
@@ -47,7 +47,7 @@ pub fn spawn_scan(open: Opener, generation: u64, tx: Sender<Msg>, cancel: Arc<At
                             "internal error while reading ({}); please report it",
                             panic_text(panic.as_ref())
                         );
-                        send(Action::SourceFailed { generation, error, fatal: true });
+                        send(Action::SourceFatal { generation, error });
                         break;
                     }
                 }
@@ -73,13 +73,12 @@ pub fn translate(generation: u64, ev: SourceEvent) -> Option<Action> {
         SourceEvent::Started { description } => Action::ScanStarted { generation, description },
         SourceEvent::Progress(progress) => Action::ProgressReported { generation, progress },
         SourceEvent::BatchAnalysed(batch) => Action::BatchAnalysed { generation, batch },
-        SourceEvent::Failed { origin, error } => {
-            let fatal = origin.is_none();
-            let error = match origin {
-                Some(o) => format!("{o}: {error}"),
-                None => error,
-            };
-            Action::SourceFailed { generation, error, fatal }
+        // The error names its file or message itself.
+        SourceEvent::Failed { error, .. } => Action::ReadFailed { generation, error },
+        SourceEvent::Notice(text) => Action::NoticeReported { generation, text },
+        SourceEvent::Fatal(error) => Action::SourceFatal { generation, error },
+        SourceEvent::Withdrawn { scope, reason } => {
+            Action::RecordsWithdrawn { generation, scope, reason }
         }
         SourceEvent::Finished => return None,
     })
@@ -89,6 +88,12 @@ pub fn translate(generation: u64, ev: SourceEvent) -> Option<Action> {
 pub fn spawn_input(tx: Sender<Msg>, stop: Arc<AtomicBool>) {
     thread::spawn(move || {
         while !stop.load(Ordering::Relaxed) {
+            // SIGTERM, SIGHUP or SIGQUIT arrived: quit the normal way, which gives the
+            // terminal back (the handler itself may only set a flag).
+            if super::signals::received() {
+                let _ = tx.send(Msg::Background(Action::Quit));
+                return;
+            }
             match event::poll(Duration::from_millis(100)) {
                 Ok(true) => match event::read() {
                     Ok(ev) => {
@@ -138,7 +143,7 @@ mod tests {
             .collect();
         assert!(
             matches!(&actions[..], [
-                Action::SourceFailed { generation: 7, error, fatal: true },
+                Action::SourceFatal { generation: 7, error },
                 Action::ScanFinished { generation: 7 }
             ] if error.contains("index out of bounds in a reader")),
             "{} actions",

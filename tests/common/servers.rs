@@ -25,6 +25,9 @@ pub enum Need {
     Dovecot,
     /// tmux, to drive the real binary in a terminal.
     Tmux,
+    /// Cyrus: Debian's cyrus-common and sasl2-bin, and cyrus-imapd's imapd unpacked
+    /// under /opt/rebound-test/cyrus (scripts/test.sh does both).
+    Cyrus,
 }
 
 /// Lists what to treat as missing (`dovecot,tmux`), to try a fresh machine's run of
@@ -37,6 +40,7 @@ pub fn missing(need: Need) -> Option<String> {
     let key = match need {
         Need::Dovecot => "dovecot",
         Need::Tmux => "tmux",
+        Need::Cyrus => "cyrus",
     };
     if hidden.split(',').any(|h| h.trim().eq_ignore_ascii_case(key)) {
         return Some(format!("{key} hidden by {HIDE_VAR}"));
@@ -50,6 +54,15 @@ pub fn missing(need: Need) -> Option<String> {
         .flatten()
         .collect(),
         Need::Tmux => (!on_path("tmux")).then_some("tmux").into_iter().collect(),
+        Need::Cyrus => [
+            (!Path::new("/usr/lib/cyrus/bin/master").exists()).then_some("cyrus-common"),
+            (!on_path("saslpasswd2")).then_some("sasl2-bin"),
+            (!Path::new("/opt/rebound-test/cyrus/usr/lib/cyrus/bin/imapd").exists())
+                .then_some("cyrus-imapd's imapd in /opt/rebound-test/cyrus"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     };
     (!lack.is_empty()).then(|| format!("{} not installed", lack.join(" and ")))
 }

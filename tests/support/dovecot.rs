@@ -59,7 +59,7 @@ fn run(cmd: &mut Command) {
     assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -192,6 +192,80 @@ impl Dovecot {
         pids.len()
     }
 
+    /// Give INBOX a new UIDVALIDITY and new UIDs (each old one + `shift`), as a server
+    /// whose index was rebuilt or restored from a backup does. The session processes
+    /// are killed first (they hold the old numbering); the next session reads the new
+    /// one. Returns the new UIDVALIDITY.
+    pub fn renumber(&self, shift: u32) -> u32 {
+        self.kill_sessions();
+        let start = Instant::now();
+        while !self.session_pids().is_empty() && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let maildir = self.maildir();
+        let list = maildir.join("dovecot-uidlist");
+        let text = std::fs::read_to_string(&list).expect("dovecot-uidlist");
+        let mut lines = text.lines();
+        // Header: `3 V<uidvalidity> N<next uid> G<guid>`.
+        let mut new_validity = 0;
+        let header: Vec<String> = lines
+            .next()
+            .expect("uidlist header")
+            .split(' ')
+            .map(|field| {
+                match (field.chars().next(), field.get(1..).and_then(|n| n.parse::<u32>().ok())) {
+                    (Some('V'), Some(v)) => {
+                        new_validity = v + 1000;
+                        format!("V{new_validity}")
+                    }
+                    (Some('N'), Some(n)) => format!("N{}", n + shift),
+                    _ => field.to_string(),
+                }
+            })
+            .collect();
+        let mut out = header.join(" ") + "\n";
+        for line in lines {
+            let (uid, rest) = line.split_once(' ').expect("uid line");
+            let uid: u32 = uid.parse().expect("uid");
+            out.push_str(&format!("{} {rest}\n", uid + shift));
+        }
+        let tmp = maildir.join("dovecot-uidlist.rebound-tmp");
+        std::fs::write(&tmp, out).expect("write uidlist");
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(&list).expect("stat uidlist");
+        let _ = std::os::unix::fs::chown(&tmp, Some(meta.uid()), Some(meta.gid()));
+        std::fs::rename(&tmp, &list).expect("replace uidlist");
+        // The indexes remember the old numbering: without them Dovecot reads the list.
+        for e in std::fs::read_dir(&maildir).expect("read Maildir").flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with("dovecot.index") || name.starts_with("dovecot.list.index") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+        assert_ne!(new_validity, 0, "no V field in the uidlist header");
+        new_validity
+    }
+
+    /// Stop the server (its sessions killed, as a crash or a restart ends them) and
+    /// start it again on the same ports with the same mail.
+    pub fn restart(&mut self) {
+        self.kill_sessions();
+        stop_pid(self.pid);
+        let _ = std::fs::remove_file(self.dir.join("run/master.pid"));
+        let status = Command::new(DOVECOT)
+            .arg("-c")
+            .arg(self.dir.join("dovecot.conf"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run dovecot");
+        assert!(status.success(), "dovecot did not start again");
+        self.pid = wait_for_pid(&self.dir);
+        wait_port(self.imap_port);
+        wait_port(self.imaps_port);
+    }
+
     pub fn stop(&mut self) {
         if self.pid == 0 {
             return;
@@ -261,7 +335,7 @@ fn wait_for_pid(dir: &Path) -> u32 {
     );
 }
 
-fn wait_port(port: u16) {
+pub fn wait_port(port: u16) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(5) {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -273,7 +347,7 @@ fn wait_port(port: u16) {
 }
 
 /// A CA and a leaf for localhost/127.0.0.1 signed by it (EC P-256: quick to make).
-fn make_certs(dir: &Path) {
+pub fn make_certs(dir: &Path) {
     let sh = |script: &str| run(Command::new("sh").arg("-c").arg(script).current_dir(dir));
     sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3 \
         -keyout ca.key -out ca.pem -subj '/CN=rebound-test CA' \

@@ -8,8 +8,16 @@ use rebound::source::{Analysed, Progress, Source, SourceEvent};
 
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// The reports a consumer holds at the end: withdrawn ones are taken out.
     pub reports: Vec<Analysed>,
+    /// What could not be read: `Failed` and `Fatal` events.
     pub failures: Vec<String>,
+    /// `Notice` events: nothing lost.
+    pub notices: Vec<String>,
+    /// The reasons of `Withdrawn` events.
+    pub withdrawn: Vec<String>,
+    /// Reports sent in all, withdrawn ones included.
+    pub sent: usize,
     pub last_progress: Option<Progress>,
     pub started: bool,
     pub finished: bool,
@@ -29,8 +37,18 @@ pub fn run_with(source: &mut dyn Source, mut hook: impl FnMut(&SourceEvent)) -> 
             match event {
                 SourceEvent::Started { .. } => out.started = true,
                 SourceEvent::Progress(p) => out.last_progress = Some(p),
-                SourceEvent::BatchAnalysed(batch) => out.reports.extend(batch),
-                SourceEvent::Failed { error, .. } => out.failures.push(error),
+                SourceEvent::BatchAnalysed(batch) => {
+                    out.sent += batch.len();
+                    out.reports.extend(batch)
+                }
+                SourceEvent::Failed { error, .. } | SourceEvent::Fatal(error) => {
+                    out.failures.push(error)
+                }
+                SourceEvent::Notice(text) => out.notices.push(text),
+                SourceEvent::Withdrawn { scope, reason } => {
+                    out.reports.retain(|a| !scope.covers(&a.origin));
+                    out.withdrawn.push(reason);
+                }
                 SourceEvent::Finished => out.finished = true,
             }
         },

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use native_tls::{HandshakeError, TlsConnector, TlsStream};
 
+use super::bounded::{Bounded, Budget, Meter};
 use super::cert;
 use super::error::{Ctx, ImapError, server_text};
 use crate::config::{Account, Auth, Secret, Tls};
@@ -45,24 +46,56 @@ impl Write for Stream {
     }
 }
 
-pub type Session = imap::Session<Stream>;
+pub type Session = imap::Session<Bounded<Stream>>;
+
+/// A logged-in session and the meter that bounds what its next command may read.
+pub struct Conn {
+    pub session: Session,
+    pub meter: Meter,
+}
+
+impl Conn {
+    /// Run one command under `budget`. The crate keeps the server's unsolicited
+    /// responses (`* OK [ALERT]`, EXISTS) in a queue nobody reads: empty it, so a
+    /// chatty server cannot fill memory across many commands.
+    pub fn run<T>(
+        &mut self,
+        budget: Budget,
+        f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
+    ) -> imap::error::Result<T> {
+        self.meter.set(budget);
+        let result = f(&mut self.session);
+        self.session.take_all_unsolicited().for_each(drop);
+        result
+    }
+}
+
+/// Most untagged lines accepted in answer to one command before login.
+const PRE_LOGIN_UNTAGGED: usize = 100;
 
 fn ctx<'a>(account: &'a Account, doing: &'a str) -> Ctx<'a> {
     Ctx { host: &account.host, port: account.port(), timeout: account.timeout_secs, doing }
 }
 
 /// Connect, secure, log in. The secret is fetched here, once per connection.
-pub fn open(account: &Account) -> Result<Session, ImapError> {
+pub fn open(account: &Account) -> Result<Conn, ImapError> {
     let secret = account.secret()?;
     let connector = connector(account, false)?;
     let (stream, caps) = secured_stream(account, &connector)?;
-    login(account, stream, &caps, &secret)
+    let meter = Meter::new(small_budget(account));
+    let session = login(account, Bounded::new(stream, meter.clone()), &caps, &secret)?;
+    Ok(Conn { session, meter })
+}
+
+/// The budget of a command that reads at most one message (see [`Budget::small`]).
+pub fn small_budget(account: &Account) -> Budget {
+    Budget::small(account.max_message_bytes, account.timeout_secs)
 }
 
 /// Log in and out again: checks host, certificate and credentials.
 pub fn probe(account: &Account) -> Result<(), ImapError> {
-    let mut session = open(account)?;
-    let _ = session.logout();
+    let mut conn = open(account)?;
+    let _ = conn.run(small_budget(account), |s| s.logout());
     Ok(())
 }
 
@@ -74,6 +107,9 @@ fn connector(account: &Account, insecure: bool) -> Result<TlsConnector, ImapErro
     }
     if let Some(path) = &account.ca_file {
         let bad = |detail: String| ImapError::CaFile { path: path.display().to_string(), detail };
+        // Whoever can change it decides which servers are trusted.
+        crate::config::perms::check(path, crate::config::perms::Role::CaFile)
+            .map_err(ImapError::UnsafeFile)?;
         let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
         let mut found = 0;
         for block in pem_blocks(&pem) {
@@ -89,6 +125,7 @@ fn connector(account: &Account, insecure: bool) -> Result<TlsConnector, ImapErro
         host: account.host.clone(),
         port: account.port(),
         detail: e.to_string(),
+        hint: "the TLS library could not be set up".into(),
     })
 }
 
@@ -136,6 +173,9 @@ fn secured_stream(
     connector: &TlsConnector,
 ) -> Result<(Stream, Vec<String>), ImapError> {
     let mut sock = tcp(account)?;
+    if account.tls != Tls::Implicit {
+        expect_plain_greeting(account, &sock)?;
+    }
     match account.tls {
         Tls::Implicit => {
             let mut tls = handshake(account, connector, sock)?;
@@ -160,6 +200,75 @@ fn secured_stream(
     }
 }
 
+/// How long a plain connection waits for the greeting before checking whether the
+/// port speaks TLS instead: an implicit-TLS server says nothing until the client's
+/// TLS hello, so without this STARTTLS on port 993 waited out every timeout.
+const GREETING_PROBE: Duration = Duration::from_secs(3);
+
+/// A STARTTLS or plaintext account: wait a little for the server's first byte; if none
+/// comes and a TLS handshake on the same port gets a TLS answer, the port is an
+/// implicit-TLS one and we say which setting to change.
+fn expect_plain_greeting(account: &Account, sock: &TcpStream) -> Result<(), ImapError> {
+    let c = ctx(account, "reading the greeting");
+    let full = Duration::from_secs(account.timeout_secs);
+    if full <= GREETING_PROBE {
+        return Ok(());
+    }
+    sock.set_read_timeout(Some(GREETING_PROBE)).map_err(|e| c.io(e))?;
+    let first = sock.peek(&mut [0u8; 1]);
+    sock.set_read_timeout(Some(full - GREETING_PROBE)).map_err(|e| c.io(e))?;
+    match first {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            if speaks_tls(account) {
+                return Err(ImapError::TlsMismatch {
+                    host: account.host.clone(),
+                    port: account.port(),
+                    found: "implicit TLS (it waits for a TLS hello instead of greeting)",
+                    fix: "set tls = \"implicit\" for this port (usually 993), or keep tls = \
+                          \"starttls\" and use the server's STARTTLS port (usually 143)",
+                });
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Does the account's port answer a TLS handshake? Any TLS answer counts, a refusal
+/// (an alert) included: a plain IMAP server answers with text, or nothing.
+fn speaks_tls(account: &Account) -> bool {
+    let Ok(insecure) = connector(account, true) else { return false };
+    let Ok(sock) = tcp(account) else { return false };
+    let _ = sock.set_read_timeout(Some(GREETING_PROBE));
+    match insecure.connect(&account.host, sock) {
+        Ok(_) => true,
+        Err(HandshakeError::Failure(e)) => e.to_string().contains("alert"),
+        Err(HandshakeError::WouldBlock(_)) => false,
+    }
+}
+
+/// An implicit-TLS account whose handshake failed: is it a plain IMAP port (the
+/// server greeted in clear text)?
+fn speaks_plain_imap(account: &Account) -> bool {
+    let Ok(mut sock) = tcp(account) else { return false };
+    let _ = sock.set_read_timeout(Some(GREETING_PROBE));
+    let mut head = [0u8; 10];
+    let mut got = 0;
+    while got < head.len() {
+        match sock.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    let head = &head[..got];
+    head.starts_with(b"* OK") || head.starts_with(b"* PRE") || head.starts_with(b"* BYE")
+}
+
 fn handshake(
     account: &Account,
     connector: &TlsConnector,
@@ -167,10 +276,44 @@ fn handshake(
 ) -> Result<TlsStream<TcpStream>, ImapError> {
     match connector.connect(&account.host, sock) {
         Ok(s) => Ok(s),
+        // The server accepted STARTTLS, then never answered the TLS hello.
+        Err(HandshakeError::WouldBlock(_)) if account.tls == Tls::Starttls => Err(ImapError::Tls {
+            host: account.host.clone(),
+            port: account.port(),
+            detail: format!(
+                "the server accepted STARTTLS but did not start TLS within {} s",
+                account.timeout_secs
+            ),
+            hint: tls_hint(account),
+        }),
         Err(HandshakeError::WouldBlock(_)) => {
             Err(ctx(account, "starting TLS").io(std::io::Error::from(std::io::ErrorKind::TimedOut)))
         }
-        Err(HandshakeError::Failure(e)) => Err(explain_tls_failure(account, e.to_string())),
+        Err(HandshakeError::Failure(e)) => {
+            if account.tls == Tls::Implicit && speaks_plain_imap(account) {
+                return Err(ImapError::TlsMismatch {
+                    host: account.host.clone(),
+                    port: account.port(),
+                    found: "plain IMAP (it greets in clear text)",
+                    fix: "set tls = \"starttls\" for this port (usually 143), or keep tls = \
+                          \"implicit\" and use the server's implicit-TLS port (usually 993)",
+                });
+            }
+            Err(explain_tls_failure(account, e.to_string()))
+        }
+    }
+}
+
+/// What to try after a TLS failure, given the setting already in use: never suggest
+/// the setting the account has.
+fn tls_hint(account: &Account) -> String {
+    match account.tls {
+        Tls::Starttls => "STARTTLS is already in use: check the server's TLS setup, or try \
+                          tls = \"implicit\" on its implicit-TLS port (usually 993)"
+            .into(),
+        _ => "if this port expects STARTTLS, use tls = \"starttls\" (usually port 143); for \
+              implicit TLS use port 993"
+            .into(),
     }
 }
 
@@ -208,6 +351,7 @@ fn explain_tls_failure(account: &Account, detail: String) -> ImapError {
             host: account.host.clone(),
             port: account.port(),
             detail: server_text(&detail),
+            hint: tls_hint(account),
         },
     }
 }
@@ -286,6 +430,13 @@ fn command(
         if let Some(rest) = strip_ci(&text, "* BYE ") {
             return Err(ImapError::Bye { host: account.host.clone(), server: server_text(rest) });
         }
+        if untagged.len() >= PRE_LOGIN_UNTAGGED {
+            return Err(ImapError::TooMuch {
+                host: account.host.clone(),
+                doing,
+                what: format!("more than {PRE_LOGIN_UNTAGGED} untagged responses"),
+            });
+        }
         untagged.push(text);
     }
 }
@@ -337,13 +488,19 @@ impl imap::Authenticator for XOAuth2<'_> {
 
 fn login(
     account: &Account,
-    stream: Stream,
+    stream: Bounded<Stream>,
     caps: &[String],
     secret: &Secret,
 ) -> Result<Session, ImapError> {
     let client = imap::Client::new(stream);
     let c = ctx(account, "logging in");
     let (host, user) = (account.host.clone(), account.user.clone());
+    // IMAP cannot quote CR, LF or NUL: say so, instead of a confusing refusal later.
+    if secret.expose().contains(['\r', '\n', '\0']) {
+        let what =
+            if matches!(secret, Secret::OAuth2Token(_)) { "OAuth2 token" } else { "password" };
+        return Err(ImapError::BadSecret { user, what, from: account.secret_source() });
+    }
     match (account.auth, secret) {
         (Auth::Xoauth2, Secret::OAuth2Token(token)) => {
             if !has(caps, "AUTH=XOAUTH2") {
@@ -351,7 +508,8 @@ fn login(
             }
             let auth = XOAuth2 { user: &account.user, token };
             client.authenticate("XOAUTH2", &auth).map_err(|(e, _)| match e {
-                imap::Error::No(s) | imap::Error::Bad(s) => {
+                imap::Error::No(imap::error::No { information: s, .. })
+                | imap::Error::Bad(imap::error::Bad { information: s, .. }) => {
                     ImapError::OAuth2Rejected { host, user, server: server_text(&s) }
                 }
                 other => c.imap(other),
@@ -364,21 +522,24 @@ fn login(
             let offers_oauth = has(caps, "AUTH=XOAUTH2");
             client.login(&account.user, secret.expose()).map_err(|(e, _)| match e {
                 // Microsoft answers a password login with a bare "LOGIN failed."
-                imap::Error::No(s)
+                imap::Error::No(imap::error::No { information: s, .. })
                     if offers_oauth && s.to_ascii_lowercase().contains("login failed") =>
                 {
                     ImapError::NeedsOAuth2 { host, user, server: server_text(&s) }
                 }
-                imap::Error::No(s) => ImapError::WrongPassword {
-                    host,
-                    user,
-                    server: server_text(&s),
-                    oauth_hint: if offers_oauth {
-                        "; this server also accepts OAuth2 (auth = \"xoauth2\")"
-                    } else {
-                        ""
-                    },
-                },
+                imap::Error::No(imap::error::No { information: s, .. }) => {
+                    ImapError::WrongPassword {
+                        host,
+                        user,
+                        server: server_text(&s),
+                        from: account.secret_source(),
+                        oauth_hint: if offers_oauth {
+                            "; this server also accepts OAuth2 (auth = \"xoauth2\")"
+                        } else {
+                            ""
+                        },
+                    }
+                }
                 other => c.imap(other),
             })
         }

@@ -40,11 +40,10 @@ pub enum ImapError {
         issuer: String,
         sha256: String,
     },
-    #[error(
-        "TLS with {host} port {port} failed: {detail}. If this port expects STARTTLS use \
-         tls = \"starttls\" (usually port 143); for implicit TLS use port 993"
-    )]
-    Tls { host: String, port: u16, detail: String },
+    #[error("TLS with {host} port {port} failed: {detail}. {hint}")]
+    Tls { host: String, port: u16, detail: String, hint: String },
+    #[error("{host} port {port} speaks {found}, not what the account's tls setting expects: {fix}")]
+    TlsMismatch { host: String, port: u16, found: &'static str, fix: &'static str },
     #[error(
         "{host} does not offer STARTTLS, so the password would travel unencrypted: use \
          tls = \"implicit\" (port 993)"
@@ -57,9 +56,21 @@ pub enum ImapError {
     LoginDisabled { host: String },
     #[error(
         "{host} rejected the password for {user} (server said: {server}). Check the password \
-         your password_command / REBOUND_PASSWORD gives{oauth_hint}"
+         {from}{oauth_hint}"
     )]
-    WrongPassword { host: String, user: String, server: String, oauth_hint: &'static str },
+    WrongPassword {
+        host: String,
+        user: String,
+        server: String,
+        /// Where the password came from, e.g. "that password_command `pass x` prints".
+        from: String,
+        oauth_hint: &'static str,
+    },
+    #[error(
+        "the {what} for {user} contains a line break or a NUL byte, which IMAP cannot send: \
+         check {from} (only its first line is used, and it must not end in a stray \\r)"
+    )]
+    BadSecret { user: String, what: &'static str, from: String },
     #[error(
         "{host} refused a password login for {user} (\"{server}\"): this server needs OAuth2: set \
          auth = \"xoauth2\" and oauth2_token_command (a command that prints a fresh access \
@@ -81,13 +92,29 @@ pub enum ImapError {
     )]
     ConnectionLost { host: String, doing: String },
     #[error(
-        "folder \"{folder}\" cannot be opened on {host} (server said: {server}): check `folders`"
+        "folder \"{folder}\" cannot be opened on {host} (server said: {server}): check \
+         `folders`{hint}"
     )]
-    Folder { host: String, folder: String, server: String },
+    Folder {
+        host: String,
+        folder: String,
+        server: String,
+        /// The server's folders that come close, as "; did you mean ...?" (or empty).
+        hint: String,
+    },
     #[error("{host} answered something unexpected while {doing}: {detail}")]
     Protocol { host: String, doing: String, detail: String },
+    #[error(
+        "{host} sent {what} while {doing}: rebound ended the session there, so its memory \
+         stays bounded. If this server holds messages larger than max_message_bytes, raise \
+         max_message_bytes in the account; otherwise the server is misbehaving"
+    )]
+    TooMuch { host: String, doing: String, what: String },
     #[error("cannot read ca_file {path}: {detail}")]
     CaFile { path: String, detail: String },
+    /// A file others could change (the CA file): refused, the text says how to fix it.
+    #[error("{0}")]
+    UnsafeFile(String),
 }
 
 impl ImapError {
@@ -115,6 +142,13 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     pub fn io(&self, e: std::io::Error) -> ImapError {
         use std::io::ErrorKind::*;
+        if let Some(exceeded) = super::bounded::Exceeded::find(&e) {
+            return ImapError::TooMuch {
+                host: self.host.into(),
+                doing: self.doing.into(),
+                what: exceeded.what.clone(),
+            };
+        }
         match e.kind() {
             // A read timeout shows up as WouldBlock on Linux, TimedOut elsewhere.
             WouldBlock | TimedOut => ImapError::Timeout {
@@ -148,14 +182,21 @@ impl Ctx<'_> {
                 doing: self.doing.into(),
                 detail: t.to_string(),
             },
-            imap::Error::TlsHandshake(t) => {
-                ImapError::Tls { host: self.host.into(), port: self.port, detail: t.to_string() }
-            }
-            imap::Error::Bad(s) | imap::Error::No(s) => ImapError::Protocol {
+            imap::Error::TlsHandshake(t) => ImapError::Tls {
+                host: self.host.into(),
+                port: self.port,
+                detail: t.to_string(),
+                hint: String::new(),
+            },
+            imap::Error::Bad(imap::error::Bad { information: s, .. })
+            | imap::Error::No(imap::error::No { information: s, .. }) => ImapError::Protocol {
                 host: self.host.into(),
                 doing: self.doing.into(),
                 detail: server_text(&s),
             },
+            imap::Error::Bye(imap::error::Bye { information, .. }) => {
+                ImapError::Bye { host: self.host.into(), server: server_text(&information) }
+            }
             other => ImapError::Protocol {
                 host: self.host.into(),
                 doing: self.doing.into(),

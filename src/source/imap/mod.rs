@@ -8,6 +8,7 @@
 //! them. Any I/O error or timeout drops the session and a new one carries on from the
 //! last finished batch; no STORE, EXPUNGE or flag change is ever sent.
 
+pub mod bounded;
 mod cert;
 mod connect;
 mod error;

@@ -14,7 +14,8 @@ pub fn fetch_message(
     uidvalidity: u32,
     uid: u32,
 ) -> Result<Vec<u8>, ImapError> {
-    let mut session = connect::open(account)?;
+    let mut conn = connect::open(account)?;
+    let budget = connect::small_budget(account);
     let ctx = |doing| Ctx {
         host: &account.host,
         port: account.port(),
@@ -22,7 +23,9 @@ pub fn fetch_message(
         doing,
     };
     let result = (|| {
-        let mailbox = session.examine(folder).map_err(|e| ctx("opening the folder").imap(e))?;
+        let mailbox = conn
+            .run(budget, |s| s.examine(folder))
+            .map_err(|e| ctx("opening the folder").imap(e))?;
         let now = mailbox.uid_validity.unwrap_or(0);
         if now != uidvalidity {
             return Err(ImapError::Protocol {
@@ -34,8 +37,8 @@ pub fn fetch_message(
                 ),
             });
         }
-        let fetched = session
-            .uid_fetch(uid.to_string(), "(UID BODY.PEEK[])")
+        let fetched = conn
+            .run(budget, |s| s.uid_fetch(uid.to_string(), "(UID BODY.PEEK[])"))
             .map_err(|e| ctx("fetching one message").imap(e))?;
         let body = fetched.iter().find(|f| f.uid == Some(uid)).and_then(|f| f.body());
         match body {
@@ -47,6 +50,6 @@ pub fn fetch_message(
             }),
         }
     })();
-    let _ = session.logout();
+    let _ = conn.run(budget, |s| s.logout());
     result
 }

@@ -11,19 +11,25 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::connect::{self, Session};
+use super::bounded::{Budget, HEADROOM};
+use super::connect::{self, Conn, Session};
 use super::error::{Ctx, ImapError};
 use super::{ImapOptions, ImapStats, parts, uidset};
 use crate::bounce::{analyze, prefilter};
 use crate::cache::{self, CachedReport, FolderCache, Loaded};
 use crate::config::Account;
-use crate::source::{Analysed, Origin, Progress, SourceEvent};
+use crate::source::{Analysed, Origin, Progress, Scope, SourceEvent};
 
 /// Bytes of full bodies fetched in one command at most (keeps memory flat).
 const BODY_BATCH_BYTES: u64 = 32 * 1024 * 1024;
 const SAVE_EVERY: Duration = Duration::from_secs(2);
 /// Cached reports per emitted batch.
 const CACHED_BATCH: usize = 2000;
+/// Bytes one header FETCH may answer with (with `header_batch` = 1000, 64 kB a header;
+/// real headers are a few kB).
+const HEADER_BATCH_BYTES: u64 = 64 * 1024 * 1024;
+/// The slowest transfer rate a long answer is given time for, in bytes per second.
+const SLOWEST_RATE: u64 = 256 * 1024;
 
 /// The folder being read.
 struct FolderState {
@@ -34,6 +40,8 @@ struct FolderState {
     last_save: Instant,
     /// The cache differs from its file (a warm start with nothing new writes nothing).
     dirty: bool,
+    /// What this folder added to the progress counters, taken back if it is read again.
+    counted: Progress,
 }
 
 pub struct Scan<'a> {
@@ -42,7 +50,7 @@ pub struct Scan<'a> {
     stats: &'a ImapStats,
     emit: &'a mut dyn FnMut(SourceEvent),
     cancel: &'a AtomicBool,
-    session: Option<Session>,
+    session: Option<Conn>,
     /// Cache files being read on another thread while we connect (warm starts).
     preload: Option<std::thread::JoinHandle<HashMap<String, Loaded>>>,
     preloaded: HashMap<String, Loaded>,
@@ -79,12 +87,13 @@ impl<'a> Scan<'a> {
         if let Some(dir) = self.options.cache_dir.clone() {
             let server = self.account.server_label();
             let folders = self.account.folders.clone();
+            let limit = self.account.max_message_bytes;
             self.preload = Some(std::thread::spawn(move || {
                 folders
                     .into_iter()
                     .map(|f| {
-                        let loaded =
-                            cache::load(&cache::folder_file(&dir, &server, &f), &server, &f);
+                        let file = cache::folder_file(&dir, &server, &f);
+                        let loaded = cache::load(&file, &server, &f, limit);
                         (f, loaded)
                     })
                     .collect()
@@ -95,9 +104,18 @@ impl<'a> Scan<'a> {
                 break;
             }
         }
-        if let Some(mut s) = self.session.take() {
-            let _ = catch_unwind(AssertUnwindSafe(|| s.logout()));
+        if let Some(mut c) = self.session.take() {
+            let budget = self.small();
+            let _ = catch_unwind(AssertUnwindSafe(|| c.run(budget, |s| s.logout())));
         }
+    }
+
+    /// Worth a new connection: a transient error, or a refused connection to a server
+    /// this scan has already talked to (it is restarting).
+    fn may_retry(&self, e: &ImapError) -> bool {
+        e.is_transient()
+            || (matches!(e, ImapError::Refused { .. })
+                && self.stats.connections.load(Ordering::Relaxed) > 0)
     }
 
     fn cancelled(&self) -> bool {
@@ -106,6 +124,10 @@ impl<'a> Scan<'a> {
 
     fn fail(&mut self, origin: Option<Origin>, error: String) {
         (self.emit)(SourceEvent::Failed { origin, error });
+    }
+
+    fn notice(&mut self, text: String) {
+        (self.emit)(SourceEvent::Notice(text));
     }
 
     fn folder(&mut self, folder: &str) -> Result<(), Stop> {
@@ -117,20 +139,33 @@ impl<'a> Scan<'a> {
             }
             match result {
                 Ok(()) => return Ok(()),
-                Err(e @ ImapError::Folder { .. }) if state.is_none() => {
-                    self.fail(None, e.to_string());
+                Err(ImapError::Folder { host, folder: name, server, .. }) if state.is_none() => {
+                    let hint = self.close_folders(folder);
+                    self.fail(
+                        None,
+                        ImapError::Folder { host, folder: name, server, hint }.to_string(),
+                    );
                     return Ok(());
                 }
                 Err(e)
-                    if e.is_transient() && self.reconnects_in_row < self.options.max_reconnects =>
+                    if self.may_retry(&e)
+                        && self.reconnects_in_row < self.options.max_reconnects =>
                 {
+                    // Nothing is lost: the next attempt carries on from the last batch,
+                    // after a pause that doubles (0.25 s, 0.5 s, 1 s...) so a server
+                    // that is restarting has the time to come back.
                     self.session = None;
+                    self.notice(e.to_string());
+                    let pause = Duration::from_millis(250 << self.reconnects_in_row.min(5));
                     self.reconnects_in_row += 1;
-                    self.fail(None, e.to_string());
+                    let until = Instant::now() + pause;
+                    while Instant::now() < until && !self.cancelled() {
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
                 }
                 Err(e) => {
                     self.session = None;
-                    self.fail(None, e.to_string());
+                    (self.emit)(SourceEvent::Fatal(e.to_string()));
                     if state.is_none() {
                         self.emit_stale_cache(folder);
                     }
@@ -138,6 +173,28 @@ impl<'a> Scan<'a> {
                 }
             }
         }
+    }
+
+    /// "; did you mean ...?" with the server's folders whose name comes close to
+    /// `wanted`: the same name in another case, or with or without a prefix such as
+    /// Courier's `INBOX.` (every folder there lives under INBOX). Empty when the list
+    /// cannot be had or nothing comes close.
+    fn close_folders(&mut self, wanted: &str) -> String {
+        let mut budget = self.small();
+        budget.untagged = 100_000;
+        budget.bytes = 16 << 20;
+        let Ok(names) = self.call("listing the folders", budget, |s| {
+            s.list(Some(""), Some("*"))
+                .map(|names| names.iter().map(|n| n.name().to_string()).collect::<Vec<_>>())
+        }) else {
+            return String::new();
+        };
+        let close = close_names(wanted, &names);
+        if close.is_empty() {
+            return String::new();
+        }
+        let quoted: Vec<String> = close.iter().take(5).map(|n| format!("\"{n}\"")).collect();
+        format!("; the server has {}: did you mean that?", quoted.join(", "))
     }
 
     /// The server cannot be read: show what the last scan found, saying it is old.
@@ -148,7 +205,8 @@ impl<'a> Scan<'a> {
         else {
             return;
         };
-        if let Loaded::Found(c) = cache::load(&file, &server, folder)
+        if let Loaded::Found(c) =
+            cache::load(&file, &server, folder, self.account.max_message_bytes)
             && !c.reports.is_empty()
         {
             let n = c.reports.len();
@@ -162,7 +220,9 @@ impl<'a> Scan<'a> {
                 .collect();
             self.stats.from_cache.fetch_add(n as u64, Ordering::Relaxed);
             (self.emit)(SourceEvent::BatchAnalysed(batch));
-            self.fail(None, format!("{folder}: showing {n} reports from the last scan (cached); they may be out of date"));
+            self.notice(format!(
+                "{folder}: showing {n} reports from the last scan (cached); they may be out of date"
+            ));
         }
     }
 
@@ -175,15 +235,36 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Run `f` on a live session (connecting first if needed). Any error or panic drops
-    /// the session: `imap` 2.4.1 must not be used again after a failed read.
+    /// The budget of a command that reads at most one message.
+    fn small(&self) -> Budget {
+        connect::small_budget(self.account)
+    }
+
+    /// The budget of a command expected to read about `bytes`, in `responses` responses
+    /// of at most `literal` bytes of literal each.
+    fn sized(&self, bytes: u64, responses: usize, literal: u64) -> Budget {
+        let small = self.small();
+        let literal = literal.saturating_add(HEADROOM).min(small.literal);
+        Budget {
+            response: literal.saturating_add(HEADROOM),
+            literal,
+            untagged: small.untagged + 2 * responses as u64,
+            bytes: bytes.saturating_add(HEADROOM * responses as u64).saturating_add(small.bytes),
+            time: small.time + Duration::from_secs(bytes / SLOWEST_RATE),
+        }
+    }
+
+    /// Run `f` on a live session (connecting first if needed), reading under `budget`.
+    /// Any error or panic drops the session: after a failed read the conversation is
+    /// out of step and must not be used again.
     fn call<T>(
         &mut self,
         doing: &str,
+        budget: Budget,
         f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
     ) -> Result<T, ImapError> {
         let started = Instant::now();
-        let result = self.call_inner(doing, f);
+        let result = self.call_inner(doing, budget, f);
         let micros = started.elapsed().as_micros() as u64;
         self.stats.server_micros.fetch_add(micros, Ordering::Relaxed);
         result
@@ -192,14 +273,15 @@ impl<'a> Scan<'a> {
     fn call_inner<T>(
         &mut self,
         doing: &str,
+        budget: Budget,
         f: impl FnOnce(&mut Session) -> imap::error::Result<T>,
     ) -> Result<T, ImapError> {
         if self.session.is_none() {
             self.session = Some(connect::open(self.account)?);
             self.stats.connections.fetch_add(1, Ordering::Relaxed);
         }
-        let Some(session) = self.session.as_mut() else { unreachable!("just connected") };
-        match catch_unwind(AssertUnwindSafe(|| f(session))) {
+        let Some(conn) = self.session.as_mut() else { unreachable!("just connected") };
+        match catch_unwind(AssertUnwindSafe(|| conn.run(budget, f))) {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => {
                 self.session = None;
@@ -221,23 +303,44 @@ impl<'a> Scan<'a> {
         folder: &str,
         state: &mut Option<FolderState>,
     ) -> Result<(), ImapError> {
+        let small = self.small();
         let mailbox =
-            self.call("opening the folder", |s| s.examine(folder)).map_err(|e| match e {
-                ImapError::Protocol { host, detail, .. } => {
-                    ImapError::Folder { host, folder: folder.into(), server: detail }
-                }
+            self.call("opening the folder", small, |s| s.examine(folder)).map_err(|e| match e {
+                ImapError::Protocol { host, detail, .. } => ImapError::Folder {
+                    host,
+                    folder: folder.into(),
+                    server: detail,
+                    hint: String::new(),
+                },
                 other => other,
             })?;
         let uidvalidity = mailbox.uid_validity.unwrap_or(0);
-        if state.as_ref().is_some_and(|s| s.cache.uidvalidity != uidvalidity) {
-            self.fail(
-                None,
-                format!("{folder}: UIDVALIDITY changed during the scan; reading it again"),
-            );
-            *state = None;
+        let restarted = state.as_ref().is_some_and(|s| s.cache.uidvalidity != uidvalidity);
+        if let Some(old) = state.take_if(|s| s.cache.uidvalidity != uidvalidity) {
+            // Every UID read so far now names another message, or none: take back what
+            // this folder reported and counted, and read it again from the start.
+            (self.emit)(SourceEvent::Withdrawn {
+                scope: Scope::ImapFolder {
+                    account: self.account.name.clone(),
+                    folder: folder.to_string(),
+                    uidvalidity: old.cache.uidvalidity,
+                },
+                reason: format!(
+                    "{folder}: the server renumbered the folder during the scan (UIDVALIDITY \
+                     {} is now {uidvalidity}); its {} reports so far are withdrawn and it is \
+                     read again from the start",
+                    old.cache.uidvalidity,
+                    old.cache.reports.len()
+                ),
+            });
+            self.progress.examined -= old.counted.examined;
+            self.progress.found -= old.counted.found;
+            if let Some(total) = self.progress.total.as_mut() {
+                *total -= old.counted.total.unwrap_or(0);
+            }
         }
         if state.is_none() {
-            *state = Some(self.start_folder(folder, uidvalidity)?);
+            *state = Some(self.start_folder(folder, uidvalidity, mailbox.exists, restarted)?);
         }
         let Some(st) = state.as_mut() else { return Ok(()) };
         while st.pos < st.pending.len() {
@@ -253,6 +356,8 @@ impl<'a> Scan<'a> {
             st.dirty = true;
             self.progress.examined += chunk.len();
             self.progress.found += found.len();
+            st.counted.examined += chunk.len();
+            st.counted.found += found.len();
             st.cache.reports.extend(
                 found
                     .iter()
@@ -270,19 +375,34 @@ impl<'a> Scan<'a> {
     }
 
     /// List the folder, load and prune its cache, emit what the cache knows.
-    fn start_folder(&mut self, folder: &str, uidvalidity: u32) -> Result<FolderState, ImapError> {
-        let mut uids: Vec<u32> =
-            self.call("listing the messages", |s| s.uid_search("ALL"))?.into_iter().collect();
+    fn start_folder(
+        &mut self,
+        folder: &str,
+        uidvalidity: u32,
+        exists: u32,
+        restarted: bool,
+    ) -> Result<FolderState, ImapError> {
+        // One `* SEARCH` line of up to 11 bytes a message (" 4294967295"); room for
+        // messages arriving meanwhile.
+        let mut budget = self.small();
+        let line = (u64::from(exists) + 1000) * 11 + HEADROOM;
+        budget.response = budget.response.max(line);
+        budget.bytes = budget.bytes.max(line + HEADROOM);
+        let mut uids: Vec<u32> = self
+            .call("listing the messages", budget, |s| s.uid_search("ALL"))?
+            .into_iter()
+            .collect();
         uids.sort_unstable();
         let server = self.account.server_label();
         let file = self.options.cache_dir.as_ref().map(|d| cache::folder_file(d, &server, folder));
-        let fresh = || FolderCache::new(&server, &self.account.name, folder, uidvalidity);
+        let limit = self.account.max_message_bytes;
+        let fresh = || FolderCache::new(&server, &self.account.name, folder, uidvalidity, limit);
         if let Some(handle) = self.preload.take() {
             self.preloaded = handle.join().unwrap_or_default();
         }
         let loaded = match self.preloaded.remove(folder) {
             Some(l) => Some(l),
-            None => file.as_deref().map(|f| cache::load(f, &server, folder)),
+            None => file.as_deref().map(|f| cache::load(f, &server, folder, limit)),
         };
         let mut dirty = true;
         let mut cache = match loaded {
@@ -290,12 +410,17 @@ impl<'a> Scan<'a> {
                 dirty = false;
                 c
             }
+            // Read again after a renumbering mid-scan: the Withdrawn event said it all.
+            Some(Loaded::Found(_)) if restarted => fresh(),
             Some(Loaded::Found(_)) => {
-                self.fail(None, format!("{folder}: the server renumbered the folder (UIDVALIDITY changed); reading it again"));
+                self.notice(format!(
+                    "{folder}: the server renumbered the folder since the last scan \
+                     (UIDVALIDITY changed); reading it again"
+                ));
                 fresh()
             }
             Some(Loaded::Discarded(why)) => {
-                self.fail(None, why);
+                self.notice(why);
                 fresh()
             }
             Some(Loaded::Missing) | None => fresh(),
@@ -322,6 +447,7 @@ impl<'a> Scan<'a> {
         self.progress.examined += split;
         self.progress.found += known;
         (self.emit)(SourceEvent::Progress(self.progress));
+        let counted = Progress { examined: split, total: Some(uids.len()), bytes: 0, found: known };
         Ok(FolderState {
             cache,
             file,
@@ -329,6 +455,7 @@ impl<'a> Scan<'a> {
             pos: 0,
             last_save: Instant::now(),
             dirty,
+            counted,
         })
     }
 
@@ -341,8 +468,12 @@ impl<'a> Scan<'a> {
         if let Some(file) = &st.file
             && let Err(e) = cache::save(file, &st.cache)
         {
-            let msg = format!("could not write the cache {}: {e}", file.display());
-            self.fail(None, msg);
+            let msg = format!(
+                "could not write the cache {} ({e}); the scan goes on, and the next one will \
+                 read this folder again",
+                file.display()
+            );
+            self.notice(msg);
             st.file = None;
         }
     }
@@ -355,7 +486,8 @@ impl<'a> Scan<'a> {
         uids: &[u32],
     ) -> Result<Vec<Analysed>, ImapError> {
         let set = uidset::compress(uids);
-        let fetched = self.call("fetching headers", |s| {
+        let budget = self.sized(HEADER_BATCH_BYTES, uids.len(), self.account.max_message_bytes);
+        let fetched = self.call("fetching headers", budget, |s| {
             s.uid_fetch(&set, "(UID RFC822.SIZE BODY.PEEK[HEADER])")
         })?;
         let mut small = Vec::new();
@@ -390,8 +522,10 @@ impl<'a> Scan<'a> {
                 total += small[j].1;
                 j += 1;
             }
+            let largest = small[i..j].iter().map(|(_, size)| *size).max().unwrap_or(0);
             let batch: Vec<u32> = small[i..j].iter().map(|(u, _)| *u).collect();
-            self.bodies(folder, uidvalidity, &batch, &mut found)?;
+            let budget = self.sized(total, batch.len(), largest);
+            self.bodies(folder, uidvalidity, &batch, budget, &mut found)?;
             i = j;
         }
         for uid in huge {
@@ -406,10 +540,12 @@ impl<'a> Scan<'a> {
         folder: &str,
         uidvalidity: u32,
         uids: &[u32],
+        budget: Budget,
         found: &mut Vec<Analysed>,
     ) -> Result<(), ImapError> {
         let set = uidset::compress(uids);
-        let fetched = self.call("fetching messages", |s| s.uid_fetch(&set, "(UID BODY.PEEK[])"))?;
+        let fetched =
+            self.call("fetching messages", budget, |s| s.uid_fetch(&set, "(UID BODY.PEEK[])"))?;
         let mut bytes = 0u64;
         for f in fetched.iter() {
             let (Some(uid), Some(body)) = (f.uid, f.body()) else { continue };
@@ -441,26 +577,47 @@ impl<'a> Scan<'a> {
         found: &mut Vec<Analysed>,
     ) -> Result<(), ImapError> {
         let set = uid.to_string();
-        let structure = self
-            .call("reading a message's structure", |s| s.uid_fetch(&set, "(UID BODYSTRUCTURE)"));
+        let small = self.small();
+        let structure = self.call("reading a message's structure", small, |s| {
+            s.uid_fetch(&set, "(UID BODYSTRUCTURE)")
+        });
         let plan = match &structure {
             Ok(f) => match f.iter().find_map(|f| f.bodystructure()) {
                 Some(bs) => parts::plan(bs),
                 None => return Ok(()), // gone meanwhile
             },
             // A structure the library cannot parse: the header and the start of the text.
-            Err(ImapError::Protocol { .. }) => vec![
-                parts::Piece::Section("HEADER".into()),
-                parts::Piece::Section(format!("TEXT<0.{}>", parts::TEXT_CAP)),
-            ],
+            Err(ImapError::Protocol { .. }) => parts::fallback(),
             Err(_) => return structure.map(|_| ()),
         };
         drop(structure);
         let items = parts::fetch_items(&plan);
-        let fetched = self.call("fetching report parts", |s| s.uid_fetch(&set, &items))?;
+        let sections = plan.iter().filter(|p| matches!(p, parts::Piece::Section(_))).count();
+        let mut budget = self.sized(
+            u64::from(parts::TEXT_CAP) * sections as u64,
+            sections,
+            self.account.max_message_bytes,
+        );
+        // All the sections come in one FETCH response.
+        budget.response = budget.bytes;
+        let fetched = self.call("fetching report parts", budget, |s| s.uid_fetch(&set, &items))?;
         let Some(f) = fetched.iter().next() else { return Ok(()) };
-        let raw =
-            parts::assemble(&plan, |name| parts::section_path(name).and_then(|p| f.section(&p)));
+        let get = |name: &str| parts::lookup(f, name);
+        let mut raw = parts::assemble(&plan, get);
+        if parts::needs_fallback(&plan, get) {
+            // A part came back empty (a report described as one empty part): read the
+            // raw start of the message instead.
+            drop(fetched);
+            let plan = parts::fallback();
+            let items = parts::fetch_items(&plan);
+            let mut budget =
+                self.sized(u64::from(parts::TEXT_CAP), 2, self.account.max_message_bytes);
+            budget.response = budget.bytes;
+            let again = self
+                .call("fetching the start of a message", budget, |s| s.uid_fetch(&set, &items))?;
+            let Some(f) = again.iter().next() else { return Ok(()) };
+            raw = parts::assemble(&plan, |name| parts::lookup(f, name));
+        }
         self.stats.partial_fetches.fetch_add(1, Ordering::Relaxed);
         self.stats.bytes.fetch_add(raw.len() as u64, Ordering::Relaxed);
         self.progress.bytes += raw.len() as u64;
@@ -479,5 +636,36 @@ fn uid_of(origin: &Origin) -> u32 {
     match origin {
         Origin::Imap { uid, .. } => *uid,
         _ => 0,
+    }
+}
+
+/// Folder names from `names` that come close to `wanted`: equal ignoring case, or
+/// equal once a prefix ending in `.` or `/` is added or taken away on either side.
+fn close_names<'n>(wanted: &str, names: &'n [String]) -> Vec<&'n str> {
+    let w = wanted.to_lowercase();
+    let last = |s: &str| -> String { s.rsplit(['.', '/']).next().unwrap_or(s).to_lowercase() };
+    names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| {
+            let l = n.to_lowercase();
+            l == w || last(n) == w || last(&w) == l || last(n) == last(&w)
+        })
+        .filter(|n| *n != wanted)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::close_names;
+
+    #[test]
+    fn close_folder_names_are_found() {
+        let names: Vec<String> =
+            ["INBOX", "INBOX.Bounces", "INBOX.Sent", "Archive/bounces"].map(String::from).to_vec();
+        assert_eq!(close_names("Bounces", &names), ["INBOX.Bounces", "Archive/bounces"]);
+        assert_eq!(close_names("inbox", &names), ["INBOX"]);
+        assert_eq!(close_names("INBOX.Sent", &names), Vec::<&str>::new());
+        assert!(close_names("Nothing", &names).is_empty());
     }
 }

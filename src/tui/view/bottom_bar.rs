@@ -34,7 +34,10 @@ impl Widget for &BottomBar<'_> {
         {
             let (label, hint) = match p.kind {
                 PromptKind::Export => {
-                    ("export to: ", "   Enter write (never overwrites), Esc cancel")
+                    ("export to: ", "   Enter write (asks before replacing a file), Esc cancel")
+                }
+                PromptKind::Overwrite => {
+                    ("the file exists: overwrite it? ", "   y replaces it, n or Esc keeps it")
                 }
                 _ => ("/", "   Enter search, Esc cancel"),
             };
