@@ -37,6 +37,10 @@ pub struct OpenArgs {
     /// Open the embedded demo mailbox.
     #[arg(long)]
     pub demo: bool,
+    /// Keep watching the source: new bounces appear as they arrive (IMAP IDLE, or
+    /// polling at [ui] watch_poll_secs; Maildir and mbox through file notifications).
+    #[arg(long)]
+    pub watch: bool,
     /// Maildir, mbox, folder of .eml files, single file, or imaps://user@host/FOLDER.
     #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
@@ -129,6 +133,16 @@ pub struct FilterArgs {
     /// Free text (case-insensitive) in recipient, subject, diagnostic or MTA names.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Reporting or remote MTA host, by domain suffix (outlook.com).
+    #[arg(long, value_name = "HOST")]
+    pub mta: Option<String>,
+    /// Provider that handled the failure: gmail, exchange-online, outlook-com, yahoo, ...
+    #[arg(long, value_name = "ID")]
+    pub provider: Option<String>,
+    /// Only records no earlier `report --new` included (remembered in the data
+    /// directory with the screen's triage states).
+    #[arg(long)]
+    pub new: bool,
     /// Sort by: date, recipient, code, reason, hard, domain, subject.
     #[arg(long, value_name = "KEY", default_value = "date")]
     pub sort: String,

@@ -53,6 +53,48 @@ pub fn open_sources(
     Ok(sources)
 }
 
+/// Watchers of the same sources, for `--watch` and the `w` key: files through file
+/// notifications, IMAP folders through IDLE (or polling every `poll_secs`). `None` when
+/// nothing named can be watched (the demo alone).
+#[cfg(feature = "tui")]
+pub fn watchers(open: &OpenArgs, poll_secs: u64) -> Option<rebound::tui::Opener> {
+    let paths: Vec<PathBuf> = open
+        .sources
+        .iter()
+        .filter(|s| matches!(classify(s), Spec::Path(_)))
+        .map(PathBuf::from)
+        .collect();
+    let imap = open.account.is_some()
+        || open.sources.iter().any(|s| matches!(classify(s), Spec::ImapUrl(_)))
+        || (open.sources.is_empty() && !open.demo);
+    if paths.is_empty() && !imap {
+        return None;
+    }
+    let open = open.clone();
+    Some(std::sync::Arc::new(move || {
+        let mut out: Vec<Box<dyn Source>> = Vec::new();
+        if !paths.is_empty() {
+            out.push(file_watch(paths.clone())?);
+        }
+        if imap {
+            for account in imap::accounts(&open).map_err(|e| format!("{e:#}"))? {
+                out.push(imap::watch(account, poll_secs)?);
+            }
+        }
+        Ok(out)
+    }))
+}
+
+#[cfg(all(feature = "tui", feature = "watch"))]
+fn file_watch(paths: Vec<PathBuf>) -> Result<Box<dyn Source>, String> {
+    Ok(Box::new(rebound::source::watch::FileWatch::new(paths)))
+}
+
+#[cfg(all(feature = "tui", not(feature = "watch")))]
+fn file_watch(_: Vec<PathBuf>) -> Result<Box<dyn Source>, String> {
+    Err("this rebound was built without the `watch` feature".into())
+}
+
 /// IMAP sources from the config file or a URL.
 mod imap {
     use rebound::config::{self, Account};
@@ -78,6 +120,39 @@ mod imap {
         let mut account = Account::from_url(url)?;
         account.password_command = open.password_command.clone();
         build(account)
+    }
+
+    /// The accounts the command line names (URLs, --account, else the default one).
+    #[allow(dead_code)]
+    pub fn accounts(open: &OpenArgs) -> anyhow::Result<Vec<Account>> {
+        let mut out = Vec::new();
+        for spec in open.sources.iter().filter(|s| Account::is_url(s)) {
+            let mut account = Account::from_url(spec)?;
+            account.password_command = open.password_command.clone();
+            out.push(account);
+        }
+        if open.account.is_some() || (open.sources.is_empty() && !open.demo) {
+            let config = config::load(open.config.as_deref())?;
+            let mut account = config.account(open.account.as_deref())?.clone();
+            if let Some(cmd) = &open.password_command {
+                account.password_command = Some(cmd.clone());
+            }
+            out.push(account);
+        }
+        Ok(out)
+    }
+
+    #[cfg(feature = "imap")]
+    #[allow(dead_code)]
+    pub fn watch(account: Account, poll_secs: u64) -> Result<Box<dyn Source>, String> {
+        let poll = std::time::Duration::from_secs(poll_secs);
+        Ok(Box::new(rebound::source::imap::ImapWatch::new(account, poll)))
+    }
+
+    #[cfg(not(feature = "imap"))]
+    #[allow(dead_code)]
+    pub fn watch(account: Account, _: u64) -> Result<Box<dyn Source>, String> {
+        Err(format!("account {}: this rebound was built without IMAP support", account.name))
     }
 
     #[cfg(feature = "imap")]

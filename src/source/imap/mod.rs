@@ -11,6 +11,8 @@
 mod cert;
 mod connect;
 mod error;
+mod idle;
+mod keep;
 mod parts;
 mod raw;
 mod scan;
@@ -21,6 +23,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 pub use error::ImapError;
+pub use idle::ImapWatch;
+pub use keep::KeptSession;
 pub use raw::fetch_message;
 
 use super::{Source, SourceEvent};
