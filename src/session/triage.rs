@@ -174,13 +174,19 @@ impl Book {
         }
     }
 
-    /// `$REBOUND_DATA_DIR`, else `$XDG_DATA_HOME/rebound`, else `~/.local/share/rebound`.
+    /// `$REBOUND_DATA_DIR`, else `$XDG_DATA_HOME/rebound`, else `~/.local/share/rebound`
+    /// (when the home directory exists).
     pub fn default_path() -> Option<PathBuf> {
         let dir = if let Some(d) = std::env::var_os("REBOUND_DATA_DIR").filter(|v| !v.is_empty()) {
             PathBuf::from(d)
         } else if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
             PathBuf::from(x).join("rebound")
         } else if let Some(home) = std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+            // No home directory (HOME=/nonexistent for a service user): keep the
+            // states in memory rather than fail at every save.
+            if !Path::new(&home).is_dir() {
+                return None;
+            }
             PathBuf::from(home).join(".local").join("share").join("rebound")
         } else {
             directories::ProjectDirs::from("", "", "rebound")?.data_dir().to_path_buf()
@@ -265,5 +271,53 @@ impl Book {
             self.dirty = false;
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::bounce::{RecipientStatus, Report};
+
+    fn record(uidvalidity: u32, uid: u32, who: &str) -> Record {
+        let mut r = RecipientStatus::new(who);
+        r.diagnostic = format!("550 5.1.1 <{who}> unknown");
+        let report = Report { recipients: vec![r], ..Report::default() };
+        let origin =
+            Origin::Imap { account: "work".into(), folder: "INBOX".into(), uidvalidity, uid };
+        Record { origin: Arc::new(origin), report: Arc::new(report), index: 0 }
+    }
+
+    #[test]
+    fn states_survive_a_restart_and_a_renumbered_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("data/triage.json");
+        let (mut book, problem) = Book::open(&path);
+        assert!(problem.is_none() && book.is_empty());
+        book.set(&record(7, 1, "ann@example.org"), State::Handled);
+        book.set(&record(7, 2, "bob@example.org"), State::Ticketed);
+        book.save().expect("saved");
+        let (book, _) = Book::open(&path);
+        assert_eq!(book.state(&record(7, 1, "ann@example.org")), State::Handled);
+        // UIDVALIDITY 8: the same messages under new UIDs, found by their print.
+        assert_eq!(book.state(&record(8, 40, "ann@example.org")), State::Handled);
+        assert_eq!(book.state(&record(8, 41, "bob@example.org")), State::Ticketed);
+        assert_eq!(book.state(&record(8, 42, "cy@example.org")), State::New);
+        // A damaged file is set aside with a reason, not silently lost.
+        std::fs::write(&path, b"{not json").expect("write");
+        let (book, problem) = Book::open(&path);
+        assert!(book.is_empty() && problem.is_some_and(|p| p.contains(".bad")));
+    }
+
+    #[test]
+    fn reports_remember_what_they_held() {
+        let mut book = Book::in_memory();
+        let a = record(1, 1, "ann@example.org");
+        assert!(!book.was_reported(&a));
+        book.note_reported([&a]);
+        assert!(book.was_reported(&a) && book.last_report().is_some());
+        assert!(!book.was_reported(&record(1, 2, "bob@example.org")));
     }
 }

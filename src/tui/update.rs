@@ -43,9 +43,13 @@ pub fn update(app: &mut App, action: Action) {
         Action::Back => {
             back(app);
         }
+        // q closes what is open; on the list itself it quits, search or not (Esc is
+        // the key that clears a search).
         Action::QuitOrBack => {
-            if !back(app) {
+            if app.overlay.is_none() && app.raw.is_none() && app.view == View::List {
                 app.quit = true;
+            } else {
+                back(app);
             }
         }
         Action::FocusNext => cycle_focus(app, true),

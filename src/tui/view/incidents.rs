@@ -50,7 +50,7 @@ impl Widget for &IncidentsPane<'_> {
             .render(area, buf);
             return;
         }
-        let detail_h = if area.height >= 18 { 9 } else { 0 };
+        let detail_h = if area.height >= 20 { 11 } else { 0 };
         let [list, detail] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]).areas(area);
         let w = list.width as usize;

@@ -64,7 +64,7 @@ fn help(app: &App, area: Rect, buf: &mut Buffer) {
     let mut title = "keys (? or Esc closes)".to_string();
     if first > 0 || below > 0 {
         title = format!(
-            "keys {}-{} of {}, j/k scroll (? or Esc closes)",
+            "keys (? or Esc closes) {}-{} of {}, j/k scroll",
             first + 1,
             first + lines.len(),
             HELP.len()
