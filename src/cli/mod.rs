@@ -46,6 +46,8 @@ pub struct OpenArgs {
     pub sources: Vec<String>,
 }
 
+// Parsed once per run: the size of the report's arguments costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print one record per recipient of every report found (JSON lines or CSV).

@@ -160,8 +160,8 @@ impl Incidents {
         provider: impl Fn(usize) -> Option<&'a str>,
         live: impl Fn(usize) -> bool,
     ) {
-        for i in self.of_record.len()..records.len() {
-            let record = &records[i];
+        let start = self.of_record.len();
+        for (i, record) in records.iter().enumerate().skip(start) {
             if !matches!(record.kind(), Kind::Bounce | Kind::Delay) {
                 self.of_record.push(None);
                 continue;

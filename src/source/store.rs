@@ -47,19 +47,19 @@ impl MessageStore {
     pub fn load(&mut self, origin: &Origin) -> Result<Vec<u8>, String> {
         match origin {
             Origin::File { path, message } => self
-                .from_file(path, *message)
+                .read_file(path, *message)
                 .map_err(|e| format!("cannot read {}: {e}", path.display())),
             Origin::Demo { message } => super::demo::raw_message(*message)
                 .map(<[u8]>::to_vec)
                 .ok_or_else(|| format!("the demo mailbox has no message {message}")),
             Origin::Imap { account, folder, uidvalidity, uid } => {
-                self.from_imap(account, folder, *uidvalidity, *uid)
+                self.fetch_imap(account, folder, *uidvalidity, *uid)
             }
         }
     }
 
     #[cfg(feature = "imap")]
-    fn from_imap(
+    fn fetch_imap(
         &mut self,
         name: &str,
         folder: &str,
@@ -77,7 +77,7 @@ impl MessageStore {
     }
 
     #[cfg(not(feature = "imap"))]
-    fn from_imap(&mut self, name: &str, _: &str, _: u32, uid: u32) -> Result<Vec<u8>, String> {
+    fn fetch_imap(&mut self, name: &str, _: &str, _: u32, uid: u32) -> Result<Vec<u8>, String> {
         let _ = (self.account_of)(name);
         Err(format!("UID {uid}: this rebound was built without IMAP support"))
     }
@@ -92,7 +92,7 @@ impl MessageStore {
 
     /// The whole file, or the `message`-th message of an mbox (1-based), split the
     /// same way the scan split it.
-    fn from_file(&mut self, path: &Path, message: usize) -> std::io::Result<Vec<u8>> {
+    fn read_file(&mut self, path: &Path, message: usize) -> std::io::Result<Vec<u8>> {
         let mut reader = BufReader::new(File::open(path)?);
         if !is_mbox(reader.fill_buf()?) {
             let mut out = Vec::new();
