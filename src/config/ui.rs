@@ -59,3 +59,24 @@ impl Ui {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn the_ui_table_is_read_and_checked() {
+        let text = "[ui]\ntheme = \"solarized-dark\"\ncopy_osc52 = true\nwatch_poll_secs = 30\n";
+        let c = super::super::parse(text, Path::new("c.toml")).expect("parses");
+        assert_eq!(c.ui.theme.as_deref(), Some("solarized-dark"));
+        assert!(c.ui.copy_osc52);
+        assert_eq!(c.ui.watch_poll_secs, 30);
+        let none = super::super::parse("", Path::new("c.toml")).expect("parses");
+        assert!(!none.ui.copy_osc52, "copying is off unless asked for");
+        let bad = super::super::parse("[ui]\ntheme = \"neon\"\n", Path::new("c.toml"));
+        let e = bad.unwrap_err().to_string();
+        assert!(e.contains("neon") && e.contains("solarized-dark") && e.contains("line 1"), "{e}");
+        let typo = super::super::parse("[ui]\ncopy_osc = true\n", Path::new("c.toml"));
+        assert!(typo.is_err(), "an unknown key is refused");
+    }
+}
