@@ -8,7 +8,7 @@
 //! scan in batches costs only the new records.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 use chrono::NaiveDate;
 
@@ -116,9 +116,14 @@ impl Incident {
         let rcpt = record.recipient();
         self.hard += usize::from(rcpt.hard);
         self.live += usize::from(live);
-        self.recipients.insert(hash(&rcpt.recipient.to_ascii_lowercase()));
+        self.recipients.insert(hash_lower(&rcpt.recipient));
         if let Some(d) = rcpt.domain() {
-            *self.domains.entry(d.into_boxed_str()).or_default() += 1;
+            match self.domains.get_mut(d.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.domains.insert(d.into_boxed_str(), 1);
+                }
+            }
         }
         for ip in ips {
             *self.ips.entry(ip).or_default() += 1;
@@ -131,11 +136,14 @@ impl Incident {
     }
 }
 
-/// A fixed-key hash: the set of recipients only counts distinct addresses, so the
-/// 64-bit hash stands in for the string (a collision would undercount by one).
-fn hash(s: &str) -> u64 {
+/// A fixed-key hash of the lowercased text: the set of recipients only counts
+/// distinct addresses, so the 64-bit hash stands in for the string (a collision would
+/// undercount by one).
+fn hash_lower(s: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    s.hash(&mut h);
+    for b in s.bytes() {
+        h.write_u8(b.to_ascii_lowercase());
+    }
     h.finish()
 }
 
@@ -143,11 +151,29 @@ fn hash(s: &str) -> u64 {
 #[derive(Debug, Default)]
 pub struct Incidents {
     list: Vec<Incident>,
-    by_key: HashMap<IncidentKey, usize>,
+    by_key: HashMap<(u32, u32, u32), usize>,
     /// Each record's incident (`None` for what is not a failure).
     of_record: Vec<Option<u32>>,
-    /// Templates already worked out, by diagnostic: copies of one reply are common.
-    memo: HashMap<Box<str>, (Box<str>, Vec<String>)>,
+    /// Organisations, codes and templates as numbers: a key of three numbers is
+    /// hashed and compared without touching the strings again.
+    orgs: Interned,
+    code_names: Interned,
+    templates: Interned,
+    /// (status, reply) -> code number, so the code's text is made once per code.
+    codes: HashMap<(Option<crate::bounce::StatusCode>, Option<u16>), u32>,
+}
+
+/// Strings by number and numbers by string.
+type Interned = (HashMap<Box<str>, u32>, Vec<Box<str>>);
+
+fn intern(table: &mut Interned, s: &str) -> u32 {
+    if let Some(&n) = table.0.get(s) {
+        return n;
+    }
+    let n = table.1.len() as u32;
+    table.1.push(s.into());
+    table.0.insert(s.into(), n);
+    n
 }
 
 impl Incidents {
@@ -168,35 +194,36 @@ impl Incidents {
             }
             let rcpt = record.recipient();
             let org = match provider(i) {
-                Some(p) => p.to_string(),
-                None => match record.remote_mta().or(record.reporting_mta()) {
-                    Some(h) => organisation_of(h),
-                    None => rcpt.domain().unwrap_or_else(|| "-".into()),
-                },
-            };
-            let (tpl, ips) = match self.memo.get(rcpt.diagnostic.as_str()) {
-                Some((t, ips)) => (t.to_string(), ips.clone()),
+                Some(p) => intern(&mut self.orgs, p),
                 None => {
-                    let (t, ips) = template(&rcpt.diagnostic);
-                    if self.memo.len() < 50_000 {
-                        self.memo.insert(
-                            rcpt.diagnostic.as_str().into(),
-                            (t.as_str().into(), ips.clone()),
-                        );
-                    }
-                    (t, ips)
+                    let name = match record.remote_mta().or(record.reporting_mta()) {
+                        Some(h) => organisation_of(h),
+                        None => rcpt.domain().unwrap_or_else(|| "-".into()),
+                    };
+                    intern(&mut self.orgs, &name)
                 }
             };
-            let key = IncidentKey {
-                org,
-                code: record.code().unwrap_or_else(|| "-".into()),
-                template: tpl,
+            let code = match self.codes.get(&(rcpt.status, rcpt.reply_code)) {
+                Some(&c) => c,
+                None => {
+                    let text = record.code().unwrap_or_else(|| "-".into());
+                    let c = intern(&mut self.code_names, &text);
+                    self.codes.insert((rcpt.status, rcpt.reply_code), c);
+                    c
+                }
             };
-            let n = match self.by_key.get(&key) {
+            let (tpl, ips) = template(&rcpt.diagnostic);
+            let tpl = intern(&mut self.templates, &tpl);
+            let n = match self.by_key.get(&(org, code, tpl)) {
                 Some(&n) => n,
                 None => {
-                    self.list.push(Incident::new(key.clone()));
-                    self.by_key.insert(key, self.list.len() - 1);
+                    let key = IncidentKey {
+                        org: self.orgs.1[org as usize].to_string(),
+                        code: self.code_names.1[code as usize].to_string(),
+                        template: self.templates.1[tpl as usize].to_string(),
+                    };
+                    self.list.push(Incident::new(key));
+                    self.by_key.insert((org, code, tpl), self.list.len() - 1);
                     self.list.len() - 1
                 }
             };

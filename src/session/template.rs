@@ -61,19 +61,19 @@ enum Mask {
 
 fn classify(w: &str, position: usize) -> Mask {
     let b = w.as_bytes();
-    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-    if w.contains('@') {
+    if b.contains(&b'@') {
         return Mask::With("<addr>");
+    }
+    // Most words are words: decide them without looking further.
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    if digits == 0 && !(b.contains(&b':') && is_ipv6(w)) {
+        return Mask::Keep;
     }
     if is_time(w) {
         return Mask::With("<time>");
     }
     if is_ipv4(w) || is_ipv6(w) {
         return Mask::Ip;
-    }
-    if digits == 0 {
-        // Long hex-free letters are words; a URL is kept (it names the help page).
-        return Mask::Keep;
     }
     if is_status(w) || (position < 3 && is_reply(w)) {
         return Mask::Keep;
@@ -93,27 +93,34 @@ fn classify(w: &str, position: usize) -> Mask {
 
 fn is_ipv4(w: &str) -> bool {
     let w = w.strip_prefix("IPv4:").unwrap_or(w);
-    let parts: Vec<&str> = w.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()))
+    let mut n = 0;
+    for p in w.split('.') {
+        n += 1;
+        if n > 4 || p.is_empty() || p.len() > 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+    }
+    n == 4
 }
 
 fn is_ipv6(w: &str) -> bool {
     let w = w.strip_prefix("IPv6:").unwrap_or(w);
-    w.matches(':').count() >= 2
+    w.bytes().filter(|c| *c == b':').count() >= 2
         && w.bytes().all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.')
 }
 
 /// `5.7.1`, `4.4.7`: kept.
 fn is_status(w: &str) -> bool {
-    let parts: Vec<&str> = w.split('.').collect();
-    parts.len() == 3
-        && matches!(parts[0], "2" | "4" | "5")
-        && parts[1..]
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()))
+    let mut parts = w.split('.');
+    let class_ok = matches!(parts.next(), Some("2" | "4" | "5"));
+    let mut rest = 0;
+    for p in parts {
+        rest += 1;
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+    }
+    class_ok && rest == 2
 }
 
 /// `550`, `550-5.7.1` at the start of a reply: kept.
@@ -126,15 +133,20 @@ fn is_reply(w: &str) -> bool {
 
 /// `10:00`, `10:00:01`, `10:00:01.25`.
 fn is_time(w: &str) -> bool {
-    let parts: Vec<&str> = w.split(':').collect();
-    (2..=3).contains(&parts.len())
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
-        && parts[parts.len() - 1]
-            .split('.')
-            .next()
-            .is_some_and(|p| p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit()))
+    let two = |p: &str| p.len() <= 2 && !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit());
+    let mut parts = w.split(':');
+    let Some(first) = parts.next() else { return false };
+    let mut n = 1;
+    let mut last = first;
+    for p in parts {
+        if !two(last) {
+            return false;
+        }
+        n += 1;
+        last = p;
+    }
+    let seconds = last.split('.').next().unwrap_or("");
+    (2..=3).contains(&n) && seconds.len() == 2 && two(seconds)
 }
 
 /// `2026-11-03`, `03/11/2026`.
