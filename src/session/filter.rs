@@ -225,10 +225,14 @@ impl Atom {
                 "domain {:?}: write the domain alone, without @ (example.org)",
                 clean_line(d)
             )),
-            Atom::Domain(d) | Atom::Mta(d) if !host_like(d.trim_end_matches('.')) => Err(format!(
-                "{:?} is not a host or domain name (letters, digits, dots and hyphens)",
-                clean_line(d)
-            )),
+            Atom::Domain(d) | Atom::Mta(d)
+                if !host_like(d.trim_start_matches('=').trim_end_matches('.')) =>
+            {
+                Err(format!(
+                    "{:?} is not a host or domain name (letters, digits, dots and hyphens)",
+                    clean_line(d)
+                ))
+            }
             Atom::Provider(p) if !super::query::is_provider(p) => Err(format!(
                 "provider {:?} is not one we know; use one of: {}",
                 clean_line(p),
@@ -301,6 +305,10 @@ impl Ready {
             Ready::Hard(h) => rcpt.hard == *h,
             Ready::Kind(k) => record.kind() == *k,
             Ready::Domain(d) => facts.domain == Some(d.as_str()),
+            // `=host`: exactly this reporting MTA (what a summary's MTA group holds).
+            Ready::Mta(m) if m.starts_with('=') => {
+                record.reporting_mta().is_some_and(|r| r.eq_ignore_ascii_case(&m[1..]))
+            }
             Ready::Mta(m) => [record.reporting_mta(), record.remote_mta()]
                 .into_iter()
                 .flatten()

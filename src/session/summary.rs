@@ -50,7 +50,7 @@ impl GroupKey {
             GroupKey::Hard(h) => f.hard = Some(*h),
             GroupKey::Kind(k) => f.kind = Some(*k),
             GroupKey::Domain(d) => f.domain = Some(d.clone()),
-            GroupKey::ReportingMta(m) => f.reporting_mta = Some(m.clone()),
+            GroupKey::ReportingMta(m) => f.reporting_mta = Some(format!("={m}")),
             GroupKey::Provider(p) => f.provider = Some(p.clone()),
             GroupKey::Organisation(d) => f.reporting_mta = Some(d.clone()),
             GroupKey::Day(d) => f.day = Some(*d),
