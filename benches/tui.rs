@@ -79,6 +79,27 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // Issue #15: the incident view of 100,000 records: grouping them (< 200 ms), then
+    // one frame (< 5 ms).
+    c.bench_function("incidents: group 100k demo records", |b| {
+        b.iter(|| {
+            let mut incidents = rebound::session::Incidents::default();
+            let s = &list.session;
+            incidents.catch_up(s.records(), |i| s.provider_of(i), |_| false);
+            black_box(incidents.all().len())
+        })
+    });
+    let mut incidents = app(200, 50, 100_000);
+    update(&mut incidents, Action::ToggleIncidents);
+    c.bench_function("frame 200x50, incident view, 100k", |b| {
+        b.iter(|| black_box(frame(&incidents)))
+    });
+    let mut small_incidents = app(80, 24, 100_000);
+    update(&mut small_incidents, Action::ToggleIncidents);
+    c.bench_function("frame 80x24, incident view, 100k", |b| {
+        b.iter(|| black_box(frame(&small_incidents)))
+    });
+
     // Every batch re-filters and re-sorts the whole list; one record on top of 100k
     // measures that cost (the runtime merges batches waiting together into one).
     let one = records(1);

@@ -13,14 +13,17 @@ use tmux::Tmux;
 fn tour(width: u16, height: u16, args: &str) {
     let t = Tmux::start(width, height, args);
     let list = t.wait_for("scan finished");
-    assert!(list.contains("bounces") && list.contains("recipient"), "{list}");
+    assert!(list.contains("reports") && list.contains("recipient"), "{list}");
     let first_rows: Vec<&str> = list.lines().skip(2).take(3).collect();
     assert!(first_rows.iter().all(|l| !l.trim().is_empty()), "list rows:\n{list}");
 
     t.keys(&["j", "Enter"]);
     let split = t.wait_for("guidance");
     assert!(split.contains("hops") && split.contains("diagnostic"), "{split}");
-    assert!(split.contains("Final-Recipient"), "{split}");
+    // What matters first (issue #15): the verdict, the advice, the remote reply.
+    for field in ["Verdict", "Advice", "Remote reply"] {
+        assert!(split.contains(field), "{field}:\n{split}");
+    }
 
     t.keys(&["Escape", "/"]);
     t.wait_for("Enter search, Esc cancel");
@@ -62,6 +65,51 @@ fn corpus_maildir_at_100x30() {
     }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/maildir/bsd");
     tour(100, 30, dir);
+}
+
+/// Issue #15: marks survive a filter, the top bar counts them, the export prompt says
+/// what it will write (hidden marked rows included), Ctrl-U clears the suggested name,
+/// and the file holds exactly the marked rows.
+#[test]
+fn marks_filter_and_export_say_what_they_do() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("marked.csv");
+    let t = Tmux::start(120, 30, "--demo");
+    t.wait_for("scan finished");
+    t.keys(&["m", "m"]);
+    let marked = t.wait_for("2 marked");
+    assert!(marked.lines().nth(2).is_some_and(|l| l.starts_with(" *")), "{marked}");
+    // Filter to rows that are not the first two: hard ones only, then negate them.
+    t.keys(&["f"]);
+    t.wait_for("filter>");
+    t.keys(&["!hard", "Enter"]);
+    t.wait_for("[!hard]");
+    t.keys(&["e"]);
+    let prompt = t.wait_for("export to:");
+    assert!(prompt.contains("2 marked rows"), "{prompt}");
+    assert!(prompt.contains("of them shown"), "{prompt}");
+    t.keys(&["C-u"]);
+    t.keys(&[out.to_str().expect("utf-8 path"), "Enter"]);
+    t.wait_for("report of 2 records");
+    let csv = std::fs::read_to_string(&out).expect("the export was written");
+    assert_eq!(csv.lines().count(), 3, "a header and the two marked rows:\n{csv}");
+    // M clears the marks; q leaves.
+    t.keys(&["M"]);
+    t.wait_for("2 marks cleared");
+    t.keys(&["q"]);
+    let after = t.wait_for("EXITED:");
+    assert!(after.contains("EXITED:0"), "{after}");
+}
+
+#[test]
+fn a_missing_path_says_it_does_not_exist() {
+    let out = Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .arg("/nonexistent/rebound/Maildir")
+        .output()
+        .expect("run rebound");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(text.contains("/nonexistent/rebound/Maildir does not exist"), "{text}");
 }
 
 #[test]

@@ -134,8 +134,13 @@ fn each_filter_condition_narrows_the_list() {
         only(&mut s, Filter { code_prefix: Some("5.7.1".into()), ..Filter::default() }),
         ["cy@example.org"]
     );
+    // Reply codes match like status codes (issue #15): every record carrying a 55x.
     assert_eq!(
         only(&mut s, Filter { code_prefix: Some("55".into()), ..Filter::default() }),
+        ["ann@example.org", "cy@example.org", "eve@example.com"]
+    );
+    assert_eq!(
+        only(&mut s, Filter { code_prefix: Some("=550".into()), ..Filter::default() }),
         ["eve@example.com"]
     );
     assert_eq!(

@@ -70,6 +70,10 @@ pub struct OpenArgs {
     /// Read the demo mailbox built into rebound (no network, nothing to set up).
     #[arg(long)]
     pub demo: bool,
+    /// Keep watching the source: new bounces appear as they arrive (IMAP IDLE, or
+    /// polling at [ui] watch_poll_secs; Maildir and mbox through file notifications).
+    #[arg(long)]
+    pub watch: bool,
     /// Maildir, mbox, folder of .eml files, single message file, or
     /// imaps://user@host[:port]/FOLDER (imap:// for STARTTLS).
     #[arg(value_name = "SOURCE")]
@@ -82,6 +86,8 @@ impl OpenArgs {
     }
 }
 
+// Parsed once per run: the size of the report's arguments costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print one record per recipient of every report found (JSON lines or CSV).
@@ -210,6 +216,16 @@ pub struct FilterArgs {
     /// Free text (case-insensitive) in recipient, subject, diagnostic or MTA names.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Reporting or remote MTA host, by domain suffix (outlook.com).
+    #[arg(long, value_name = "HOST")]
+    pub mta: Option<String>,
+    /// Provider that handled the failure: gmail, exchange-online, outlook-com, yahoo, ...
+    #[arg(long, value_name = "ID")]
+    pub provider: Option<String>,
+    /// Only records no earlier `report --new` included (remembered in the data
+    /// directory with the screen's triage states).
+    #[arg(long)]
+    pub new: bool,
     /// Sort by: date, recipient, code, reason, hard, domain, subject.
     #[arg(long, value_name = "KEY", default_value = "date")]
     pub sort: String,

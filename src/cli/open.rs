@@ -68,6 +68,7 @@ fn plan_with(open: &OpenArgs, warn: bool) -> anyhow::Result<Vec<Planned>> {
 
 /// The config file's warnings (a file others can read), for a caller that prints them
 /// itself: the screen prints them before it opens, then opens its sources quietly.
+#[cfg(feature = "tui")]
 pub fn config_warnings(open: &OpenArgs) -> anyhow::Result<Vec<String>> {
     Ok(config::load(open.config())?.warnings)
 }
@@ -144,4 +145,48 @@ fn imap_source(account: Account) -> anyhow::Result<Box<dyn Source>> {
          default features (cargo install --locked --path .)",
         account.name
     )
+}
+
+/// Watchers of the same sources, for `--watch` and the `w` key: files through file
+/// notifications, IMAP folders through IDLE (or polling every `poll_secs`). `None` when
+/// nothing named can be watched (the demo alone).
+#[cfg(feature = "tui")]
+pub fn watchers(open: &OpenArgs, poll_secs: u64) -> Option<rebound::tui::Opener> {
+    let demo_only = open.demo && open.sources.is_empty() && open.account.account.is_none();
+    if demo_only {
+        return None;
+    }
+    let open = open.clone();
+    Some(std::sync::Arc::new(move || {
+        let mut out: Vec<Box<dyn Source>> = Vec::new();
+        for p in plan_with(&open, false).map_err(|e| format!("{e:#}"))? {
+            match p {
+                Planned::Demo => {}
+                Planned::Files(paths) => out.push(file_watch(paths)?),
+                Planned::Imap(account) => out.push(imap_watch(*account, poll_secs)?),
+            }
+        }
+        Ok(out)
+    }))
+}
+
+#[cfg(all(feature = "tui", feature = "watch"))]
+fn file_watch(paths: Vec<PathBuf>) -> Result<Box<dyn Source>, String> {
+    Ok(Box::new(rebound::source::watch::FileWatch::new(paths)))
+}
+
+#[cfg(all(feature = "tui", not(feature = "watch")))]
+fn file_watch(_: Vec<PathBuf>) -> Result<Box<dyn Source>, String> {
+    Err("this rebound was built without the `watch` feature".into())
+}
+
+#[cfg(all(feature = "tui", feature = "imap"))]
+fn imap_watch(account: Account, poll_secs: u64) -> Result<Box<dyn Source>, String> {
+    let poll = std::time::Duration::from_secs(poll_secs);
+    Ok(Box::new(rebound::source::imap::ImapWatch::new(account, poll)))
+}
+
+#[cfg(all(feature = "tui", not(feature = "imap")))]
+fn imap_watch(account: Account, _: u64) -> Result<Box<dyn Source>, String> {
+    Err(format!("account {}: this rebound was built without IMAP support", account.name))
 }

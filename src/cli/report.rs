@@ -24,9 +24,9 @@ pub fn session_view(args: &FilterArgs) -> anyhow::Result<(Filter, SortKey, bool)
         bail!("--class {c}: a status class is 2, 4 or 5");
     }
     if let Some(s) = args.subject
-        && s > 999
+        && !(1..=7).contains(&s)
     {
-        bail!("--subject {s}: a status subject is a number such as 1 (addressing) or 7 (policy)");
+        bail!("--subject {s}: a status subject is 1 to 7 (1 addressing ... 7 security or policy)");
     }
     let reason = match &args.reason {
         Some(r) => Some(r.parse::<Reason>().map_err(|_| {
@@ -49,8 +49,13 @@ pub fn session_view(args: &FilterArgs) -> anyhow::Result<(Filter, SortKey, bool)
         },
         domain: args.domain.clone(),
         text: args.search.clone(),
+        reporting_mta: args.mta.clone(),
+        provider: args.provider.clone(),
         ..Filter::default()
     };
+    // What can never match is refused, with the reason (`--code bogus`, `--subject 8`,
+    // `--domain @example.org`), instead of an empty report.
+    filter.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
     let sort: SortKey = args.sort.parse().map_err(|e: String| anyhow::anyhow!("--sort: {e}"))?;
     Ok((filter, sort, args.descending))
 }
@@ -95,6 +100,30 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     session.sort = sort;
     session.descending = descending;
     session.refresh();
+    // `--new`: leave out what an earlier `report --new` wrote, and remember this one.
+    let mut book = None;
+    if args.filter.new {
+        let path = rebound::session::Book::default_path()
+            .context("--new needs a data directory (set REBOUND_DATA_DIR or HOME)")?;
+        let (b, problem) = rebound::session::Book::open(&path);
+        if let Some(p) = problem {
+            eprintln!("rebound: {p}");
+        }
+        let fresh: Vec<usize> = session
+            .visible()
+            .iter()
+            .copied()
+            .filter(|&i| !b.was_reported(&session.records()[i]))
+            .collect();
+        eprintln!(
+            "rebound: {} of {} records are new since the last report{}",
+            fresh.len(),
+            session.visible().len(),
+            b.last_report().map(|t| format!(" ({t})")).unwrap_or_default()
+        );
+        session.show_only(fresh);
+        book = Some(b);
+    }
     let mut meta = ReportMeta::now(description);
     // The report says what it is missing, not only stderr.
     meta.unread = unread;
@@ -115,6 +144,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
             report::write(format, &session, &meta, &mut out).context("writing to stdout")?;
             out.flush().context("writing to stdout")?;
         }
+    }
+    if let Some(mut b) = book {
+        b.note_reported(session.visible_records());
+        b.save().context("remembering what this report included")?;
     }
     Ok(super::exit::finished(!meta.unread.is_empty()))
 }

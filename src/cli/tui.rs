@@ -75,6 +75,12 @@ fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
 
     use rebound::tui::{Launch, Opener};
 
+    // A path that does not exist is said as such, not shown as an empty mailbox.
+    for spec in &open.sources {
+        if !rebound::config::Account::is_url(spec) && !std::path::Path::new(spec).exists() {
+            anyhow::bail!("{spec} does not exist");
+        }
+    }
     if !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "the screen needs a terminal; for pipes and scripts use `rebound scan` or `rebound report`"
@@ -90,15 +96,33 @@ fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
             warning.get_or_insert(w);
         }
     }
+    let config = rebound::config::load(open.config()).ok();
+    let ui = config.as_ref().map(|c| c.ui.clone()).unwrap_or_default();
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
         // open_sources covers --demo too, so the demo is never opened twice.
         super::open::open_sources(&for_worker, rebound::bounce::Detail::Full)
             .map_err(|e| format!("{e:#}"))
     });
+    // One reader for the whole run: it keeps the mbox offsets and the IMAP sessions.
     let for_raw = open.clone();
-    let load_raw = Arc::new(move |origin: &rebound::source::Origin| raw::load(&for_raw, origin));
-    let launch = Launch { describe, open: opener, load_raw, warning };
+    let store = std::sync::Mutex::new(rebound::source::store::MessageStore::new(Box::new(
+        move |name: &str| raw::imap_account(&for_raw, name),
+    )));
+    let load_raw = Arc::new(move |origin: &rebound::source::Origin| {
+        store.lock().unwrap_or_else(|e| e.into_inner()).load(origin)
+    });
+    let watch = super::open::watchers(&open, ui.watch_poll_secs);
+    let launch = Launch {
+        describe,
+        open: opener,
+        load_raw,
+        warning,
+        watch,
+        watch_at_start: open.watch,
+        ui,
+        triage_file: rebound::session::Book::default_path(),
+    };
     rebound::tui::run(launch)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -122,37 +146,14 @@ fn describe(open: &OpenArgs) -> String {
 
 #[cfg(feature = "tui")]
 mod raw {
-    //! Reading a message's raw bytes again, for the raw view.
-
-    use std::fs::File;
-    use std::io::{BufRead, BufReader, Read};
-    use std::path::Path;
+    //! The account of an IMAP message, for reading it again.
 
     use rebound::config::{self, Account};
-    use rebound::source::Origin;
 
     use super::super::OpenArgs;
-    use rebound::source::mbox::{MboxReader, is_mbox};
-
-    /// Largest message read back for the raw view.
-    const LIMIT: u64 = 16 * 1024 * 1024;
-
-    pub fn load(open: &OpenArgs, origin: &Origin) -> Result<Vec<u8>, String> {
-        match origin {
-            Origin::File { path, message } => from_file(path, *message)
-                .map_err(|e| format!("cannot read {}: {e}", path.display())),
-            Origin::Demo { message } => rebound::source::demo::raw_message(*message)
-                .map(<[u8]>::to_vec)
-                .ok_or_else(|| format!("the demo mailbox has no message {message}")),
-            Origin::Imap { account, folder, uidvalidity, uid } => {
-                let account = imap_account(open, account)?;
-                from_imap(&account, folder, *uidvalidity, *uid)
-            }
-        }
-    }
 
     /// The account a message came from: an `imaps://` argument, else the config.
-    fn imap_account(open: &OpenArgs, name: &str) -> Result<Account, String> {
+    pub fn imap_account(open: &OpenArgs, name: &str) -> Result<Account, String> {
         for spec in open.sources.iter().filter(|s| Account::is_url(s)) {
             let mut account = Account::from_url(spec).map_err(|e| e.to_string())?;
             if account.name == name {
@@ -166,39 +167,5 @@ mod raw {
             account.password_command = Some(cmd.clone());
         }
         Ok(account)
-    }
-
-    #[cfg(feature = "imap")]
-    fn from_imap(
-        account: &Account,
-        folder: &str,
-        uidvalidity: u32,
-        uid: u32,
-    ) -> Result<Vec<u8>, String> {
-        rebound::source::imap::fetch_message(account, folder, uidvalidity, uid)
-            .map_err(|e| format!("cannot fetch UID {uid} again: {e}"))
-    }
-
-    #[cfg(not(feature = "imap"))]
-    fn from_imap(_: &Account, _: &str, _: u32, uid: u32) -> Result<Vec<u8>, String> {
-        Err(format!("UID {uid}: this rebound was built without IMAP support"))
-    }
-
-    /// The whole file, or the `message`-th message of an mbox (1-based), split the
-    /// same way the scan split it.
-    fn from_file(path: &Path, message: usize) -> std::io::Result<Vec<u8>> {
-        let mut reader = BufReader::new(File::open(path)?);
-        if !is_mbox(reader.fill_buf()?) {
-            let mut out = Vec::new();
-            reader.take(LIMIT).read_to_end(&mut out)?;
-            return Ok(out);
-        }
-        let mut messages = MboxReader::new(reader);
-        match messages.nth(message.saturating_sub(1)) {
-            Some(bytes) => bytes,
-            None => {
-                Err(std::io::Error::other(format!("the mbox has fewer than {message} messages")))
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod perms;
 mod secret;
+pub mod ui;
 mod url;
 
 use std::fmt;
@@ -197,6 +198,8 @@ struct RawConfig {
     default_account: Option<String>,
     #[serde(default)]
     account: Vec<toml::Spanned<Account>>,
+    #[serde(default)]
+    ui: ui::Ui,
 }
 
 /// A loaded configuration.
@@ -206,6 +209,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub default_account: Option<String>,
     pub accounts: Vec<Account>,
+    /// The `[ui]` table (theme, copying, watch interval).
+    pub ui: ui::Ui,
     /// Things the user should know but that do not stop us (printed to stderr).
     pub warnings: Vec<String>,
 }
@@ -306,10 +311,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             message: format!("default_account = \"{d}\" names no [[account]] in this file"),
         });
     }
+    raw.ui.validate().map_err(|message| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line: text.lines().position(|l| l.trim() == "[ui]").unwrap_or(0) + 1,
+        message,
+    })?;
     Ok(Config {
         path: Some(path.to_path_buf()),
         default_account: raw.default_account,
         accounts,
+        ui: raw.ui,
         warnings: Vec::new(),
     })
 }

@@ -13,9 +13,12 @@ pub enum CodePrefix {
     /// Leading components of an enhanced status code (one to three). A record without a
     /// status code matches a class-only prefix through its reply code's first digit.
     Enhanced(Vec<u16>),
-    /// Leading digits of an SMTP reply code (`55`, `550`), for the records that have
-    /// no enhanced status code (the code their row shows).
+    /// Leading digits of an SMTP reply code (`55`, `550`), whether or not the record
+    /// also has an enhanced status code.
     Reply(String),
+    /// `=550`: records whose shown code is this reply code (they have no status
+    /// code): what a summary's reply-code group holds.
+    ReplyOnly(String),
     /// Records with neither a status nor a reply code.
     None,
     /// Text that is no code at all: matches nothing, so a typo shows as an empty list
@@ -31,6 +34,12 @@ impl CodePrefix {
         }
         if s.len() >= 2 && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()) {
             return CodePrefix::Reply(s.to_string());
+        }
+        if let Some(d) = s.strip_prefix('=')
+            && d.len() == 3
+            && d.bytes().all(|b| b.is_ascii_digit())
+        {
+            return CodePrefix::ReplyOnly(d.to_string());
         }
         let mut parts = Vec::new();
         for p in s.split('.') {
@@ -57,9 +66,13 @@ impl CodePrefix {
                 }
                 None => parts.len() == 1 && reply.is_some_and(|r| r / 100 == parts[0]),
             },
+            // A reply code matches like a status code: a record that carries both
+            // (550 5.1.1) is found by either.
             CodePrefix::Reply(digits) => {
-                status.is_none()
-                    && reply.is_some_and(|r| r.to_string().starts_with(digits.as_str()))
+                reply.is_some_and(|r| r.to_string().starts_with(digits.as_str()))
+            }
+            CodePrefix::ReplyOnly(digits) => {
+                status.is_none() && reply.is_some_and(|r| r.to_string() == *digits)
             }
             CodePrefix::None => status.is_none() && reply.is_none(),
             CodePrefix::Invalid(_) => false,
@@ -77,6 +90,7 @@ impl fmt::Display for CodePrefix {
             }
             CodePrefix::Reply(d) if d.len() < 3 => write!(f, "{d}*"),
             CodePrefix::Reply(d) => write!(f, "{d}"),
+            CodePrefix::ReplyOnly(d) => write!(f, "{d} (no status code)"),
             CodePrefix::None => write!(f, "none"),
             CodePrefix::Invalid(s) => write!(f, "{:?} (not a code)", crate::text::clean_line(s)),
         }
@@ -108,7 +122,8 @@ mod tests {
         assert!(CodePrefix::parse("5").matches(None, Some(550)));
         assert!(!CodePrefix::parse("4").matches(None, Some(550)));
         assert!(CodePrefix::parse("55").matches(None, Some(550)));
-        assert!(!CodePrefix::parse("55").matches(code("5.1.1"), Some(550)));
+        assert!(CodePrefix::parse("550").matches(code("5.1.1"), Some(550)), "both codes match");
+        assert!(!CodePrefix::parse("550").matches(code("5.1.1"), None));
         assert!(!CodePrefix::parse("421").matches(None, Some(450)));
         assert!(CodePrefix::parse("none").matches(None, None));
         assert!(!CodePrefix::parse("none").matches(None, Some(550)));

@@ -1,5 +1,7 @@
-//! Filters over records: by class, subject, code prefix, reason, hard/soft, domain,
-//! kind, reporting MTA, day and free text. All set conditions must hold.
+//! Filters over records: by class, subject, code prefix (status or reply code),
+//! reason, hard/soft, domain, kind, MTA host, provider, day, triage state and free
+//! text. All set conditions must hold; `clauses` add conditions written with `!`
+//! (none of) or `|` (any of).
 
 use chrono::NaiveDate;
 
@@ -8,6 +10,8 @@ use crate::text::clean_line;
 
 use super::Record;
 use super::code::CodePrefix;
+use super::incident::IncidentKey;
+use super::triage::State;
 
 /// What the user has asked to see. `Default` shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,24 +29,90 @@ pub struct Filter {
     pub hard: Option<bool>,
     /// Recipient domain (exact, case-insensitive).
     pub domain: Option<String>,
-    /// Free text, case-insensitive, over recipient, subject, diagnostic, MTAs.
+    /// Free text, case-insensitive, over every column the list shows and the MTAs.
     pub text: Option<String>,
     /// Kind of report (bounce, delay, feedback, auto-reply...).
     pub kind: Option<Kind>,
-    /// Reporting MTA (exact, case-insensitive).
+    /// An MTA host: the reporting or the remote MTA, matched by domain suffix
+    /// (`outlook.com` matches `am6pr.mail.protection.outlook.com`).
     pub reporting_mta: Option<String>,
+    /// The provider that handled the failure (`gmail`, `exchange-online`), as the
+    /// verdict names it (`verdict::handler`), else the provider that wrote the bounce
+    /// (see `Record::provider`).
+    pub provider: Option<String>,
     /// UTC day of the record's date.
     pub day: Option<NaiveDate>,
+    /// Triage: only records in one of these states (`unhandled` is new + seen).
+    pub states: Option<Vec<State>>,
+    /// Only the records of one incident.
+    pub incident: Option<IncidentKey>,
+    /// Conditions written with `!` or `|`.
+    pub clauses: Vec<Clause>,
 }
 
-/// A filter with its text parts parsed and lowercased once, so checking 100,000
-/// records costs no allocation.
-pub(crate) struct Prepared<'f> {
-    filter: &'f Filter,
-    code: Option<CodePrefix>,
-    domain: Option<String>,
-    text: Option<String>,
-    reporting_mta: Option<String>,
+/// `!term` (no atom may hold) or `a|b` (one atom must hold), or both: `!a|b`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub negate: bool,
+    pub any: Vec<Atom>,
+}
+
+/// One condition, as one filter word states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Atom {
+    Class(u8),
+    Subject(u16),
+    Code(String),
+    Reason(Reason),
+    Hard(bool),
+    Domain(String),
+    Text(String),
+    Kind(Kind),
+    Mta(String),
+    Provider(String),
+    Day(NaiveDate),
+    State(Vec<State>),
+    /// The records of one incident (see `session::incident`).
+    Incident(IncidentKey),
+}
+
+/// What a record offers the matcher beyond itself: values worked out once when it
+/// arrived (see `Session::extend`).
+#[derive(Clone, Copy)]
+pub(crate) struct Facts<'a> {
+    /// The recipient's lowercased domain.
+    pub domain: Option<&'a str>,
+    /// The lowercased search text.
+    pub haystack: &'a str,
+    /// The handling provider, else the bounce's writer.
+    pub provider: Option<&'a str>,
+    pub state: State,
+    /// The record's incident, when incidents are being kept.
+    pub incident: Option<&'a IncidentKey>,
+}
+
+/// An atom with its text parsed and lowercased once, so checking 100,000 records costs
+/// no allocation.
+enum Ready {
+    Class(u8),
+    Subject(u16),
+    Code(CodePrefix),
+    Reason(Reason),
+    Hard(bool),
+    Domain(String),
+    Text(String),
+    Kind(Kind),
+    Mta(String),
+    Provider(String),
+    Day(NaiveDate),
+    State(Vec<State>),
+    Incident(IncidentKey),
+}
+
+/// A filter ready to check records: every condition as a clause of ready atoms.
+pub(crate) struct Prepared {
+    clauses: Vec<(bool, Vec<Ready>)>,
+    needs_text: bool,
 }
 
 impl Filter {
@@ -53,115 +123,213 @@ impl Filter {
     /// Whether `record` passes every condition that is set.
     pub fn matches(&self, record: &Record) -> bool {
         let prepared = self.prepare();
-        let haystack = if prepared.text.is_some() { record.search_text() } else { String::new() };
-        prepared.matches(record, record.domain().as_deref(), &haystack)
+        let haystack = if prepared.needs_text { record.search_text() } else { String::new() };
+        let domain = record.domain();
+        let facts = Facts {
+            domain: domain.as_deref(),
+            haystack: &haystack,
+            provider: record.provider(),
+            state: State::New,
+            incident: None,
+        };
+        prepared.matches(record, facts)
     }
 
-    pub(crate) fn prepare(&self) -> Prepared<'_> {
-        let lower = |s: &Option<String>| {
-            s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase)
-        };
-        Prepared {
-            filter: self,
-            code: self.code_prefix.as_deref().map(CodePrefix::parse),
-            domain: lower(&self.domain),
-            text: lower(&self.text),
-            reporting_mta: lower(&self.reporting_mta),
+    /// The single conditions (the struct's fields) as atoms.
+    pub fn atoms(&self) -> Vec<Atom> {
+        let mut out = Vec::new();
+        let mut put = |a: Option<Atom>| out.extend(a);
+        put(self.class.map(Atom::Class));
+        put(self.subject.map(Atom::Subject));
+        put(self.code_prefix.clone().map(Atom::Code));
+        put(self.reason.map(Atom::Reason));
+        put(self.hard.map(Atom::Hard));
+        put(self.domain.clone().map(Atom::Domain));
+        put(self.kind.map(Atom::Kind));
+        put(self.reporting_mta.clone().map(Atom::Mta));
+        put(self.provider.clone().map(Atom::Provider));
+        put(self.day.map(Atom::Day));
+        put(self.states.clone().map(Atom::State));
+        put(self.incident.clone().map(Atom::Incident));
+        put(self.text.clone().map(Atom::Text));
+        out
+    }
+
+    pub(crate) fn prepare(&self) -> Prepared {
+        let mut clauses: Vec<(bool, Vec<Ready>)> =
+            self.atoms().iter().filter_map(ready).map(|r| (false, vec![r])).collect();
+        for c in &self.clauses {
+            clauses.push((c.negate, c.any.iter().filter_map(ready).collect()));
         }
+        let needs_text = clauses.iter().flat_map(|c| &c.1).any(|r| matches!(r, Ready::Text(_)));
+        Prepared { clauses, needs_text }
+    }
+
+    /// Whether any condition needs the records' incidents.
+    pub fn uses_incidents(&self) -> bool {
+        self.incident.is_some()
+            || self.clauses.iter().flat_map(|c| &c.any).any(|a| matches!(a, Atom::Incident(_)))
+    }
+
+    /// Whether any condition reads the triage state.
+    pub fn uses_state(&self) -> bool {
+        self.states.is_some()
+            || self.clauses.iter().flat_map(|c| &c.any).any(|a| matches!(a, Atom::State(_)))
     }
 
     /// A short human description of the conditions in force, for the top bar and the
     /// report header: `class 5, code 5.7.*, reason blocked, hard, domain example.org,
     /// text "quota"`. Empty when the filter shows everything. Clean for a terminal.
     pub fn describe(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        if let Some(c) = self.class {
-            parts.push(format!("class {c}.x.x"));
-        }
-        if let Some(s) = self.subject {
-            parts.push(format!("subject x.{s}.x"));
-        }
-        if let Some(p) = &self.code_prefix {
-            parts.push(format!("code {}", CodePrefix::parse(p)));
-        }
-        if let Some(r) = self.reason {
-            parts.push(format!("reason {r}"));
-        }
-        match self.hard {
-            Some(true) => parts.push("hard only".into()),
-            Some(false) => parts.push("soft only".into()),
-            None => {}
-        }
-        if let Some(k) = self.kind {
-            parts.push(format!("kind {}", k.as_str()));
-        }
-        if let Some(d) = &self.domain {
-            parts.push(format!("domain {}", clean_line(d)));
-        }
-        if let Some(m) = &self.reporting_mta {
-            parts.push(format!("reported by {}", clean_line(m)));
-        }
-        if let Some(d) = self.day {
-            parts.push(format!("day {d}"));
-        }
-        if let Some(t) = &self.text {
-            parts.push(format!("text \"{}\"", clean_line(t)));
+        let mut parts: Vec<String> = self.atoms().iter().map(Atom::describe).collect();
+        for c in &self.clauses {
+            let any: Vec<String> = c.any.iter().map(Atom::describe).collect();
+            let joined = any.join(" or ");
+            parts.push(if c.negate { format!("not ({joined})") } else { joined });
         }
         parts.join(", ")
     }
+
+    /// Conditions that cannot match anything, said in words: the command line's flags
+    /// go through here so `--code bogus` is refused instead of giving an empty report.
+    pub fn validate(&self) -> Result<(), String> {
+        for atom in self.atoms().iter().chain(self.clauses.iter().flat_map(|c| &c.any)) {
+            atom.validate()?;
+        }
+        super::query::contradiction(self).map_or(Ok(()), Err)
+    }
 }
 
-impl Prepared<'_> {
-    /// `domain` is the record's lowercased recipient domain; `haystack` its lowercased
-    /// search text (only read when a free-text condition is set).
-    pub(crate) fn matches(&self, record: &Record, domain: Option<&str>, haystack: &str) -> bool {
-        let f = self.filter;
-        if f.class.is_some() && record.class() != f.class {
-            return false;
+impl Atom {
+    /// Why this atom can never match, if it cannot.
+    pub fn validate(&self) -> Result<(), String> {
+        let host_like = |s: &str| {
+            !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
+        };
+        match self {
+            Atom::Class(c) if !matches!(c, 2 | 4 | 5) => {
+                Err(format!("class {c}: a status class is 2, 4 or 5"))
+            }
+            Atom::Subject(s) if !(1..=7).contains(s) => Err(format!(
+                "subject {s}: a status subject is 1 to 7 (x.1 addressing ... x.7 security or policy)"
+            )),
+            Atom::Code(c) => match CodePrefix::parse(c) {
+                CodePrefix::Invalid(_) => Err(format!(
+                    "code {:?} is not a code: use a status code prefix (5, 5.7, 5.7.1, 5.x.x), a \
+                     reply code (550, 55) or none",
+                    clean_line(c)
+                )),
+                _ => Ok(()),
+            },
+            Atom::Domain(d) if d.contains('@') => Err(format!(
+                "domain {:?}: write the domain alone, without @ (example.org)",
+                clean_line(d)
+            )),
+            Atom::Domain(d) | Atom::Mta(d)
+                if !host_like(d.trim_start_matches('=').trim_end_matches('.')) =>
+            {
+                Err(format!(
+                    "{:?} is not a host or domain name (letters, digits, dots and hyphens)",
+                    clean_line(d)
+                ))
+            }
+            Atom::Provider(p) if !super::query::is_provider(p) => Err(format!(
+                "provider {:?} is not one we know; use one of: {}",
+                clean_line(p),
+                super::query::PROVIDERS.join(", ")
+            )),
+            _ => Ok(()),
         }
-        if let Some(s) = f.subject
-            && record.status().map(|c| c.subject) != Some(s)
-        {
-            return false;
+    }
+
+    /// How the atom reads in a description or a tag.
+    pub fn describe(&self) -> String {
+        match self {
+            Atom::Class(c) => format!("class {c}.x.x"),
+            Atom::Subject(s) => format!("subject x.{s}.x"),
+            Atom::Code(p) => format!("code {}", CodePrefix::parse(p)),
+            Atom::Reason(r) => format!("reason {r}"),
+            Atom::Hard(true) => "hard only".into(),
+            Atom::Hard(false) => "soft only".into(),
+            Atom::Kind(k) => format!("kind {}", k.as_str()),
+            Atom::Domain(d) => format!("domain {}", clean_line(d)),
+            Atom::Mta(m) => format!("MTA *{}", clean_line(m)),
+            Atom::Provider(p) => format!("provider {}", clean_line(p)),
+            Atom::Day(d) => format!("day {d}"),
+            Atom::State(s) => super::triage::describe_states(s),
+            Atom::Incident(k) => format!("incident {} {}", clean_line(&k.org), clean_line(&k.code)),
+            Atom::Text(t) => format!("text \"{}\"", clean_line(t)),
         }
-        if let Some(p) = &self.code
-            && !p.matches(record.status(), record.recipient().reply_code)
-        {
-            return false;
+    }
+}
+
+fn ready(atom: &Atom) -> Option<Ready> {
+    let lower = |s: &str| Some(s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    Some(match atom {
+        Atom::Class(c) => Ready::Class(*c),
+        Atom::Subject(s) => Ready::Subject(*s),
+        Atom::Code(c) => Ready::Code(CodePrefix::parse(c)),
+        Atom::Reason(r) => Ready::Reason(*r),
+        Atom::Hard(h) => Ready::Hard(*h),
+        Atom::Domain(d) => Ready::Domain(lower(d)?),
+        Atom::Text(t) => Ready::Text(lower(t)?),
+        Atom::Kind(k) => Ready::Kind(*k),
+        Atom::Mta(m) => Ready::Mta(lower(m.trim_end_matches('.'))?),
+        Atom::Provider(p) => Ready::Provider(lower(p)?),
+        Atom::Day(d) => Ready::Day(*d),
+        Atom::State(s) => Ready::State(s.clone()),
+        Atom::Incident(k) => Ready::Incident(k.clone()),
+    })
+}
+
+/// `dns; Mx.Example.org. [192.0.2.1]` -> `mx.example.org`.
+pub(crate) fn host_of(field: &str) -> String {
+    let field = field.rsplit(';').next().unwrap_or(field).trim();
+    let token = field.split(|c: char| c.is_whitespace() || c == '[').next().unwrap_or("");
+    token.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// `host` is `suffix` or ends with `.suffix`.
+pub(crate) fn has_suffix(host: &str, suffix: &str) -> bool {
+    host == suffix || host.strip_suffix(suffix).is_some_and(|h| h.ends_with('.'))
+}
+
+impl Ready {
+    fn holds(&self, record: &Record, facts: Facts<'_>) -> bool {
+        let rcpt = record.recipient();
+        match self {
+            Ready::Class(c) => record.class() == Some(*c),
+            Ready::Subject(s) => record.status().map(|c| c.subject) == Some(*s),
+            Ready::Code(p) => p.matches(record.status(), rcpt.reply_code),
+            Ready::Reason(r) => rcpt.reason == *r,
+            Ready::Hard(h) => rcpt.hard == *h,
+            Ready::Kind(k) => record.kind() == *k,
+            Ready::Domain(d) => facts.domain == Some(d.as_str()),
+            // `=host`: exactly this reporting MTA (what a summary's MTA group holds).
+            Ready::Mta(m) if m.starts_with('=') => {
+                record.reporting_mta().is_some_and(|r| r.eq_ignore_ascii_case(&m[1..]))
+            }
+            Ready::Mta(m) => [record.reporting_mta(), record.remote_mta()]
+                .into_iter()
+                .flatten()
+                .any(|h| has_suffix(&host_of(h), m)),
+            Ready::Provider(p) => facts.provider.is_some_and(|x| x.eq_ignore_ascii_case(p)),
+            Ready::Day(d) => record.day() == Some(*d),
+            Ready::State(s) => s.contains(&facts.state),
+            Ready::Incident(k) => facts.incident == Some(k),
+            Ready::Text(t) => facts.haystack.contains(t.as_str()),
         }
-        if let Some(r) = f.reason
-            && record.recipient().reason != r
-        {
-            return false;
-        }
-        if let Some(h) = f.hard
-            && record.recipient().hard != h
-        {
-            return false;
-        }
-        if let Some(k) = f.kind
-            && record.kind() != k
-        {
-            return false;
-        }
-        if let Some(d) = &self.domain
-            && domain != Some(d.as_str())
-        {
-            return false;
-        }
-        if let Some(m) = &self.reporting_mta
-            && !record.reporting_mta().is_some_and(|r| r.eq_ignore_ascii_case(m))
-        {
-            return false;
-        }
-        if f.day.is_some() && record.day() != f.day {
-            return false;
-        }
-        if let Some(t) = &self.text
-            && !haystack.contains(t.as_str())
-        {
-            return false;
-        }
-        true
+    }
+}
+
+impl Prepared {
+    pub(crate) fn matches(&self, record: &Record, facts: Facts<'_>) -> bool {
+        self.clauses.iter().all(|(negate, any)| {
+            // An empty clause (text that was all spaces) asks for nothing.
+            if any.is_empty() {
+                return true;
+            }
+            any.iter().any(|a| a.holds(record, facts)) != *negate
+        })
     }
 }

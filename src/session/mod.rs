@@ -4,21 +4,30 @@
 
 mod code;
 pub mod filter;
+pub mod incident;
+pub mod query;
 mod record;
 pub mod search;
 mod sort;
 pub mod summary;
+mod template;
+pub mod ticket;
+pub mod transit;
+pub mod triage;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use crate::bounce::{Kind, RecipientStatus, Report};
 use crate::source::{Analysed, Origin};
 
 pub use code::CodePrefix;
-pub use filter::Filter;
+pub use filter::{Atom, Clause, Filter};
+pub use incident::{Incident, IncidentKey, Incidents};
+pub use query::Parsed;
 pub use search::Search;
 pub use summary::{Group, GroupKey, Summary};
+pub use triage::{Book, State};
 
 /// One row: one recipient of one analysed report.
 #[derive(Debug, Clone)]
@@ -58,7 +67,17 @@ pub enum SortKey {
 struct Derived {
     haystack: Box<str>,
     domain: Option<Box<str>>,
+    /// The provider that handled the failure (see [`Record::provider`]).
+    provider: Option<Box<str>>,
+    /// Triage state, from the book when the record arrived, then as the user sets it.
+    state: State,
+    /// Arrived while watching, after the first scan.
+    live: bool,
 }
+
+/// Where a record came from and which of the report's recipients it is: what marks
+/// are kept by across a rescan.
+pub type RecordKey = (Origin, usize);
 
 /// The list of records and what the user has chosen to see.
 ///
@@ -76,6 +95,15 @@ pub struct Session {
     visible: Vec<usize>,
     /// Marked records (indices into `records`).
     pub marked: BTreeSet<usize>,
+    /// Marks of the session before a rescan, put back when their records arrive.
+    pending_marks: HashSet<RecordKey>,
+    /// Triage states that last (see [`triage`]).
+    pub book: Book,
+    /// Records that arrive from now on are marked as live (new while watching).
+    pub live: bool,
+    /// The failures grouped into incidents, once asked for (see [`Session::incidents`]).
+    incidents: Incidents,
+    incidents_on: bool,
     /// Each record's value under `keys_for`, so sorting and merging never recompute.
     keys: Vec<Option<sort::SortValue>>,
     keys_for: Option<SortKey>,
@@ -107,12 +135,25 @@ impl Session {
             let report = Arc::new(report);
             for index in 0..report.recipients.len() {
                 let record = Record { origin: origin.clone(), report: report.clone(), index };
+                let state =
+                    if self.book.is_empty() { State::New } else { self.book.state(&record) };
+                if !self.pending_marks.is_empty()
+                    && self.pending_marks.remove(&((*record.origin).clone(), index))
+                {
+                    self.marked.insert(self.records.len());
+                }
                 self.derived.push(Derived {
                     haystack: record.search_text().into_boxed_str(),
                     domain: record.domain().map(String::into_boxed_str),
+                    provider: record.provider().map(Box::from),
+                    state,
+                    live: self.live,
                 });
                 self.records.push(record);
             }
+        }
+        if self.incidents_on || self.filter.uses_incidents() {
+            self.catch_up_incidents();
         }
         let current = (self.filter.clone(), self.sort, self.descending);
         if self.shown_for.as_ref() != Some(&current) || self.keys_for != Some(self.sort) {
@@ -150,12 +191,90 @@ impl Session {
     /// Indices in `range` whose records pass the filter.
     fn matching(&self, range: std::ops::Range<usize>) -> Vec<usize> {
         let prepared = self.filter.prepare();
-        range
-            .filter(|&i| {
-                let d = &self.derived[i];
-                prepared.matches(&self.records[i], d.domain.as_deref(), &d.haystack)
-            })
+        range.filter(|&i| prepared.matches(&self.records[i], self.facts(i))).collect()
+    }
+
+    /// What the filter reads of record `i` beyond the record itself.
+    fn facts(&self, i: usize) -> filter::Facts<'_> {
+        let d = &self.derived[i];
+        filter::Facts {
+            domain: d.domain.as_deref(),
+            haystack: &d.haystack,
+            provider: d.provider.as_deref(),
+            state: d.state,
+            incident: self.incidents.of(i).map(|inc| &inc.key),
+        }
+    }
+
+    fn catch_up_incidents(&mut self) {
+        let derived = &self.derived;
+        self.incidents.catch_up(
+            &self.records,
+            |i| derived[i].provider.as_deref(),
+            |i| derived[i].live,
+        );
+    }
+
+    /// The failures grouped into incidents; from now on kept up to date as records
+    /// arrive.
+    pub fn incidents(&mut self) -> &Incidents {
+        self.incidents_on = true;
+        self.catch_up_incidents();
+        &self.incidents
+    }
+
+    /// The incidents as last brought up to date (see [`Session::incidents`]).
+    pub fn incidents_now(&self) -> &Incidents {
+        &self.incidents
+    }
+
+    /// The provider that handled record `i`'s failure, worked out when it arrived.
+    pub fn provider_of(&self, i: usize) -> Option<&str> {
+        self.derived.get(i).and_then(|d| d.provider.as_deref())
+    }
+
+    /// The triage state of record `i`.
+    pub fn state(&self, i: usize) -> State {
+        self.derived.get(i).map_or(State::New, |d| d.state)
+    }
+
+    /// Whether record `i` arrived while watching.
+    pub fn is_live(&self, i: usize) -> bool {
+        self.derived.get(i).is_some_and(|d| d.live)
+    }
+
+    /// Set the triage state of records (indices into `records`) and remember it in the
+    /// book; the list is rebuilt when the filter reads states.
+    pub fn set_state(&mut self, records: &[usize], state: State) {
+        for &i in records {
+            if let (Some(d), Some(r)) = (self.derived.get_mut(i), self.records.get(i)) {
+                d.state = state;
+                self.book.set(r, state);
+            }
+        }
+        if self.filter.uses_state() {
+            self.refresh();
+        }
+    }
+
+    /// Show exactly these records (indices, in this order) until the next refresh: for
+    /// a report limited by something outside the filter (what earlier reports held).
+    pub fn show_only(&mut self, indices: Vec<usize>) {
+        self.visible = indices.into_iter().filter(|&i| i < self.records.len()).collect();
+    }
+
+    /// The marks, by record identity, to carry into the next session (a rescan).
+    pub fn mark_keys(&self) -> HashSet<RecordKey> {
+        self.marked
+            .iter()
+            .filter_map(|&i| self.records.get(i))
+            .map(|r| ((*r.origin).clone(), r.index))
             .collect()
+    }
+
+    /// Marks to put back on records as they arrive (see [`Session::mark_keys`]).
+    pub fn restore_marks(&mut self, keys: HashSet<RecordKey>) {
+        self.pending_marks = keys;
     }
 
     pub fn records(&self) -> &[Record] {
@@ -191,6 +310,9 @@ impl Session {
     /// Recompute the visible list after a change of filter or sort (the setters call
     /// it; call it yourself after changing the public fields).
     pub fn refresh(&mut self) {
+        if self.filter.uses_incidents() {
+            self.catch_up_incidents();
+        }
         if self.keys_for != Some(self.sort) || self.keys.len() != self.records.len() {
             self.keys = self.records.iter().map(|r| sort::value(r, self.sort)).collect();
             self.keys_for = Some(self.sort);

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::bounce::{StatusCode, Timestamp};
+use crate::bounce::{Kind, StatusCode, Timestamp};
 
 use super::Record;
 
@@ -67,21 +67,57 @@ impl Record {
         self.recipient().remote_mta.as_deref()
     }
 
-    /// Lowercased text the free-text filter and search look through: recipient, both
-    /// subjects, diagnostic and every MTA name. Fields are separated by a newline so a
-    /// query never matches across two of them.
+    /// The provider that handled the failure (`verdict::handler`), else the one that
+    /// wrote the bounce.
+    pub fn provider(&self) -> Option<&str> {
+        crate::verdict::handler(&self.report, self.recipient()).or(self.report.provider.as_deref())
+    }
+
+    /// The list's verdict column: hard or soft for a bounce, else what the report is
+    /// (`wait` for a delay, `ok`, `fbl`, `auto`).
+    pub fn verdict_label(&self) -> &'static str {
+        match self.kind() {
+            Kind::Bounce if self.recipient().hard => "hard",
+            Kind::Bounce => "soft",
+            Kind::Delay => "wait",
+            Kind::Success => "ok",
+            Kind::Feedback => "fbl",
+            Kind::AutoReply => "auto",
+            Kind::Challenge => "conf",
+        }
+    }
+
+    /// The date the list shows (`YYYY-MM-DD`).
+    pub fn date_label(&self) -> Option<String> {
+        let rep = &self.report;
+        let d = rep.date.or(self.recipient().last_attempt).or(rep.arrival_date)?;
+        Some(d.format("%Y-%m-%d").to_string())
+    }
+
+    /// Lowercased text the free-text filter and search look through: every column the
+    /// list shows (date, recipient, code, reason, verdict, remote MTA or domain,
+    /// subject), the diagnostic and every MTA name. Fields are separated by a newline
+    /// so a query never matches across two of them.
     pub fn search_text(&self) -> String {
         let rep = &self.report;
         let r = self.recipient();
+        let date = self.date_label();
+        let code = self.code();
+        let domain = self.domain();
         let parts = [
+            date.as_deref(),
             Some(r.recipient.as_str()),
             r.original_recipient.as_deref(),
+            code.as_deref(),
+            Some(r.reason.as_str()),
+            Some(self.verdict_label()),
             rep.original.subject.as_deref(),
             rep.subject.as_deref(),
             Some(r.diagnostic.as_str()),
             rep.reporting_mta.as_deref(),
             rep.generating_server.as_deref(),
             r.remote_mta.as_deref(),
+            domain.as_deref(),
         ];
         let mut out = String::new();
         for p in parts.into_iter().flatten() {

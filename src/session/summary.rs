@@ -25,6 +25,11 @@ pub enum GroupKey {
     Kind(Kind),
     Domain(String),
     ReportingMta(String),
+    /// The provider that handled the failure (`gmail`, `exchange-online`).
+    Provider(String),
+    /// The organisation behind the MTAs when no provider is known: the registrable
+    /// domain of the remote MTA, else of the reporting MTA (`example.net`).
+    Organisation(String),
     Day(NaiveDate),
 }
 
@@ -35,13 +40,19 @@ impl GroupKey {
         match self {
             GroupKey::Class(c) => f.class = Some(*c),
             GroupKey::Subject(s) => f.subject = Some(*s),
+            // A bare reply code group holds the records that show it: no status code.
+            GroupKey::Code(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()) => {
+                f.code_prefix = Some(format!("={c}"))
+            }
             GroupKey::Code(c) => f.code_prefix = Some(c.clone()),
             GroupKey::NoCode => f.code_prefix = Some("none".into()),
             GroupKey::Reason(r) => f.reason = Some(*r),
             GroupKey::Hard(h) => f.hard = Some(*h),
             GroupKey::Kind(k) => f.kind = Some(*k),
             GroupKey::Domain(d) => f.domain = Some(d.clone()),
-            GroupKey::ReportingMta(m) => f.reporting_mta = Some(m.clone()),
+            GroupKey::ReportingMta(m) => f.reporting_mta = Some(format!("={m}")),
+            GroupKey::Provider(p) => f.provider = Some(p.clone()),
+            GroupKey::Organisation(d) => f.reporting_mta = Some(d.clone()),
             GroupKey::Day(d) => f.day = Some(*d),
         }
         f
@@ -59,10 +70,72 @@ impl GroupKey {
             GroupKey::Hard(true) => "hard".into(),
             GroupKey::Hard(false) => "soft".into(),
             GroupKey::Kind(k) => k.as_str().into(),
-            GroupKey::Domain(d) | GroupKey::ReportingMta(d) => d.clone(),
+            GroupKey::Domain(d) | GroupKey::ReportingMta(d) | GroupKey::Organisation(d) => {
+                d.clone()
+            }
+            GroupKey::Provider(p) => p.clone(),
             GroupKey::Day(d) => d.to_string(),
         }
     }
+}
+
+impl GroupKey {
+    /// The catalog's title for a code group ("Bad destination mailbox address"), so a
+    /// summary never shows bare codes.
+    pub fn title(&self) -> Option<&'static str> {
+        let GroupKey::Code(code) = self else { return None };
+        let catalog = crate::catalog::Catalog::active();
+        let entry = match code.parse::<crate::bounce::StatusCode>() {
+            Ok(status) => {
+                catalog.registry_code(status).or_else(|| catalog.broad(Some(status), None))
+            }
+            Err(_) => catalog.broad(None, code.parse().ok()),
+        };
+        entry.map(|(e, _)| e.title.as_str())
+    }
+}
+
+/// The registrable part of a host name: `am6pr01.prod.outlook.com` -> `outlook.com`,
+/// `mx.example.co.uk` -> `example.co.uk`. Addresses stay whole.
+pub fn organisation_of(host: &str) -> String {
+    let host = super::filter::host_of(host);
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return host;
+    }
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    // `co.uk`, `com.au`, `ne.jp`: a second-level label under a country code.
+    let keep = if n >= 3
+        && labels[n - 1].len() == 2
+        && matches!(
+            labels[n - 2],
+            "co" | "com" | "net" | "org" | "ac" | "gov" | "ne" | "or" | "edu"
+        ) {
+        3
+    } else {
+        2
+    };
+    labels[n.saturating_sub(keep)..].join(".")
+}
+
+/// Records grouped by who refused them: the handling provider when known, else the
+/// organisation behind the remote (or reporting) MTA; one group for Microsoft, not one
+/// per server. `provider` gives the provider of a record (see `Session::provider_of`).
+pub fn by_organisation<'a>(
+    records: impl IntoIterator<Item = (&'a Record, Option<&'a str>)>,
+) -> Vec<Group> {
+    let mut counter = Counter::default();
+    for (r, provider) in records {
+        let key = match provider {
+            Some(p) => GroupKey::Provider(p.to_string()),
+            None => match r.remote_mta().or(r.reporting_mta()) {
+                Some(h) => GroupKey::Organisation(organisation_of(h)),
+                None => continue,
+            },
+        };
+        counter.add(key);
+    }
+    counter.by_count()
 }
 
 /// One line of a summary.

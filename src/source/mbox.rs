@@ -158,7 +158,7 @@ impl<R: BufRead> Iterator for MboxReader<R> {
 }
 
 /// `From sender Thu Sep 18 17:54:04 2008`: `From `, then a time and a 4-digit year.
-fn is_postmark(line: &[u8]) -> bool {
+pub(crate) fn is_postmark(line: &[u8]) -> bool {
     if !line.starts_with(b"From ") {
         return false;
     }

@@ -6,7 +6,10 @@
 pub mod demo;
 pub mod mbox;
 pub mod offline;
+pub mod store;
 pub mod walk;
+#[cfg(feature = "watch")]
+pub mod watch;
 
 pub use offline::OfflineSource;
 

@@ -75,7 +75,7 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
 }
 
 /// Names that are never messages: hidden files, and mail servers' own bookkeeping.
-fn is_not_mail(name: &str) -> bool {
+pub(crate) fn is_not_mail(name: &str) -> bool {
     const EXACT: [&str; 5] =
         ["maildirfolder", "subscriptions", "courierimapuiddb", "courierimapkeywords", "Thumbs.db"];
     name.starts_with('.')

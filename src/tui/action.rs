@@ -1,8 +1,13 @@
 //! Everything that can change the App: what the user asks (verbs) and what the
 //! background work reports (past tense). `update` is the only consumer.
 
-use crate::session::SortKey;
+use std::sync::Arc;
+
+use crate::session::{SortKey, State};
 use crate::source::{Analysed, Progress, Scope};
+
+use super::app::Job;
+use super::edit::Edit;
 
 /// One change to the App.
 #[derive(Debug, Clone)]
@@ -41,6 +46,8 @@ pub enum Action {
     /// In the summary: look at the next grouping (code, reason, domain, reporting MTA).
     NextSummaryGroup,
     ToggleMark,
+    /// Unmark every record.
+    ClearMarks,
     CycleSort,
     SortBy(SortKey),
     ReverseSort,
@@ -49,13 +56,36 @@ pub enum Action {
     StartFilter,
     PromptInput(char),
     PromptBackspace,
+    /// Cursor movement, Ctrl-U/W/K, history.
+    PromptEdit(Edit),
     PromptSubmit,
     SearchNext,
     SearchPrevious,
     ClearFilters,
     Export,
     Rescan,
+    /// `q`: back one level, or quit from the list.
+    QuitOrBack,
     Quit,
+    /// The selected message in `$PAGER`.
+    OpenPager,
+    /// Ask for a command to pipe the selected message to.
+    StartPipe,
+    /// Ask for a file to save the selected message to.
+    StartSave,
+    /// Copy the recipient (false) or the diagnostic (true) with OSC 52.
+    Copy {
+        diagnostic: bool,
+    },
+    /// The incident view (again: back).
+    ToggleIncidents,
+    /// Write the highlighted incident's ticket summary.
+    StartTicket,
+    /// Set the triage state of the marked rows, else the selected row (or, in the
+    /// incident view, of the incident's records).
+    SetState(State),
+    /// Start or stop watching for new messages.
+    ToggleWatch,
     Resize {
         width: u16,
         height: u16,
@@ -102,6 +132,15 @@ pub enum Action {
         record: usize,
         result: Result<Vec<u8>, String>,
     },
+    /// A message fetched for a job (pager, pipe, save).
+    MessageFetched {
+        job: Job,
+        result: Result<Arc<Vec<u8>>, String>,
+    },
+    /// The pager, pipe or save finished; the text says what happened.
+    JobFinished(Result<String, String>),
+    /// Watching started, stopped or failed (`Err`), said in words.
+    WatchReported(Result<String, String>),
     ExportFinished(Result<String, String>),
     /// The export's file exists: ask before replacing it.
     ExportExists(std::path::PathBuf),

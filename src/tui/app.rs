@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use crate::session::{Group, Search, Session};
 use crate::source::{Origin, Progress};
 
+use super::edit::{History, Line};
 use super::theme::Theme;
 
 /// Which main view is showing.
@@ -14,6 +15,8 @@ pub enum View {
     List,
     /// The list on top, the selected bounce's panes below.
     Split,
+    /// The failures grouped into incidents (see `session::incident`).
+    Incidents,
 }
 
 /// The panes that can have the keyboard.
@@ -47,12 +50,54 @@ pub enum PromptKind {
     Export,
     /// The export's file exists: overwrite it? (y / n)
     Overwrite,
+    /// A shell command the selected message is piped to (`|`).
+    Pipe,
+    /// The file the selected message is saved to as `.eml`.
+    Save,
+    /// The file an incident's ticket summary is written to.
+    Ticket,
+}
+
+impl PromptKind {
+    pub const ALL: [PromptKind; 7] = [
+        PromptKind::Search,
+        PromptKind::Filter,
+        PromptKind::Export,
+        PromptKind::Overwrite,
+        PromptKind::Pipe,
+        PromptKind::Save,
+        PromptKind::Ticket,
+    ];
+
+    /// Index into `App::history`.
+    pub fn slot(self) -> usize {
+        PromptKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+
+    /// Prompts that take a path, where `~/` means the home directory.
+    pub fn takes_path(self) -> bool {
+        matches!(self, PromptKind::Export | PromptKind::Save | PromptKind::Ticket)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub kind: PromptKind,
-    pub input: String,
+    pub line: Line,
+    /// How far back in the history Up has gone (0: the line being typed).
+    pub back: usize,
+    /// The line being typed, kept while the history is shown.
+    pub draft: String,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, text: impl Into<String>) -> Prompt {
+        Prompt { kind, line: Line::new(text), back: 0, draft: String::new() }
+    }
+
+    pub fn input(&self) -> &str {
+        &self.line.text
+    }
 }
 
 /// The summary overlay: one section of the session's summary (code, reason, domain,
@@ -108,9 +153,41 @@ pub struct Scan {
     pub last_error: Option<String>,
     /// The whole source failed (cannot connect, cannot open): shown instead of the list.
     pub fatal: Option<String>,
-    /// Records with a hard verdict, counted as batches arrive: counting them at every
-    /// frame would touch 100,000 reports scattered over the heap.
+    /// Records by what the list's verdict column says (hard, soft, wait, ok, fbl,
+    /// auto), counted as batches arrive: counting them at every frame would touch
+    /// 100,000 reports scattered over the heap.
+    pub kinds: KindCounts,
+}
+
+/// Records counted by kind, so the top bar never calls a delay a soft bounce.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindCounts {
     pub hard: usize,
+    pub soft: usize,
+    pub delay: usize,
+    pub success: usize,
+    pub feedback: usize,
+    pub autoreply: usize,
+}
+
+impl KindCounts {
+    /// The counts of every record in `records`.
+    pub fn of(records: &[crate::session::Record]) -> KindCounts {
+        let mut counts = KindCounts::default();
+        records.iter().for_each(|r| counts.add(r));
+        counts
+    }
+
+    pub fn add(&mut self, record: &crate::session::Record) {
+        match record.verdict_label() {
+            "hard" => self.hard += 1,
+            "soft" => self.soft += 1,
+            "wait" => self.delay += 1,
+            "ok" => self.success += 1,
+            "fbl" => self.feedback += 1,
+            _ => self.autoreply += 1,
+        }
+    }
 }
 
 /// A one-line message at the bottom.
@@ -118,6 +195,17 @@ pub struct Scan {
 pub struct Status {
     pub text: String,
     pub is_error: bool,
+}
+
+/// What to do with a message's raw bytes once they are fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// Show it in `$PAGER`.
+    Pager,
+    /// Pipe it to a shell command and show what it printed.
+    Pipe(String),
+    /// Write it to a new file (never over an existing one).
+    Save(std::path::PathBuf),
 }
 
 /// Work the runtime must do for `update` (which itself does no I/O).
@@ -137,6 +225,27 @@ pub enum Effect {
         path: std::path::PathBuf,
         overwrite: bool,
     },
+    /// Fetch a message, then do `job` with it (see `Action::MessageFetched`).
+    Fetch {
+        origin: Origin,
+        job: Job,
+    },
+    /// Hand fetched bytes to the pager, a command or a file.
+    Deliver {
+        job: Job,
+        bytes: std::sync::Arc<Vec<u8>>,
+    },
+    /// Put text on the terminal's clipboard with OSC 52.
+    Copy(String),
+    /// Write a file that must not exist yet (an incident's ticket).
+    WriteNew {
+        path: std::path::PathBuf,
+        text: String,
+    },
+    /// Save the triage book.
+    SaveTriage,
+    /// Start or stop watching the source for new messages.
+    Watch(bool),
 }
 
 /// Characters of the file name the export prompt starts with.
@@ -170,6 +279,18 @@ pub struct App {
     pub theme: Theme,
     pub effects: Vec<Effect>,
     pub quit: bool,
+    /// First shown line of the help overlay.
+    pub help_scroll: u16,
+    /// Lines submitted at each prompt (see `PromptKind::slot`).
+    pub history: [History; 7],
+    /// Copying with OSC 52 is allowed (off unless the config turns it on).
+    pub osc52: bool,
+    /// The incident view: its incidents and the highlighted one.
+    pub incidents: super::incidents::IncidentView,
+    /// New messages are being watched for.
+    pub watching: bool,
+    /// The view to go back to from the incidents.
+    pub before_incidents: View,
 }
 
 impl App {
@@ -194,6 +315,12 @@ impl App {
             theme,
             effects: Vec::new(),
             quit: false,
+            help_scroll: 0,
+            history: Default::default(),
+            osc52: false,
+            incidents: Default::default(),
+            watching: false,
+            before_incidents: View::List,
         }
     }
 

@@ -2,7 +2,7 @@
 //! raw messages and exports. Results from an older scan (before a rescan) are dropped.
 
 use super::action::Action;
-use super::app::{App, Effect, Overlay, Prompt, PromptKind, Raw};
+use super::app::{App, Effect, KindCounts, Overlay, Prompt, PromptKind, Raw};
 use super::update::{restore_selection, set_status};
 
 pub fn update(app: &mut App, action: Action) {
@@ -16,10 +16,19 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::BatchAnalysed { generation, batch } if generation == app.scan.generation => {
             let before = app.selected_record();
-            app.scan.hard +=
-                batch.iter().flat_map(|a| &a.report.recipients).filter(|r| r.hard).count();
+            let first_new = app.session.records().len();
+            let live = app.session.live;
             app.session.extend(batch);
+            let added = app.session.records().len() - first_new;
+            for r in &app.session.records()[first_new..] {
+                app.scan.kinds.add(r);
+            }
             restore_selection(app, before);
+            super::incidents::records_added(app);
+            if live && added > 0 {
+                let text = format!("{added} new {} while watching", rows(added));
+                set_status(app, &text, false);
+            }
         }
         Action::ReadFailed { generation, error } if generation == app.scan.generation => {
             let error = crate::text::clean_line(&error).into_owned();
@@ -44,6 +53,8 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::ScanFinished { generation } if generation == app.scan.generation => {
             app.scan.running = false;
+            // From now on what arrives is new (while watching).
+            app.session.live = true;
             let found = app.session.records().len();
             let mut text = format!("scan finished: {found} recipients in bounce reports");
             if app.scan.failures > 0 {
@@ -68,8 +79,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::ExportExists(path) => {
             let shown = crate::text::clean_line(&path.display().to_string()).into_owned();
             set_status(app, &format!("{shown} already exists: overwrite it? y / n"), true);
-            app.overlay =
-                Some(Overlay::Prompt(Prompt { kind: PromptKind::Overwrite, input: String::new() }));
+            app.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Overwrite, "")));
             app.pending_export = Some(path);
         }
         Action::ConfirmOverwrite => {
@@ -82,9 +92,23 @@ pub fn update(app: &mut App, action: Action) {
                 app.effects.push(Effect::Export { path, overwrite: true });
             }
         }
-        Action::ExportFinished(result) => match result {
-            Ok(done) => set_status(app, &done, false),
-            Err(error) => set_status(app, &error, true),
+        Action::ExportFinished(result) | Action::JobFinished(result) => match result {
+            Ok(done) => set_status(app, &crate::text::clean_line(&done), false),
+            Err(error) => set_status(app, &crate::text::clean_line(&error), true),
+        },
+        Action::MessageFetched { job, result } => match result {
+            Ok(bytes) => app.effects.push(Effect::Deliver { job, bytes }),
+            Err(error) => set_status(app, &crate::text::clean_line(&error), true),
+        },
+        Action::WatchReported(result) => match result {
+            Ok(text) => {
+                app.watching = !text.starts_with("stopped");
+                set_status(app, &crate::text::clean_line(&text), false);
+            }
+            Err(error) => {
+                app.watching = false;
+                set_status(app, &crate::text::clean_line(&error), true);
+            }
         },
         _ => {}
     }
@@ -104,7 +128,7 @@ fn withdraw(app: &mut App, scope: &crate::source::Scope) {
             .iter()
             .position(|r| std::sync::Arc::ptr_eq(&r.origin, &origin) && r.index == index)
     });
-    app.scan.hard = app.session.records().iter().filter(|r| r.recipient().hard).count();
+    app.scan.kinds = KindCounts::of(app.session.records());
     if app.raw.as_ref().is_some_and(|raw| Some(raw.record()) != before) {
         // The raw view names a record by index, which has moved or gone.
         app.raw = None;
@@ -125,4 +149,8 @@ fn raw_text(bytes: &[u8]) -> String {
         text.push_str(&format!("\n[... {} more bytes not shown]", bytes.len() - RAW_LIMIT));
     }
     text
+}
+
+fn rows(n: usize) -> &'static str {
+    if n == 1 { "bounce" } else { "bounces" }
 }

@@ -40,7 +40,7 @@ pub fn areas(app: &App) -> Areas {
     let [top, middle, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
             .areas(area);
-    if app.view == View::List {
+    if app.view != View::Split {
         return Areas { top, list: middle, detail: None, bottom };
     }
     let list_height = (middle.height * 3 / 10).max(4);

@@ -7,9 +7,14 @@
 pub mod action;
 pub mod app;
 mod background;
+mod deliver;
+pub mod edit;
 mod export;
+mod fetcher;
+pub mod incidents;
 pub mod keymap;
 pub mod layout;
+pub(crate) mod message;
 mod nav;
 mod prompt;
 mod runtime;
@@ -18,6 +23,7 @@ mod summary;
 pub mod theme;
 pub mod update;
 pub mod view;
+mod watch;
 mod worker;
 
 pub use action::Action;

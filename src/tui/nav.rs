@@ -23,12 +23,33 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
 }
 
 fn scroll_pane(app: &mut App, pane: Pane, delta: isize) {
+    let max = super::view::pane_extent(app, pane).map_or(u16::MAX as usize, |e| e.max_scroll());
     let slot = if app.raw.is_some() {
         &mut app.raw_scroll
     } else {
         &mut app.pane_scroll[pane.scroll_slot()]
     };
-    *slot = (*slot as isize + delta).clamp(0, u16::MAX as isize) as u16;
+    *slot = (*slot as isize + delta).clamp(0, max.min(u16::MAX as usize) as isize) as u16;
+}
+
+/// g / G: the first or last row, or the top or bottom of the focused pane.
+pub(super) fn to_end(app: &mut App, last: bool) {
+    if let Some(pane) = focused_detail(app) {
+        scroll_pane(app, pane, if last { isize::MAX / 2 } else { isize::MIN / 2 });
+        return;
+    }
+    select(app, if last { usize::MAX } else { 0 });
+}
+
+/// PgDn / PgUp: a page of the list, or of the focused pane (its own height, so a tall
+/// raw message moves by a screenful, not by the list's few rows).
+pub(super) fn page_by(app: &mut App, direction: isize) {
+    if let Some(pane) = focused_detail(app) {
+        let rows = super::view::pane_extent(app, pane).map_or(10, |e| e.rows.saturating_sub(1));
+        scroll_pane(app, pane, direction * rows.max(1) as isize);
+        return;
+    }
+    move_by(app, direction * page(app) as isize);
 }
 
 /// Select the row at `position` in the shown list (clamped).
@@ -42,6 +63,9 @@ pub fn select(app: &mut App, position: usize) {
         app.raw_scroll = 0;
         if app.raw.is_some() {
             request_raw(app);
+        }
+        if app.view == View::Split {
+            super::update::see_selected(app);
         }
     }
 }

@@ -15,7 +15,8 @@ use crossterm::terminal::LeaveAlternateScreen;
 use crate::source::{Origin, Source};
 
 use super::action::Action;
-use super::app::{App, Effect};
+use super::app::{App, Effect, Job};
+use super::fetcher::Fetcher;
 use super::keymap::action_for;
 use super::theme::Theme;
 use super::update::update;
@@ -35,6 +36,15 @@ pub struct Launch {
     pub load_raw: RawLoader,
     /// A problem to show once the first scan ends (see [`App::warning`]).
     pub warning: Option<String>,
+    /// Opens watchers of the same sources (they run until cancelled and report only
+    /// messages that arrive after they start); `None` when the source cannot be watched.
+    pub watch: Option<Opener>,
+    /// Start watching as soon as the first scan ends (`rebound --watch`).
+    pub watch_at_start: bool,
+    /// The config's `[ui]` table.
+    pub ui: crate::config::ui::Ui,
+    /// Where the triage states are kept; `None` keeps them in memory only.
+    pub triage_file: Option<std::path::PathBuf>,
 }
 
 /// Run the UI until the user quits.
@@ -76,9 +86,31 @@ fn install_panic_hook() {
     }));
 }
 
+/// What the loop owns besides the App: the channel, the threads it started and their
+/// stop flags.
+struct Runtime {
+    tx: Sender<Msg>,
+    input_stop: Arc<AtomicBool>,
+    scan_cancel: Arc<AtomicBool>,
+    watch_cancel: Option<Arc<AtomicBool>>,
+    watch_started: bool,
+    fetcher: Fetcher,
+}
+
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Result<()> {
-    let mut app = App::new(launch.describe.clone(), Theme::from_env());
+    let mut app = App::new(launch.describe.clone(), Theme::pick(launch.ui.theme.as_deref()));
     app.warning = launch.warning.clone();
+    app.osc52 = launch.ui.copy_osc52;
+    if let Some(path) = &launch.triage_file {
+        let (book, problem) = crate::session::Book::open(path);
+        app.session.book = book;
+        if let Some(p) = problem {
+            app.warning = Some(match app.warning.take() {
+                Some(w) => format!("{w}; {p}"),
+                None => p,
+            });
+        }
+    }
     let size = terminal.size()?;
     update(&mut app, Action::Resize { width: size.width, height: size.height });
     app.scan.running = true;
@@ -88,23 +120,35 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Re
     terminal.draw(|f| view::draw(f, &app))?;
 
     let (tx, rx) = channel();
-    let stop = Arc::new(AtomicBool::new(false));
-    spawn_input(tx.clone(), stop.clone());
-    let mut cancel = Arc::new(AtomicBool::new(false));
-    spawn_scan(launch.open.clone(), 0, tx.clone(), cancel.clone());
+    let input_stop = Arc::new(AtomicBool::new(false));
+    spawn_input(tx.clone(), input_stop.clone());
+    let scan_cancel = Arc::new(AtomicBool::new(false));
+    spawn_scan(launch.open.clone(), 0, tx.clone(), scan_cancel.clone());
+    let fetcher = Fetcher::start(launch.load_raw.clone(), tx.clone());
+    let mut rt =
+        Runtime { tx, input_stop, scan_cancel, watch_cancel: None, watch_started: false, fetcher };
 
     while !app.quit {
         let Ok(first) = rx.recv() else { break };
         for action in coalesce(&app, first, &rx) {
             update(&mut app, action);
         }
+        if launch.watch_at_start && !rt.watch_started && !app.scan.running {
+            app.effects.push(Effect::Watch(true));
+        }
         for effect in std::mem::take(&mut app.effects) {
-            cancel = perform(&launch, &app, effect, &tx, cancel);
+            perform(&launch, &mut app, effect, &mut rt, terminal);
         }
         terminal.draw(|f| view::draw(f, &app))?;
     }
-    stop.store(true, Ordering::Relaxed);
-    cancel.store(true, Ordering::Relaxed);
+    rt.input_stop.store(true, Ordering::Relaxed);
+    rt.scan_cancel.store(true, Ordering::Relaxed);
+    if let Some(c) = &rt.watch_cancel {
+        c.store(true, Ordering::Relaxed);
+    }
+    if let Err(e) = app.session.book.save() {
+        eprintln!("rebound: could not save the triage states: {e}");
+    }
     Ok(())
 }
 
@@ -155,32 +199,37 @@ fn is_user(a: &Action) -> bool {
             | Action::RawLoaded { .. }
             | Action::ExportFinished(_)
             | Action::ExportExists(_)
+            | Action::MessageFetched { .. }
+            | Action::JobFinished(_)
+            | Action::WatchReported(_)
     )
 }
 
-/// Carry out one effect. Returns the cancel flag of the scan now running.
+/// Carry out one effect.
 fn perform(
     launch: &Launch,
-    app: &App,
+    app: &mut App,
     effect: Effect,
-    tx: &Sender<Msg>,
-    cancel: Arc<AtomicBool>,
-) -> Arc<AtomicBool> {
+    rt: &mut Runtime,
+    terminal: &mut ratatui::DefaultTerminal,
+) {
+    let tx = rt.tx.clone();
+    let send = move |a: Action| {
+        let _ = tx.send(Msg::Background(a));
+    };
     match effect {
         Effect::Rescan { generation } => {
-            cancel.store(true, Ordering::Relaxed);
-            let fresh = Arc::new(AtomicBool::new(false));
-            spawn_scan(launch.open.clone(), generation, tx.clone(), fresh.clone());
-            return fresh;
+            rt.scan_cancel.store(true, Ordering::Relaxed);
+            rt.scan_cancel = Arc::new(AtomicBool::new(false));
+            spawn_scan(launch.open.clone(), generation, rt.tx.clone(), rt.scan_cancel.clone());
+            // A watch reports into the scan it started with: start it again.
+            if let Some(c) = rt.watch_cancel.take() {
+                c.store(true, Ordering::Relaxed);
+                rt.watch_started = false;
+            }
         }
-        Effect::LoadRaw { record, origin } => {
-            let load = launch.load_raw.clone();
-            let tx = tx.clone();
-            thread::spawn(move || {
-                let result = load(&origin);
-                let _ = tx.send(Msg::Background(Action::RawLoaded { record, result }));
-            });
-        }
+        Effect::LoadRaw { record, origin } => rt.fetcher.view(record, origin),
+        Effect::Fetch { origin, job } => rt.fetcher.job(origin, job),
         Effect::Export { path, overwrite } => {
             // A local file write: quick, and it needs the session, so it runs here.
             use super::export::Outcome;
@@ -189,8 +238,75 @@ fn perform(
                 Outcome::Failed(error) => Action::ExportFinished(Err(error)),
                 Outcome::Exists(path) => Action::ExportExists(path),
             };
-            let _ = tx.send(Msg::Background(action));
+            send(action);
+        }
+        Effect::Deliver { job, bytes } => {
+            let result = match job {
+                Job::Save(path) => super::deliver::save(&path, &bytes),
+                Job::Pager => suspended(rt, terminal, || super::deliver::pager(&bytes)),
+                Job::Pipe(cmd) => suspended(rt, terminal, || super::deliver::pipe(&cmd, &bytes)),
+            };
+            send(Action::JobFinished(result));
+        }
+        Effect::Copy(text) => {
+            use std::io::Write;
+            let mut out = io::stdout();
+            let _ = out.write_all(super::message::osc52(&text).as_bytes());
+            let _ = out.flush();
+        }
+        Effect::WriteNew { path, text } => {
+            let result = super::deliver::save(&path, text.as_bytes())
+                .map(|_| format!("wrote the incident's ticket to {}", path.display()));
+            send(Action::JobFinished(result));
+        }
+        Effect::SaveTriage => {
+            if let Err(e) = app.session.book.save() {
+                send(Action::JobFinished(Err(format!("could not save the triage states: {e}"))));
+            }
+        }
+        Effect::Watch(true) => {
+            rt.watch_started = true;
+            if rt.watch_cancel.is_some() {
+                return;
+            }
+            let Some(open) = launch.watch.clone() else {
+                send(Action::WatchReported(Err(
+                    "this source cannot be watched (the demo, or built without watching)".into(),
+                )));
+                return;
+            };
+            let cancel = Arc::new(AtomicBool::new(false));
+            super::watch::spawn(open, app.scan.generation, rt.tx.clone(), cancel.clone());
+            rt.watch_cancel = Some(cancel);
+        }
+        Effect::Watch(false) => {
+            if let Some(c) = rt.watch_cancel.take() {
+                c.store(true, Ordering::Relaxed);
+            }
+            send(Action::WatchReported(Ok("stopped watching".into())));
         }
     }
-    cancel
+}
+
+/// Give the terminal to a pager or a command, then take it back. The input thread is
+/// stopped meanwhile, or it would read the keys meant for the pager.
+fn suspended(
+    rt: &mut Runtime,
+    terminal: &mut ratatui::DefaultTerminal,
+    f: impl FnOnce() -> Result<String, String>,
+) -> Result<String, String> {
+    rt.input_stop.store(true, Ordering::Relaxed);
+    // The input thread polls every 100 ms: let it see the flag and leave.
+    thread::sleep(std::time::Duration::from_millis(150));
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = ratatui::try_restore();
+    let result = f();
+    if let Ok(t) = ratatui::try_init() {
+        *terminal = t;
+    }
+    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let _ = terminal.clear();
+    rt.input_stop = Arc::new(AtomicBool::new(false));
+    spawn_input(rt.tx.clone(), rt.input_stop.clone());
+    result
 }

@@ -1,5 +1,5 @@
-//! The summary overlay: the shown records grouped by code, reason, domain or
-//! reporting MTA, with counts. Choosing a group narrows the list to it.
+//! The summary overlay: the shown records grouped by code (with its title), reason,
+//! domain or organisation, with counts. Choosing a group narrows the list to it.
 
 use crate::session::Session;
 
@@ -38,6 +38,8 @@ pub fn open(app: &mut App) {
 /// The sections of `session::Summary::sections()` in the order Tab shows them: code,
 /// reason, domain and reporting MTA first (what people group by most), then the rest.
 const CYCLE: [usize; 9] = [2, 3, 6, 7, 0, 1, 4, 5, 8];
+/// The section shown as organisations (in place of reporting MTAs).
+const ORGANISATION: usize = 7;
 
 fn step(section: usize, forward: bool) -> usize {
     let i = CYCLE.iter().position(|s| *s == section).unwrap_or(0);
@@ -83,12 +85,14 @@ fn choose(app: &mut App) {
 pub fn build(session: &Session, section: usize) -> Summary {
     let all = session.summary();
     let (title, groups) = all.sections()[section.min(8)];
-    Summary {
-        section,
-        title,
-        records: all.records,
-        reports: all.reports,
-        groups: groups.to_vec(),
-        selected: 0,
-    }
+    // The reporting MTA section groups by organisation instead: one Microsoft, not
+    // one group per Exchange Online server.
+    let (title, groups) = if section == ORGANISATION {
+        let records =
+            session.visible().iter().map(|&i| (&session.records()[i], session.provider_of(i)));
+        ("organisation", crate::session::summary::by_organisation(records))
+    } else {
+        (title, groups.to_vec())
+    };
+    Summary { section, title, records: all.records, reports: all.reports, groups, selected: 0 }
 }

@@ -128,6 +128,11 @@ impl<S> Bounded<S> {
         }
     }
 
+    /// The stream underneath (the IDLE wait changes its read timeout).
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
     /// A command is being sent: its answer is measured from zero under the budget set now.
     fn start_command(&mut self) {
         self.budget = self.meter.get();

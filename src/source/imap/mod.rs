@@ -12,6 +12,8 @@ pub mod bounded;
 mod cert;
 mod connect;
 mod error;
+mod idle;
+mod keep;
 mod parts;
 mod raw;
 mod scan;
@@ -22,6 +24,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 pub use error::ImapError;
+pub use idle::ImapWatch;
+pub use keep::KeptSession;
 pub use raw::fetch_message;
 
 use super::{Source, SourceEvent};

@@ -15,10 +15,10 @@ pub struct BottomBar<'a> {
 const HINTS: &[(&str, &str)] = &[
     ("j/k", "move"),
     ("enter", "open"),
+    ("i", "incidents"),
     ("f", "filter"),
     ("/", "search"),
-    ("s", "sort"),
-    ("t", "summary"),
+    ("m", "mark"),
     ("v", "raw"),
     ("e", "export"),
     ("?", "help"),
@@ -32,22 +32,31 @@ impl Widget for &BottomBar<'_> {
         if let Some(Overlay::Prompt(p)) = &app.overlay
             && p.kind != PromptKind::Filter
         {
+            let scope;
             let (label, hint) = match p.kind {
                 PromptKind::Export => {
-                    ("export to: ", "   Enter write (asks before replacing a file), Esc cancel")
+                    scope = format!(
+                        "   {}; Enter write (asks before replacing a file), Esc cancel",
+                        crate::tui::update::export_scope(app).1
+                    );
+                    ("export to: ", scope.as_str())
                 }
                 PromptKind::Overwrite => {
                     ("the file exists: overwrite it? ", "   y replaces it, n or Esc keeps it")
                 }
+                PromptKind::Pipe => {
+                    ("pipe to: ", "   Enter runs it on the raw message, Esc cancel")
+                }
+                PromptKind::Save => ("save as: ", "   Enter write (never overwrites), Esc cancel"),
+                PromptKind::Ticket => {
+                    ("ticket to: ", "   Enter write Markdown (never overwrites), Esc cancel")
+                }
                 _ => ("/", "   Enter search, Esc cancel"),
             };
-            Line::from(vec![
-                Span::styled(label, t.key),
-                Span::raw(super::text::safe(&p.input).into_owned()),
-                Span::styled("▏", t.key),
-                Span::styled(hint, t.dim),
-            ])
-            .render(area, buf);
+            let mut spans = vec![Span::styled(label, t.key)];
+            spans.extend(cursor_spans(&p.line, t));
+            spans.push(Span::styled(hint.to_string(), t.dim));
+            Line::from(spans).render(area, buf);
             return;
         }
         if let Some(status) = &app.status {
@@ -66,4 +75,23 @@ impl Widget for &BottomBar<'_> {
         }
         Line::from(spans).render(area, buf);
     }
+}
+
+/// The line typed so far with its cursor shown as a reverse-video cell.
+pub fn cursor_spans<'a>(
+    line: &crate::tui::edit::Line,
+    t: &crate::tui::theme::Theme,
+) -> Vec<Span<'a>> {
+    let (before, after) = line.split();
+    let mut chars = after.chars();
+    let under = chars.next().map_or(" ".to_string(), |c| c.to_string());
+    let rest: String = chars.collect();
+    vec![
+        Span::raw(super::text::safe(before).into_owned()),
+        Span::styled(
+            super::text::safe(&under).into_owned(),
+            t.key.add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
+        Span::raw(super::text::safe(&rest).into_owned()),
+    ]
 }

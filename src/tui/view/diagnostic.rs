@@ -1,5 +1,6 @@
-//! The diagnostic pane: the DSN fields as the report wrote them, the verdict beside
-//! them with the reason it was reached, and SPF/DKIM/DMARC of the original.
+//! The diagnostic pane: the verdict, the remote server's reply and the advice first
+//! (what must show at 80x24), then where the message is, the DSN fields as the report
+//! wrote them, and SPF/DKIM/DMARC of the original.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,7 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::bounce::Timestamp;
+use crate::catalog::Catalog;
+use crate::session::ticket::{owner_words, retry_words};
 use crate::tui::app::{App, Pane};
+use crate::tui::message::location;
 
 use super::list::{class_style, hard_label};
 use super::pane::{block, field};
@@ -35,24 +39,48 @@ impl Widget for &DiagnosticPane<'_> {
         let report = &record.report;
         let rcpt = record.recipient();
         let width = area.width.saturating_sub(2) as usize;
-        let mut lines: Vec<Line> = Vec::new();
+        let verdict = crate::verdict::decide(report, rcpt, Catalog::active());
+        let class = class_style(t, record);
+        // What a postmaster needs first, above the fold at 80x24: the verdict, the
+        // remote server's reply, and the advice; then where the message is.
+        let mut lines: Vec<Line> = vec![Line::from(vec![
+            Span::styled(format!("{:<LABEL$} ", "Verdict"), t.label),
+            Span::styled(format!("{} ({})", hard_label(record), rcpt.reason.as_str()), class),
+            Span::styled(format!("  {}", rcpt.reason.summary()), t.dim),
+        ])];
         let mut put = |label: &str, value: Option<String>| {
             if let Some(v) = value {
                 lines.extend(field(label, &v, LABEL, width, t));
             }
         };
-        put("Reporting-MTA", opt(&report.reporting_mta));
-        put("Final-Recipient", Some(safe(&rcpt.recipient).into_owned()));
-        put("Original-Rcpt", opt(&rcpt.original_recipient));
-        put("Action", opt(&rcpt.action));
-        put("Status", rcpt.status.map(|s| s.to_string()));
-        put("Reply code", rcpt.reply_code.map(|c| c.to_string()));
-        put("Remote-MTA", opt(&rcpt.remote_mta));
+        // The advice before the reply: a long reply would push it below the fold.
+        let owners: Vec<&str> = verdict.fix_owner().iter().map(|o| owner_words(*o)).collect();
+        let mut advice = retry_words(verdict.retry).to_string();
+        if !owners.is_empty() {
+            advice.push_str(&format!("; fixed by {}", owners.join(" or ")));
+        }
+        put("Advice", Some(advice));
         let diag_type =
             rcpt.diagnostic_type.as_deref().map_or(String::new(), |d| format!("{}; ", safe(d)));
         if !rcpt.diagnostic.is_empty() {
-            put("Diagnostic-Code", Some(format!("{diag_type}{}", safe(&rcpt.diagnostic))));
+            put("Remote reply", Some(format!("{diag_type}{}", safe(&rcpt.diagnostic))));
         }
+        put("Because", Some(safe(&verdict.because).into_owned()));
+        put("Status", rcpt.status.map(|s| s.to_string()));
+        put("Reply code", rcpt.reply_code.map(|c| c.to_string()));
+        put(
+            "Provider code",
+            rcpt.provider_code.as_ref().map(|p| format!("{} ({})", safe(&p.code), safe(&p.scheme))),
+        );
+        put("Final-Recipient", Some(safe(&rcpt.recipient).into_owned()));
+        put("Remote-MTA", opt(&rcpt.remote_mta));
+        put("Reporting-MTA", opt(&report.reporting_mta));
+        put("Message", Some(location(&record.origin)));
+        if let Some(i) = app.selected_record() {
+            put("Triage", Some(app.session.state(i).as_str().to_string()));
+        }
+        put("Original-Rcpt", opt(&rcpt.original_recipient));
+        put("Action", opt(&rcpt.action));
         put("Last-Attempt", date(&rcpt.last_attempt));
         put("Arrival-Date", date(&report.arrival_date));
         put("Report date", date(&report.date));
@@ -70,14 +98,8 @@ impl Widget for &DiagnosticPane<'_> {
         for (label, text) in crate::verdict::auth_lines(report, rcpt) {
             put(label, Some(safe(&text).into_owned()));
         }
-        let class = class_style(t, record);
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<LABEL$} ", "Verdict"), t.label),
-            Span::styled(format!("{} ({})", hard_label(record), rcpt.reason.as_str()), class),
-            Span::styled(format!("  {}", rcpt.reason.summary()), t.dim),
-        ]));
         if !rcpt.why.is_empty() {
-            lines.extend(field("Why", &safe(&rcpt.why), LABEL, width, t));
+            put("Why", Some(safe(&rcpt.why).into_owned()));
         }
         Paragraph::new(lines)
             .block(block("diagnostic".into(), app.focus == Pane::Diagnostic, t, area.width))

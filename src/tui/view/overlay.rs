@@ -29,7 +29,7 @@ impl Widget for &OverlayView<'_> {
         match &app.overlay {
             Some(Overlay::Help) => help(app, area, buf),
             Some(Overlay::Prompt(p)) if p.kind == PromptKind::Filter => {
-                filter(app, &p.input, area, buf)
+                filter(app, &p.line, area, buf)
             }
             Some(Overlay::Summary(s)) => summary(app, s, area, buf),
             _ => {}
@@ -37,46 +37,64 @@ impl Widget for &OverlayView<'_> {
     }
 }
 
+/// The help's rectangle on a screen of `area`.
+fn help_rect(area: Rect) -> Rect {
+    centered(area, 80, HELP.len() as u16 + 3)
+}
+
+/// Lines of help the overlay shows at once (its height less the frame and the hint).
+pub fn help_rows(area: Rect) -> u16 {
+    help_rect(area).height.saturating_sub(2)
+}
+
 fn help(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let rect = centered(area, 78, HELP.len() as u16 + 3);
+    let rect = help_rect(area);
+    let rows = help_rows(area) as usize;
+    let first = (app.help_scroll as usize).min(HELP.len().saturating_sub(rows));
     let lines: Vec<Line> = HELP
         .iter()
+        .skip(first)
+        .take(rows)
         .map(|(keys, what)| {
             Line::from(vec![Span::styled(format!(" {keys:<15}"), t.key), Span::raw(*what)])
         })
         .collect();
+    let below = HELP.len().saturating_sub(first + rows);
+    let mut title = "keys (? or Esc closes)".to_string();
+    if first > 0 || below > 0 {
+        title = format!(
+            "keys (? or Esc closes) {}-{} of {}, j/k scroll",
+            first + 1,
+            first + lines.len(),
+            HELP.len()
+        );
+    }
     Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .block(block("keys (? or Esc closes)".into(), true, t, rect.width))
-        .wrap(Wrap { trim: false })
-        .render(rect, buf);
+    Paragraph::new(lines).block(block(title, true, t, rect.width)).render(rect, buf);
+    super::scroll_marks(buf, rect, first > 0, below > 0, t);
 }
 
-fn filter(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
+fn filter(app: &App, line: &crate::tui::edit::Line, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let rect = centered(area, 72, 12);
+    let rect = centered(area, 76, 14);
     let tags = filter_tags(&app.session.filter);
     let now = if tags.is_empty() { "none".to_string() } else { tags.join(" ") };
+    let mut prompt = vec![Span::styled("filter> ", t.key)];
+    prompt.extend(super::bottom_bar::cursor_spans(line, t));
+    let row = |label: &'static str, text: &'static str| {
+        Line::from(vec![Span::styled(label, t.label), Span::raw(text)])
+    };
     let lines = vec![
-        Line::from(vec![
-            Span::styled("filter> ", t.key),
-            Span::raw(input.to_string()),
-            Span::styled("▏", t.key),
-        ]),
+        Line::from(prompt),
         Line::raw(""),
-        Line::from(vec![Span::styled("active  ", t.label), Span::raw(now)]),
-        Line::from(vec![Span::styled("class   ", t.label), Span::raw("2  4  5")]),
-        Line::from(vec![Span::styled("subject ", t.label), Span::raw("x.1 ... x.7")]),
-        Line::from(vec![Span::styled("code    ", t.label), Span::raw("5.7  5.7.1  (prefix)")]),
-        Line::from(vec![
-            Span::styled("verdict ", t.label),
-            Span::raw("hard  soft   reason: userunknown, mailboxfull, ..."),
-        ]),
-        Line::from(vec![
-            Span::styled("domain  ", t.label),
-            Span::raw("@example.org      text:any words"),
-        ]),
+        Line::from(vec![Span::styled("active   ", t.label), Span::raw(safe(&now).into_owned())]),
+        row("code     ", "5  x.7  5.7  5.7.1  550  55  none"),
+        row("verdict  ", "hard  soft  userunknown  blocked ...  delay  feedback"),
+        row("where    ", "@example.org  mta:outlook.com  provider:gmail"),
+        row("when     ", "day:2026-11-03     triage: new seen handled unhandled"),
+        row("text     ", "text:any words (the rest of the line)"),
+        row("combine  ", "!hard  not;  5.1.1|5.7.1  either;  words: all must hold"),
         Line::styled(
             "Enter applies (adds to the active filters), empty Enter or clear removes all",
             t.dim,
@@ -92,7 +110,7 @@ fn filter(app: &App, input: &str, area: Rect, buf: &mut Buffer) {
 fn summary(app: &App, s: &Summary, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let height = (s.groups.len() as u16 + 4).min(area.height.saturating_sub(4)).max(5);
-    let rect = centered(area, 64, height);
+    let rect = centered(area, 84, height);
     Clear.render(rect, buf);
     let title = format!("summary by {} (Tab: next grouping, Enter: filter)", s.title);
     let inner_w = rect.width.saturating_sub(2) as usize;
@@ -110,7 +128,12 @@ fn summary(app: &App, s: &Summary, area: Rect, buf: &mut Buffer) {
     let bar_w = 12;
     let max = s.groups.first().map_or(1, |g| g.count.max(1));
     for (i, group) in s.groups.iter().enumerate().skip(start).take(rows) {
-        let (value, count) = (safe(&group.label()).into_owned(), &group.count);
+        // Codes carry their catalog title: "5.1.1 Bad destination mailbox address".
+        let label = match group.key.title() {
+            Some(title) => format!("{} {title}", group.label()),
+            None => group.label(),
+        };
+        let (value, count) = (safe(&label).into_owned(), &group.count);
         let name_w = inner_w.saturating_sub(bar_w + 10);
         let filled = (count * bar_w).div_ceil(max);
         let mut line = Line::from(vec![

@@ -40,6 +40,49 @@ pub fn cell(s: &str, width: usize) -> String {
     out
 }
 
+/// Cut `s` to at most `width` columns keeping its end: `…/Maildir/.Bounces`. For paths,
+/// whose last part names what is open.
+pub fn fit_left(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    let mut out = String::from("…");
+    out.extend(kept.into_iter().rev());
+    out
+}
+
+/// An address in a cell of `width` columns: when it does not fit, the local part is
+/// cut in its middle so the domain stays whole (`jo…ith@example.org`).
+pub fn fit_address(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return cell(s, width);
+    }
+    let Some(at) = s.rfind('@') else { return cell(s, width) };
+    let (local, domain) = s.split_at(at);
+    let room = width.saturating_sub(domain.width() + 1);
+    if room < 2 {
+        return cell(s, width);
+    }
+    let head = room.div_ceil(2);
+    let tail = room - head;
+    let start: String = fit(local, head + 1).trim_end_matches('…').to_string();
+    let end: String = fit_left(local, tail + 1).trim_start_matches('…').to_string();
+    cell(&format!("{start}…{end}{domain}"), width)
+}
+
 /// 1234567 -> "1,234,567".
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -75,6 +118,16 @@ mod tests {
         assert_eq!(fit("hello world", 6), "hello…");
         assert_eq!(fit("日本語です", 5), "日本…");
         assert_eq!(cell("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn paths_keep_their_end_and_addresses_their_domain() {
+        assert_eq!(fit_left("/home/me/Maildir/.Bounces", 12), "…ir/.Bounces");
+        assert_eq!(fit_left("short", 12), "short");
+        let a = fit_address("john.smith.longname@example.org", 24);
+        assert!(a.ends_with("@example.org"), "{a}");
+        assert!(a.contains('…') && a.width() == 24, "{a}");
+        assert_eq!(fit_address("a@b.example", 14), "a@b.example   ");
     }
 
     #[test]

@@ -5,10 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::session::Filter;
+use crate::session::{Atom, Filter};
 use crate::tui::app::App;
 
-use super::text::{fit, safe, thousands};
+use super::text::{fit, fit_left, safe, thousands};
 
 pub struct TopBar<'a> {
     pub app: &'a App,
@@ -24,30 +24,46 @@ impl Widget for &TopBar<'_> {
         let [left, right] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(area);
 
-        let (total, hard) = counts(app);
+        // What matters most gets its room first: the counts, the marks, the filter
+        // chips; the source's path takes what is left, cut from its start.
+        let mut tail: Vec<Span> = Vec::new();
+        let total = app.session.records().len();
         let shown = app.session.visible().len();
-        let mut spans = vec![
-            Span::styled(" rebound ", t.bar_accent),
-            Span::raw(fit(&safe(&app.source), 28)),
-            Span::raw("  "),
-            Span::styled(thousands(total), t.bar_accent),
-            Span::raw(" bounces "),
-            Span::raw(format!("{} hard {} soft", thousands(hard), thousands(total - hard))),
-        ];
+        tail.push(Span::styled(thousands(total), t.bar_accent));
+        tail.push(Span::raw(if total == 1 { " report" } else { " reports" }));
+        for (n, label) in kind_counts(app) {
+            tail.push(Span::raw(format!(" {} {label}", thousands(n))));
+        }
         if shown != total {
-            spans.push(Span::raw(format!("  shown {}/{}", thousands(shown), thousands(total))));
+            tail.push(Span::raw(format!("  shown {}", thousands(shown))));
+        }
+        let marked = app.session.marked.len();
+        if marked > 0 {
+            tail.push(Span::raw(" "));
+            tail.push(Span::styled(format!("{} marked", thousands(marked)), t.bar_accent));
+        }
+        if app.watching {
+            tail.push(Span::raw(" "));
+            tail.push(Span::styled("watching", t.bar_accent));
         }
         for tag in filter_tags(&app.session.filter) {
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(format!("[{tag}]"), t.filter_tag));
+            tail.push(Span::raw(" "));
+            tail.push(Span::styled(format!("[{tag}]"), t.filter_tag));
         }
         if let Some(q) = &app.search {
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(
+            tail.push(Span::raw(" "));
+            tail.push(Span::styled(
                 format!("/{} ({} hits)", fit(&safe(&q.query), 16), q.hits.len()),
                 t.filter_tag,
             ));
         }
+        let tail_width: usize = tail.iter().map(|s| s.width()).sum();
+        let name = " rebound ";
+        let room = (left.width as usize).saturating_sub(name.len() + 2 + tail_width);
+        let source =
+            if room >= 8 { fit_left(&safe(&app.source), room.min(40)) } else { String::new() };
+        let mut spans = vec![Span::styled(name, t.bar_accent), Span::raw(source), Span::raw("  ")];
+        spans.extend(tail);
         Line::from(spans).render(left, buf);
 
         if let Some(text) = progress {
@@ -65,10 +81,19 @@ impl Widget for &TopBar<'_> {
     }
 }
 
-/// (records, hard records).
-fn counts(app: &App) -> (usize, usize) {
-    let total = app.session.records().len();
-    (total, app.scan.hard.min(total))
+/// The records by kind, as the list's verdict column names them: hard and soft
+/// bounces, delays, deliveries, complaints, auto-replies. Kinds with none are left out.
+fn kind_counts(app: &App) -> Vec<(usize, &'static str)> {
+    let k = &app.scan.kinds;
+    let all = [
+        (k.hard, "hard"),
+        (k.soft, "soft"),
+        (k.delay, "delay"),
+        (k.success, "ok"),
+        (k.feedback, "fbl"),
+        (k.autoreply, "auto"),
+    ];
+    all.into_iter().filter(|(n, _)| *n > 0).collect()
 }
 
 fn progress_text(app: &App) -> Option<String> {
@@ -93,38 +118,32 @@ fn progress_ratio(app: &App) -> Option<f64> {
     Some((p.examined as f64 / total as f64).clamp(0.0, 1.0))
 }
 
-/// The active filters as short tags: `5.x.x`, `x.7.x`, `5.7.1*`, `hard`, `@example.org`.
+/// The active filters as short tags: `5.x.x`, `x.7.x`, `5.7.1*`, `hard`, `@example.org`,
+/// `!hard`, `gmail|yahoo`.
 pub fn filter_tags(f: &Filter) -> Vec<String> {
-    let mut tags = Vec::new();
-    if let Some(c) = f.class {
-        tags.push(format!("{c}.x.x"));
-    }
-    if let Some(s) = f.subject {
-        tags.push(format!("x.{s}.x"));
-    }
-    if let Some(p) = &f.code_prefix {
-        tags.push(format!("{}*", safe(p)));
-    }
-    if let Some(r) = f.reason {
-        tags.push(r.as_str().to_string());
-    }
-    if let Some(h) = f.hard {
-        tags.push(if h { "hard" } else { "soft" }.to_string());
-    }
-    if let Some(d) = &f.domain {
-        tags.push(format!("@{}", fit(&safe(d), 24)));
-    }
-    if let Some(k) = f.kind {
-        tags.push(k.as_str().to_string());
-    }
-    if let Some(m) = &f.reporting_mta {
-        tags.push(format!("mta:{}", fit(&safe(m), 24)));
-    }
-    if let Some(d) = f.day {
-        tags.push(d.to_string());
-    }
-    if let Some(text) = &f.text {
-        tags.push(format!("\"{}\"", fit(&safe(text), 16)));
+    let mut tags: Vec<String> = f.atoms().iter().map(tag).collect();
+    for c in &f.clauses {
+        let any: Vec<String> = c.any.iter().map(tag).collect();
+        let joined = any.join("|");
+        tags.push(if c.negate { format!("!{joined}") } else { joined });
     }
     tags
+}
+
+fn tag(a: &Atom) -> String {
+    match a {
+        Atom::Class(c) => format!("{c}.x.x"),
+        Atom::Subject(s) => format!("x.{s}.x"),
+        Atom::Code(p) => format!("{}*", safe(p)),
+        Atom::Reason(r) => r.as_str().to_string(),
+        Atom::Hard(h) => if *h { "hard" } else { "soft" }.to_string(),
+        Atom::Domain(d) => format!("@{}", fit(&safe(d), 24)),
+        Atom::Kind(k) => k.as_str().to_string(),
+        Atom::Mta(m) => format!("mta:{}", fit(&safe(m), 24)),
+        Atom::Provider(p) => format!("provider:{}", fit(&safe(p), 20)),
+        Atom::Day(d) => d.to_string(),
+        Atom::State(s) => crate::session::triage::describe_states(s),
+        Atom::Incident(k) => format!("incident {} {}", fit(&safe(&k.org), 16), safe(&k.code)),
+        Atom::Text(t) => format!("\"{}\"", fit(&safe(t), 16)),
+    }
 }
