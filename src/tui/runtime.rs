@@ -101,15 +101,23 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Re
     let mut app = App::new(launch.describe.clone(), Theme::pick(launch.ui.theme.as_deref()));
     app.warning = launch.warning.clone();
     app.osc52 = launch.ui.copy_osc52;
-    if let Some(path) = &launch.triage_file {
-        let (book, problem) = crate::session::Book::open(path);
-        app.session.book = book;
-        if let Some(p) = problem {
-            app.warning = Some(match app.warning.take() {
-                Some(w) => format!("{w}; {p}"),
-                None => p,
-            });
+    let problem = match &launch.triage_file {
+        Some(path) => {
+            let (book, problem) = crate::session::Book::open(path);
+            app.session.book = book;
+            problem
         }
+        // Said once, so nobody marks a hundred records handled and loses them on quit.
+        None => Some(
+            "no data directory (set REBOUND_DATA_DIR): triage states last for this session only"
+                .to_string(),
+        ),
+    };
+    if let Some(p) = problem {
+        app.warning = Some(match app.warning.take() {
+            Some(w) => format!("{w}; {p}"),
+            None => p,
+        });
     }
     let size = terminal.size()?;
     update(&mut app, Action::Resize { width: size.width, height: size.height });

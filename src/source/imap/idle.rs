@@ -209,10 +209,31 @@ impl<'a> Folder<'a> {
             return Ok(());
         }
         uids.sort_unstable();
+        // Sizes first: a message over `max_message_bytes` is left to a rescan (which
+        // reads only its report parts) instead of failing the watch again and again.
+        let set = super::uidset::compress(&uids);
+        let sizes = self.call(conn, "listing new messages", small, |s| {
+            s.uid_fetch(&set, "(UID RFC822.SIZE)")
+        })?;
+        let limit = self.account.max_message_bytes;
+        let huge: Vec<u32> = sizes
+            .iter()
+            .filter(|f| f.size.is_some_and(|n| u64::from(n) > limit))
+            .filter_map(|f| f.uid)
+            .collect();
+        drop(sizes);
         // One message per FETCH: each answer is then bounded by `max_message_bytes`,
         // and new mail comes a few messages at a time.
         let mut found = Vec::new();
         for &uid in &uids {
+            if huge.contains(&uid) {
+                emit(SourceEvent::Notice(format!(
+                    "{}: UID {uid} is larger than max_message_bytes; the watch skipped it \
+                     (a rescan reads its report parts)",
+                    self.folder
+                )));
+                continue;
+            }
             let fetched = self.call(conn, "fetching new messages", small, |s| {
                 s.uid_fetch(uid.to_string(), "(UID BODY.PEEK[])")
             })?;
