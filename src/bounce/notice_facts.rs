@@ -73,6 +73,12 @@ impl<'a> NoticeFacts<'a> {
         self.command()
     }
 
+    /// [`NoticeFacts::refused_at_rcpt`], when the notice was already read for another
+    /// question; false otherwise.
+    pub(super) fn refused_at_rcpt_if_read(&self, address: &str) -> bool {
+        self.notice.get().is_some() && self.refused_at_rcpt(address)
+    }
+
     /// The first reason phrase in the notice.
     pub fn phrase(&self) -> Option<(Reason, &'static str)> {
         *self.phrase.get_or_init(|| super::phrases::match_phrase_squashed(self.squashed()))

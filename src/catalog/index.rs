@@ -85,8 +85,10 @@ pub(super) fn normalize(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(token.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(token);
     }
+    // Once over the bytes, not per character: this runs on every failure.
+    out.make_ascii_lowercase();
     out
 }
 

@@ -170,7 +170,15 @@ fn provider_code(i: &Input) -> Option<Decision> {
 }
 
 fn reply_phrase(i: &Input) -> Option<Decision> {
-    let (reason, phrase) = match_phrase(quoted_reply(&i.r.diagnostic))?;
+    let quoted = quoted_reply(&i.r.diagnostic);
+    // Most diagnostics are the reply itself: squash them once, shared with the rules
+    // after this one.
+    let found = if std::ptr::eq(quoted, i.r.diagnostic.as_str()) {
+        phrases::match_phrase_squashed(i.said())
+    } else {
+        match_phrase(quoted)
+    };
+    let (reason, phrase) = found?;
     // A network code (4.4.x) in a report that says the retries ran out: the queue
     // lifetime, not the last connection error, ended delivery. Vendor-specific details
     // (Exchange's 4.4.312 ...) name their own cause.

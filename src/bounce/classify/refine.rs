@@ -21,6 +21,7 @@ pub(super) struct Ctx<'f, 'n> {
     /// A 4xx failure in a final report, or one without any code.
     pub temporary: bool,
     squashed: OnceCell<String>,
+    said_command: OnceCell<Option<Command>>,
     own: OnceCell<Option<Command>>,
 }
 
@@ -38,6 +39,7 @@ impl<'f, 'n> Ctx<'f, 'n> {
             evidence,
             temporary: r.status.is_none_or(|s| s.class == 4),
             squashed,
+            said_command: OnceCell::new(),
             own: OnceCell::new(),
         }
     }
@@ -55,12 +57,19 @@ impl<'f, 'n> Ctx<'f, 'n> {
         }
     }
 
+    /// The stage the recipient's diagnostic names in words ("in reply to RCPT TO",
+    /// "after end of data"). Enough for the rules that look for a stage before RCPT TO:
+    /// the other clues below can only say RCPT TO.
+    pub fn said_command(&self, r: &RecipientStatus) -> Option<Command> {
+        *self.said_command.get_or_init(|| diagnostic_command(self.said(r)))
+    }
+
     /// The stage named in the recipient's own lines: its diagnostic, a reply addressed
     /// to it, or a transcript line that shows it refused at RCPT TO (the one that needs
     /// the notice, so asked last).
     pub fn own_command(&self, r: &RecipientStatus) -> Option<Command> {
         *self.own.get_or_init(|| {
-            diagnostic_command(self.said(r))
+            self.said_command(r)
                 .or_else(|| addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo))
                 .or_else(|| self.facts.refused_at_rcpt(&r.recipient).then_some(Command::RcptTo))
         })
@@ -76,8 +85,12 @@ impl<'f, 'n> Ctx<'f, 'n> {
     pub fn known_command(&self, r: &RecipientStatus) -> Option<Command> {
         let own = match self.own.get() {
             Some(own) => *own,
-            None => diagnostic_command(self.said(r))
-                .or_else(|| addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo)),
+            None => self
+                .said_command(r)
+                .or_else(|| addressed_to(&r.diagnostic, &r.recipient).then_some(Command::RcptTo))
+                .or_else(|| {
+                    self.facts.refused_at_rcpt_if_read(&r.recipient).then_some(Command::RcptTo)
+                }),
         };
         own.or_else(|| self.facts.command_if_read())
     }
@@ -218,7 +231,7 @@ fn before_mail_from(r: &RecipientStatus, c: &Ctx) -> Option<(Reason, Why)> {
         r.reason,
         Reason::OnHold | Reason::Undefined | Reason::HostUnknown | Reason::UserUnknown
     ) || r.reason == Reason::SecurityError && c.phrase() == "access denied";
-    (vague && matches!(c.own_command(r), Some(Command::Connect | Command::Helo))).then_some((
+    (vague && matches!(c.said_command(r), Some(Command::Connect | Command::Helo))).then_some((
         Reason::Blocked,
         Why::Append(", refused before MAIL FROM: the sending host was refused"),
     ))
@@ -227,7 +240,7 @@ fn before_mail_from(r: &RecipientStatus, c: &Ctx) -> Option<(Reason, Why)> {
 /// "Does not exist" in reply to MAIL FROM is about the sender's address.
 fn unknown_at_mail_from(r: &RecipientStatus, c: &Ctx) -> Option<(Reason, Why)> {
     (matches!(r.reason, Reason::UserUnknown | Reason::HostUnknown)
-        && c.own_command(r) == Some(Command::MailFrom))
+        && c.said_command(r) == Some(Command::MailFrom))
     .then_some((
         Reason::Rejected,
         Why::Append(", in reply to MAIL FROM: the sender address was refused"),
