@@ -4,7 +4,12 @@
 //! confirms. Reporting any of them as a failure would put a live address on a
 //! suppression list.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::headers::Headers;
+use super::phrases::squash;
 
 /// Local parts and display names of the addresses mail systems send notices from.
 const SYSTEM_SENDERS: &[&str] = &[
@@ -142,10 +147,15 @@ const CHALLENGE: &[&str] = &[
 /// get approved before the message is delivered. `texts` are the notice and the
 /// recipients' diagnostics.
 pub fn challenge<'t>(texts: impl IntoIterator<Item = &'t str>) -> Option<String> {
+    // Every report is asked: one pass per text for all the wordings, the first in
+    // table order winning.
+    static FINDER: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::new(CHALLENGE).ok());
+    let finder = FINDER.as_ref()?;
     for t in texts {
-        let lower = t.to_lowercase();
-        let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-        if let Some(w) = CHALLENGE.iter().find(|w| lower.contains(*w)) {
+        let lower = squash(t);
+        let first = finder.find_overlapping_iter(&lower).map(|m| m.pattern().as_usize()).min();
+        if let Some(w) = first.map(|i| CHALLENGE[i]) {
             return Some(format!(
                 "a challenge-response request (\"{w}\"): the message waits for the sender to confirm"
             ));

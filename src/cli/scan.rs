@@ -271,9 +271,15 @@ fn records<'a>(
     report.recipients.iter().enumerate().map(move |(i, r)| {
         // The engine wrote the verdict's advice with `hard`; a report cached by an
         // older version without it is decided now.
-        let advice = r.advice.clone().unwrap_or_else(|| {
-            rebound::verdict::decide(report, r, rebound::catalog::Catalog::active()).advice()
-        });
+        let decided;
+        let advice = match &r.advice {
+            Some(a) => a,
+            None => {
+                decided = rebound::verdict::decide(report, r, rebound::catalog::Catalog::active())
+                    .advice();
+                &decided
+            }
+        };
         ScanRecord {
             file,
             message,
@@ -300,7 +306,7 @@ fn records<'a>(
                 .map(|c| clean_line(&format!("{}:{}", c.scheme, c.code)).into_owned()),
             retry: retry_name(&advice.retry),
             entry: clean_line(&advice.entry).into_owned(),
-            because: Cow::Owned(clean_line(&advice.because).into_owned()),
+            because: clean_line(&advice.because).into_owned().into(),
             original_recipient: r.original_recipient.as_deref().map(line),
             cut: report.cut.as_deref().map(line),
         }
