@@ -24,7 +24,7 @@ out=${2:-screenshots/report.png}
 if [ -z "$html" ]; then
   cargo build --quiet --bin rebound
   html="$work/report.html"
-  ./target/debug/rebound report --demo --format html -o "$html"
+  "${CARGO_TARGET_DIR:-target}/debug/rebound" report --demo --format html -o "$html"
 fi
 mkdir -p "$(dirname "$out")"
 

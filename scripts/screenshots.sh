@@ -36,7 +36,13 @@ shoot() {
   shift 2
   tmux_ kill-session -t shot 2>/dev/null || true
   rm -f "$out/$name.png"
-  tmux_ new-session -d -s shot -x "$cols" -y "$rows" "TERM=xterm-256color $bin --demo; sleep 60"
+  # A fresh scratch HOME and no XDG/NO_COLOR settings: the default theme, no config of
+  # yours, and the triage states (opening a bounce marks it seen) land in the scratch
+  # directory, so every shot starts from the same screen and your own states are left alone.
+  mkdir -p "$work/$name.home"
+  tmux_ new-session -d -s shot -x "$cols" -y "$rows" \
+    "env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u REBOUND_DATA_DIR -u NO_COLOR \
+      HOME=$work/$name.home TERM=xterm-256color $bin --demo; sleep 60"
   wait_for "scan finished"
   for k in "$@"; do
     tmux_ send-keys -t shot "$k"

@@ -37,7 +37,8 @@ trap cleanup EXIT
 
 # The export writes into the working directory: use the scratch one.
 tmux_ new-session -d -s tour -x "$cols" -y "$rows" -c "$work" \
-  "TERM=xterm-256color HOME=$work $bin --demo; sleep 600"
+  "env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u REBOUND_DATA_DIR -u NO_COLOR \
+    TERM=xterm-256color HOME=$work $bin --demo; sleep 600"
 
 wait_for() {
   for _ in $(seq 1 100); do
