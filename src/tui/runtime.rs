@@ -4,7 +4,7 @@
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread;
 
 use crossterm::cursor::Show;
@@ -86,6 +86,10 @@ fn install_panic_hook() {
     }));
 }
 
+/// How often the event loop, with nothing to do, checks for a terminating signal and a
+/// hung-up terminal.
+const WATCHDOG: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// What the loop owns besides the App: the channel, the threads it started and their
 /// stop flags.
 struct Runtime {
@@ -137,7 +141,19 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Re
         Runtime { tx, input_stop, scan_cancel, watch_cancel: None, watch_started: false, fetcher };
 
     while !app.quit {
-        let Ok(first) = rx.recv() else { break };
+        // Not a plain `recv`: a terminating signal or a terminal that hung up must end
+        // the loop even when nothing else arrives (the input thread may be stuck inside
+        // crossterm, see signals.rs).
+        let first = match rx.recv_timeout(WATCHDOG) {
+            Ok(msg) => msg,
+            Err(RecvTimeoutError::Timeout) => {
+                if super::signals::received() || super::signals::terminal_hung_up() {
+                    break;
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         for action in coalesce(&app, first, &rx) {
             update(&mut app, action);
         }
