@@ -179,11 +179,12 @@ fn read(headers: &Headers, parts: &[Part<'_>], detail: Detail) -> Option<Report>
     }
     // A delivery-status part whose diagnostics say everything spares decoding the prose.
     let challenge = report.kind.is_none().then(|| {
-        let diagnostics = report.recipients.iter().map(|r| r.diagnostic.as_str());
+        let diagnostics: Vec<String> =
+            report.recipients.iter().map(|r| super::phrases::squash(&r.diagnostic)).collect();
         let prose_needed = source == CodeSource::Text
             || report.recipients.iter().any(|r| r.diagnostic.trim().is_empty());
-        let prose = prose_needed.then(|| notice.text());
-        nonbounce::challenge(diagnostics.chain(prose))
+        let prose = prose_needed.then(|| facts.squashed());
+        nonbounce::challenge(diagnostics.iter().map(String::as_str).chain(prose))
     });
     let well_formed_dsn = source == CodeSource::DeliveryStatus && report.reporting_mta.is_some();
     for r in &mut report.recipients {
