@@ -1105,6 +1105,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn squash_lowercases_and_leaves_one_space_between_words() {
+        // The meaning squash must keep: words as `split_whitespace` sees them,
+        // lowercased, joined by single spaces.
+        let plain = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        for t in [
+            "",
+            "   ",
+            "550 5.1.1 <A@B.example>:\r\n    Recipient Address REJECTED",
+            "\t lead and trail \x0b\x0c ",
+            "one",
+            "Ünknown   Benutzer\n\tGEFUNDEN",
+            "a\u{a0}b  C",
+        ] {
+            assert_eq!(squash(t), plain(t), "{t:?}");
+        }
+    }
+
+    #[test]
     fn narrow_reasons_win_over_broad_ones() {
         let (r, _) = match_phrase("550 5.7.1 Rejected: IP listed at spamhaus").unwrap();
         assert_eq!(r, Reason::Blocked);
