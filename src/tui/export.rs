@@ -1,7 +1,8 @@
 //! `e`: write a report of the marked (or shown) records with the report module. The
 //! file name's extension picks the format; `.txt` writes the suppression list (the
-//! hard-bounced addresses, and the soft-failing ones under the config's policy). An existing file is overwritten only after the user says
-//! yes when asked (the screen's answer to the command line's `--force`).
+//! hard-bounced addresses, and the soft-failing ones under the config's policy). An
+//! existing file is overwritten only after the user says yes when asked (the screen's
+//! answer to the command line's `--force`).
 
 use std::path::{Path, PathBuf};
 
@@ -120,6 +121,21 @@ mod tests {
             panic!()
         };
         assert!(said.contains("hard-bounced"));
+        // The config's policy reaches the .txt list and the report alike.
+        let hard = std::fs::read_to_string(&list).expect("read back");
+        let policy = Policy { soft_failures: 1, soft_days: 30 };
+        let soft = dir.path().join("soft.txt");
+        let Outcome::Written(said) = save(&session, "demo", &policy, &soft, false) else {
+            panic!()
+        };
+        assert!(said.contains("failed soft once within 30 days"), "{said}");
+        let soft = std::fs::read_to_string(&soft).expect("read back");
+        assert!(soft.lines().count() > hard.lines().count(), "{soft}");
+        assert!(hard.lines().all(|a| soft.lines().any(|b| a == b)), "hard ones stay");
+        let md = dir.path().join("soft.md");
+        assert!(matches!(save(&session, "demo", &policy, &md, false), Outcome::Written(_)));
+        let md = std::fs::read_to_string(&md).expect("read back");
+        assert!(md.contains("addresses that failed soft once within 30 days"), "{md}");
     }
 
     #[test]
