@@ -310,3 +310,29 @@ fn a_password_command_that_fails_stops_at_the_password_step() {
     assert!(out.1.lines().any(|l| l.starts_with("ok") && l.contains("capabilities")), "{}", out.1);
     assert!(!out.1.lines().any(|l| l.contains("  login ")), "no login was tried:\n{}", out.1);
 }
+
+#[test]
+fn check_says_which_suppression_policy_the_reports_follow() {
+    // Nothing listens on the port: the login fails at TCP, after the file was read.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = format!(
+        "host = \"127.0.0.1\"\nport = {port}\npassword_command = \"echo x\"\ntimeout_secs = 2\n\
+         [suppression]\nsoft_failures = 3\nsoft_days = 30"
+    );
+    let (_, stdout, _) = check(dir.path(), &config(dir.path(), &keys));
+    assert!(
+        stdout.contains(
+            "ok    suppression list: hard-bounced addresses and addresses that failed soft 3 \
+             times within 30 days"
+        ),
+        "{stdout}"
+    );
+    // Off (no table): nothing is said, as before.
+    let keys = format!("host = \"127.0.0.1\"\nport = {port}\npassword_command = \"echo x\"");
+    let (_, stdout, _) = check(dir.path(), &config(dir.path(), &keys));
+    assert!(!stdout.contains("suppression"), "{stdout}");
+}

@@ -99,6 +99,7 @@ fn the_library_writer_refuses_to_overwrite_and_names_files() {
         scanned_at: chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+00:00").unwrap(),
         generator: "rebound (test)".into(),
         unread: Vec::new(),
+        suppression: Default::default(),
     };
     let name = report::suggested_file_name(Format::Html, &meta);
     assert_eq!(name, "rebound-report-2026-11-20-1200.html");
@@ -111,7 +112,7 @@ fn the_library_writer_refuses_to_overwrite_and_names_files() {
     let err = report::save(Format::Markdown, &session, &meta, &missing, false).unwrap_err();
     assert!(err.to_string().contains("cannot write"), "{err}");
     let list = dir.path().join("suppress.txt");
-    report::save_suppression_list(&session, &list, false).unwrap();
+    report::save_suppression_list(&session, &report::Policy::OFF, &list, false).unwrap();
     assert_eq!(std::fs::read_to_string(&list).unwrap(), "");
 }
 

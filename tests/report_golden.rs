@@ -64,5 +64,8 @@ fn marked_records_replace_the_filtered_list() {
 #[test]
 fn suppression_list_is_unique_lowercased_hard_addresses() {
     let session = common::sample_session();
-    assert_eq!(report::suppression_list(&session), ["ann@example.org", "eve@example.org"]);
+    assert_eq!(
+        report::suppression_list(&session, &report::Policy::OFF),
+        ["ann@example.org", "eve@example.org"]
+    );
 }

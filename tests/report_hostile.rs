@@ -59,6 +59,7 @@ fn render(format: Format) -> String {
         scanned_at: chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+00:00").unwrap(),
         generator: "rebound test".into(),
         unread: Vec::new(),
+        suppression: Default::default(),
     };
     let mut out = Vec::new();
     report::write(format, &hostile_session(), &meta, &mut out).unwrap();

@@ -150,6 +150,10 @@ fn check_command(args: &super::AccountArgs) -> anyhow::Result<ExitCode> {
             .map(|d| format!("; default_account = {d}"))
             .unwrap_or_default()
     );
+    let policy = loaded.suppression.policy();
+    if policy.is_on() {
+        println!("ok    suppression list: {}", policy.describe());
+    }
     let mut account = match loaded.account(args.account.as_deref()) {
         Ok(a) => a.clone(),
         Err(e) => {

@@ -94,6 +94,10 @@ fn scan(sources: &mut [Box<dyn Source>]) -> (Session, String, Vec<String>) {
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let format: Format = args.format.parse()?;
     let (filter, sort, descending) = session_view(&args.filter)?;
+    // The suppression list follows the config's policy, so the config is read even when
+    // the messages come from files; without a config file the policy is off. A config
+    // that cannot be read stops the report rather than silently dropping its policy.
+    let policy = rebound::config::load(args.open.config())?.suppression.policy();
     let mut sources = open_checked(&args.open, Detail::Full)?;
     let (mut session, description, unread) = scan(&mut sources);
     session.filter = filter;
@@ -125,6 +129,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         book = Some(b);
     }
     let mut meta = ReportMeta::now(description);
+    meta.suppression = policy;
     // The report says what it is missing, not only stderr.
     meta.unread = unread;
     match args.output.as_deref() {

@@ -96,8 +96,17 @@ fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
             warning.get_or_insert(w);
         }
     }
-    let config = rebound::config::load(open.config()).ok();
+    // A config that cannot be read leaves the defaults (and no suppression policy): said
+    // once the first scan ends, as the screen hides stderr.
+    let config = match rebound::config::load(open.config()) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            warning.get_or_insert(format!("{e}; using the default settings"));
+            None
+        }
+    };
     let ui = config.as_ref().map(|c| c.ui.clone()).unwrap_or_default();
+    let suppression = config.as_ref().map(|c| c.suppression.policy()).unwrap_or_default();
     let for_worker = open.clone();
     let opener: Opener = Arc::new(move || {
         // open_sources covers --demo too, so the demo is never opened twice.
@@ -121,6 +130,7 @@ fn launch(open: OpenArgs, warning: Option<String>) -> anyhow::Result<ExitCode> {
         watch,
         watch_at_start: open.watch,
         ui,
+        suppression,
         triage_file: rebound::session::Book::default_path(),
     };
     rebound::tui::run(launch)?;

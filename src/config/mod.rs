@@ -1,4 +1,5 @@
-//! The user's configuration file: IMAP accounts and the default one.
+//! The user's configuration file: IMAP accounts and the default one, the screen
+//! (`[ui]`) and the suppression list's soft-failure policy (`[suppression]`).
 //!
 //! TOML, strict (an unknown key is an error, so a typo never silently does nothing),
 //! and free of secrets: passwords and OAuth2 tokens come from a command or an
@@ -6,6 +7,7 @@
 
 pub mod perms;
 mod secret;
+pub mod suppression;
 pub mod ui;
 mod url;
 
@@ -200,6 +202,8 @@ struct RawConfig {
     account: Vec<toml::Spanned<Account>>,
     #[serde(default)]
     ui: ui::Ui,
+    #[serde(default)]
+    suppression: suppression::Suppression,
 }
 
 /// A loaded configuration.
@@ -211,6 +215,8 @@ pub struct Config {
     pub accounts: Vec<Account>,
     /// The `[ui]` table (theme, copying, watch interval).
     pub ui: ui::Ui,
+    /// The `[suppression]` table (the soft-failure policy of suppression lists).
+    pub suppression: suppression::Suppression,
     /// Things the user should know but that do not stop us (printed to stderr).
     pub warnings: Vec<String>,
 }
@@ -316,11 +322,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         line: text.lines().position(|l| l.trim() == "[ui]").unwrap_or(0) + 1,
         message,
     })?;
+    raw.suppression.validate().map_err(|message| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line: text.lines().position(|l| l.trim() == "[suppression]").unwrap_or(0) + 1,
+        message,
+    })?;
     Ok(Config {
         path: Some(path.to_path_buf()),
         default_account: raw.default_account,
         accounts,
         ui: raw.ui,
+        suppression: raw.suppression,
         warnings: Vec::new(),
     })
 }

@@ -2,8 +2,6 @@
 //! thing: the header, the summary with catalog titles, the rows with their guidance,
 //! and the suppression list.
 
-use std::collections::BTreeSet;
-
 use crate::catalog::{Catalog, Entry, FixOwner, Guidance, Query, Retry};
 use crate::session::{Group, GroupKey, Record, Session, Summary};
 use std::borrow::Cow;
@@ -118,7 +116,7 @@ impl<'a> Document<'a> {
             total: session.records().len(),
             summary,
             codes,
-            suppression: suppression_of(records.iter().copied()),
+            suppression: super::suppression::list(records.iter().copied(), &meta.suppression),
             unread: meta.unread.iter().map(|u| clean_line(u).into_owned()).collect(),
             rows,
         }
@@ -187,27 +185,9 @@ fn general_query(code: &str) -> Query<'static> {
 }
 
 /// Unique hard-bounced addresses (lowercased, sorted), one per line: the addresses to
-/// stop sending to. Anything that does not look like one address is left out.
+/// stop sending to, with no soft-failure policy (see [`super::suppression::list`]).
 pub fn suppression_of<'r>(records: impl IntoIterator<Item = &'r Record>) -> Vec<String> {
-    let mut set = BTreeSet::new();
-    for r in records {
-        let rcpt = r.recipient();
-        if !rcpt.hard {
-            continue;
-        }
-        // The address that failed, and the one the sender wrote when an alias or a
-        // forward changed it: the list holds what the sender's own list holds.
-        let written = rcpt.original_recipient.iter().map(String::as_str);
-        for addr in std::iter::once(rcpt.recipient.as_str()).chain(written) {
-            let addr = addr.trim().trim_start_matches('<').trim_end_matches('>');
-            let plausible = addr.contains('@')
-                && !addr.chars().any(|c| c.is_whitespace() || crate::text::is_unsafe(c));
-            if plausible {
-                set.insert(addr.to_lowercase());
-            }
-        }
-    }
-    set.into_iter().collect()
+    super::suppression::list(records, &super::suppression::Policy::OFF)
 }
 
 /// Who fixes it, in words.

@@ -120,11 +120,12 @@ pub fn save(
 /// Write the suppression list (one address per line) to `path`, same rules as [`save`].
 pub fn save_suppression_list(
     session: &Session,
+    policy: &super::Policy,
     path: &Path,
     overwrite: bool,
 ) -> Result<(), ReportError> {
     with_file(path, overwrite, |out| {
-        for addr in super::suppression_list(session) {
+        for addr in super::suppression_list(session, policy) {
             writeln!(out, "{addr}")?;
         }
         Ok(())

@@ -365,14 +365,18 @@ pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::Repo
         writeln!(out, "</section>")?;
     }
     write!(out, "<section><h2>Suppression list</h2>")?;
-    if doc.suppression.is_empty() {
+    let policy = &doc.meta.suppression;
+    if doc.suppression.is_empty() && !policy.is_on() {
         write!(out, "<p>No hard bounces.</p>")?;
+    } else if doc.suppression.is_empty() {
+        write!(out, "<p>No hard bounces, and no address {}.</p>", escape(&policy.rule()))?;
     } else {
         let list: Vec<String> = doc.suppression.iter().map(|a| escape(a)).collect();
         write!(
             out,
-            "<p>{} hard-bounced addresses, one per line:</p><pre>{}</pre>",
+            "<p>{} {}, one per line:</p><pre>{}</pre>",
             list.len(),
+            escape(&policy.describe()),
             list.join("\n")
         )?;
     }

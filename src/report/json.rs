@@ -29,9 +29,19 @@ struct JsonReport<'a> {
     summary: JsonSummary,
     records: Records<'a>,
     suppression: &'a [String],
+    /// The soft-failure policy the list was built with; left out when off (schema 1
+    /// unchanged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression_policy: Option<JsonPolicy>,
     /// What could not be read; left out when everything was (schema 1 unchanged).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     unread: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonPolicy {
+    soft_failures: u32,
+    soft_days: u32,
 }
 
 #[derive(Serialize)]
@@ -251,6 +261,9 @@ pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::Repo
         },
         records: Records(&doc.rows),
         suppression: &doc.suppression,
+        suppression_policy: Some(doc.meta.suppression)
+            .filter(|p| p.is_on())
+            .map(|p| JsonPolicy { soft_failures: p.soft_failures, soft_days: p.soft_days }),
         unread: &doc.unread,
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

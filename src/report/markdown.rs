@@ -270,15 +270,25 @@ pub fn write(doc: &Document<'_>, out: &mut impl Write) -> Result<(), super::Repo
         }
     }
     writeln!(out, "## Suppression list\n")?;
-    if doc.suppression.is_empty() {
+    let policy = &doc.meta.suppression;
+    if doc.suppression.is_empty() && !policy.is_on() {
         writeln!(out, "No hard bounces.")?;
+    } else if doc.suppression.is_empty() {
+        writeln!(out, "No hard bounces, and no address {}.", policy.rule())?;
     } else {
-        writeln!(out, "Hard-bounced addresses, one per line ({}):\n", doc.suppression.len())?;
+        let what = capitalized(&policy.describe());
+        writeln!(out, "{what}, one per line ({}):\n", doc.suppression.len())?;
         let mut b = String::new();
         fenced(&mut b, &(doc.suppression.join("\n") + "\n"));
         out.write_all(b.as_bytes())?;
     }
     Ok(())
+}
+
+/// `hard-bounced ...` -> `Hard-bounced ...`.
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

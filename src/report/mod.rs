@@ -13,6 +13,7 @@ mod file;
 mod html;
 mod json;
 mod markdown;
+pub mod suppression;
 mod svg;
 
 use std::fmt;
@@ -25,6 +26,7 @@ use crate::session::Session;
 pub use document::{Coverage, Document};
 pub use file::{save, save_suppression_list};
 pub use json::SCHEMA_VERSION;
+pub use suppression::Policy;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,6 +83,9 @@ pub struct ReportMeta {
     /// What could not be read (files, messages, folders, a source that stopped): the
     /// report is missing their bounces and says so.
     pub unread: Vec<String>,
+    /// Which soft failures also put an address on the suppression list (the config's
+    /// `[suppression]`; off by default).
+    pub suppression: Policy,
 }
 
 impl ReportMeta {
@@ -91,6 +96,7 @@ impl ReportMeta {
             scanned_at: chrono::Local::now().fixed_offset(),
             generator: format!("rebound {}", env!("CARGO_PKG_VERSION")),
             unread: Vec::new(),
+            suppression: Policy::OFF,
         }
     }
 }
@@ -173,8 +179,8 @@ pub fn write_document(
     Ok(())
 }
 
-/// Unique hard-bounced addresses of what a report would cover (the marked records, or
-/// the filtered list), lowercased and sorted.
-pub fn suppression_list(session: &Session) -> Vec<String> {
-    document::suppression_of(session.selection().into_iter().map(|i| &session.records()[i]))
+/// The suppression list of what a report would cover (the marked records, or the
+/// filtered list) under `policy`: unique addresses, lowercased and sorted.
+pub fn suppression_list(session: &Session, policy: &Policy) -> Vec<String> {
+    suppression::list(session.selection().into_iter().map(|i| &session.records()[i]), policy)
 }

@@ -285,6 +285,9 @@ pub struct App {
     pub history: [History; 7],
     /// Copying with OSC 52 is allowed (off unless the config turns it on).
     pub osc52: bool,
+    /// The soft-failure policy of exported suppression lists (the config's
+    /// `[suppression]`; off unless it is set).
+    pub suppression: crate::report::Policy,
     /// The incident view: its incidents and the highlighted one.
     pub incidents: super::incidents::IncidentView,
     /// New messages are being watched for.
@@ -318,6 +321,7 @@ impl App {
             help_scroll: 0,
             history: Default::default(),
             osc52: false,
+            suppression: crate::report::Policy::OFF,
             incidents: Default::default(),
             watching: false,
             before_incidents: View::List,

@@ -1,11 +1,12 @@
 //! `e`: write a report of the marked (or shown) records with the report module. The
 //! file name's extension picks the format; `.txt` writes the suppression list (the
-//! hard-bounced addresses). An existing file is overwritten only after the user says
-//! yes when asked (the screen's answer to the command line's `--force`).
+//! hard-bounced addresses, and the soft-failing ones under the config's policy). An
+//! existing file is overwritten only after the user says yes when asked (the screen's
+//! answer to the command line's `--force`).
 
 use std::path::{Path, PathBuf};
 
-use crate::report::{self, Format, ReportMeta};
+use crate::report::{self, Format, Policy, ReportMeta};
 use crate::session::Session;
 
 pub const DEFAULT_NAME: &str = "rebound-report.md";
@@ -46,20 +47,29 @@ pub enum Outcome {
 }
 
 /// Write the export, replacing an existing file only when `overwrite` (the user said
-/// yes when asked). The screen has no `--force`: it asks instead.
-pub fn save(session: &Session, source: &str, path: &Path, overwrite: bool) -> Outcome {
+/// yes when asked). The screen has no `--force`: it asks instead. `policy` is the
+/// suppression list's, in the report and in a `.txt` list alike.
+pub fn save(
+    session: &Session,
+    source: &str,
+    policy: &Policy,
+    path: &Path,
+    overwrite: bool,
+) -> Outcome {
     let count = session.selection().len();
     let shown = crate::text::clean_line(&path.display().to_string()).into_owned();
     let result = match kind(path) {
         Some(Kind::Report(format)) => {
-            let meta = ReportMeta::now(source);
+            let mut meta = ReportMeta::now(source);
+            meta.suppression = *policy;
             report::save(format, session, &meta, path, overwrite)
                 .map(|()| format!("wrote a {format} report of {count} records to {shown}"))
         }
         Some(Kind::Suppression) => {
-            let n = report::suppression_list(session).len();
-            report::save_suppression_list(session, path, overwrite)
-                .map(|()| format!("wrote {n} hard-bounced addresses to {shown}"))
+            let n = report::suppression_list(session, policy).len();
+            let what = policy.describe();
+            report::save_suppression_list(session, policy, path, overwrite)
+                .map(|()| format!("wrote {n} {what} to {shown}"))
         }
         None => {
             return Outcome::Failed(
@@ -95,15 +105,37 @@ mod tests {
         }
         session.extend(found);
         let path = dir.path().join("r.csv");
-        let Outcome::Written(said) = save(&session, "demo", &path, false) else { panic!() };
+        let Outcome::Written(said) = save(&session, "demo", &Policy::OFF, &path, false) else {
+            panic!()
+        };
         assert!(said.contains("csv report of"), "{said}");
         let text = std::fs::read_to_string(&path).expect("read back");
         assert!(text.lines().count() > 1, "{text}");
-        assert_eq!(save(&session, "demo", &path, false), Outcome::Exists(path.clone()));
-        assert!(matches!(save(&session, "demo", &path, true), Outcome::Written(_)));
+        assert_eq!(
+            save(&session, "demo", &Policy::OFF, &path, false),
+            Outcome::Exists(path.clone())
+        );
+        assert!(matches!(save(&session, "demo", &Policy::OFF, &path, true), Outcome::Written(_)));
         let list = dir.path().join("hard.txt");
-        let Outcome::Written(said) = save(&session, "demo", &list, false) else { panic!() };
+        let Outcome::Written(said) = save(&session, "demo", &Policy::OFF, &list, false) else {
+            panic!()
+        };
         assert!(said.contains("hard-bounced"));
+        // The config's policy reaches the .txt list and the report alike.
+        let hard = std::fs::read_to_string(&list).expect("read back");
+        let policy = Policy { soft_failures: 1, soft_days: 30 };
+        let soft = dir.path().join("soft.txt");
+        let Outcome::Written(said) = save(&session, "demo", &policy, &soft, false) else {
+            panic!()
+        };
+        assert!(said.contains("failed soft once within 30 days"), "{said}");
+        let soft = std::fs::read_to_string(&soft).expect("read back");
+        assert!(soft.lines().count() > hard.lines().count(), "{soft}");
+        assert!(hard.lines().all(|a| soft.lines().any(|b| a == b)), "hard ones stay");
+        let md = dir.path().join("soft.md");
+        assert!(matches!(save(&session, "demo", &policy, &md, false), Outcome::Written(_)));
+        let md = std::fs::read_to_string(&md).expect("read back");
+        assert!(md.contains("addresses that failed soft once within 30 days"), "{md}");
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct Launch {
     pub watch_at_start: bool,
     /// The config's `[ui]` table.
     pub ui: crate::config::ui::Ui,
+    /// The config's suppression policy (soft failures that also suppress an address).
+    pub suppression: crate::report::Policy,
     /// Where the triage states are kept; `None` keeps them in memory only.
     pub triage_file: Option<std::path::PathBuf>,
 }
@@ -105,6 +107,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> io::Re
     let mut app = App::new(launch.describe.clone(), Theme::pick(launch.ui.theme.as_deref()));
     app.warning = launch.warning.clone();
     app.osc52 = launch.ui.copy_osc52;
+    app.suppression = launch.suppression;
     let problem = match &launch.triage_file {
         Some(path) => {
             let (book, problem) = crate::session::Book::open(path);
@@ -257,7 +260,13 @@ fn perform(
         Effect::Export { path, overwrite } => {
             // A local file write: quick, and it needs the session, so it runs here.
             use super::export::Outcome;
-            let action = match super::export::save(&app.session, &app.source, &path, overwrite) {
+            let action = match super::export::save(
+                &app.session,
+                &app.source,
+                &app.suppression,
+                &path,
+                overwrite,
+            ) {
                 Outcome::Written(done) => Action::ExportFinished(Ok(done)),
                 Outcome::Failed(error) => Action::ExportFinished(Err(error)),
                 Outcome::Exists(path) => Action::ExportExists(path),

@@ -27,6 +27,7 @@ pub fn meta(source: &str) -> ReportMeta {
         scanned_at: chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+01:00").unwrap(),
         generator: "rebound (test)".into(),
         unread: Vec::new(),
+        suppression: Default::default(),
     }
 }
 
