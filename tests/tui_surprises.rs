@@ -220,8 +220,50 @@ fn help_scrolls_on_a_small_screen() {
     update(&mut app, Action::SelectLast);
     let text = screen(&app);
     assert!(text.contains("mouse") && text.contains("▲"), "{text}");
+    assert!(text.contains("a title sorts") && !text.contains("▼ more"), "the end: {text}");
     update(&mut app, Action::Back);
     assert!(app.overlay.is_none());
+}
+
+/// The help at `width` x `height`, scrolled through to its end: every row it showed.
+fn whole_help(width: u16, height: u16) -> String {
+    let mut app = app_with(five(), width, height);
+    update(&mut app, Action::ToggleHelp);
+    let mut seen = screen(&app);
+    for _ in 0..60 {
+        update(&mut app, Action::SelectNext);
+        seen.push_str(&screen(&app));
+    }
+    seen
+}
+
+#[test]
+fn help_entries_are_never_cut() {
+    // Wide enough: one row per entry. 80 columns: long entries wrap under their
+    // description. 60x20: wrapped and scrolled.
+    for (width, height) in [(120, 40), (80, 40), (60, 20)] {
+        let help = whole_help(width, height);
+        let flat = help.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        for end in [
+            "filter by it",
+            "(marked rows or this one)",
+            "a title sorts",
+            "↑ ↓ history",
+            "(OSC 52, if enabled)",
+        ] {
+            assert!(flat.contains(end), "{width}x{height}: help lacks '{end}':\n{help}");
+        }
+    }
+    // On 120 columns nothing wraps: the triage entry is one line.
+    let help = whole_help(120, 40);
+    assert!(help.contains("back to new (marked rows or this one)"), "{help}");
+    // On 80 a wrapped entry continues under its description, not under the keys.
+    let help = whole_help(80, 40);
+    let desc = help.lines().find(|l| l.contains("H T U")).expect("triage entry");
+    let column = desc.replace("triage", "\0").chars().position(|c| c == '\0');
+    let next = help.lines().skip_while(|l| !l.contains("H T U")).nth(1).expect("continuation");
+    let text = next.chars().position(|c| c.is_alphanumeric() || c == '(');
+    assert_eq!(text, column, "continuation under the description:\n{desc}\n{next}");
 }
 
 #[test]
