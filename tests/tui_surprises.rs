@@ -276,6 +276,7 @@ fn the_top_bar_counts_by_kind_cuts_the_path_from_the_left_and_keeps_the_chips() 
     update(&mut app, Action::BatchAnalysed { generation: 0, batch });
     filter(&mut app, "@example.org 5");
     let top = screen(&app).lines().next().unwrap_or("").to_string();
+    assert!(top.contains(" 5 records ") && !top.contains("reports"), "records: {top}");
     assert!(top.contains("1 delay"), "{top}");
     assert!(!top.contains("4 soft"), "a delay is not a soft bounce: {top}");
     assert!(top.contains("[@example.org]") && top.contains("[5.x.x]"), "chips fit at 80: {top}");

@@ -30,7 +30,7 @@ impl Widget for &TopBar<'_> {
         let total = app.session.records().len();
         let shown = app.session.visible().len();
         tail.push(Span::styled(thousands(total), t.bar_accent));
-        tail.push(Span::raw(if total == 1 { " report" } else { " reports" }));
+        tail.push(Span::raw(if total == 1 { " record" } else { " records" }));
         for (n, label) in kind_counts(app) {
             tail.push(Span::raw(format!(" {} {label}", thousands(n))));
         }
