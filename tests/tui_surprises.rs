@@ -137,6 +137,37 @@ fn the_cursor_shows_without_colour_and_in_every_preset() {
 }
 
 #[test]
+fn the_summary_bar_stays_visible_on_the_selected_row_in_every_preset() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = app_with(five(), 100, 24);
+    update(&mut app, Action::ToggleSummary);
+    for name in Theme::NAMES {
+        app.theme = Theme::named(name).expect("a preset");
+        let bar = app.theme.delay_bar;
+        let buf = draw(&app);
+        // The first group is selected and the largest: its bar is the longest.
+        let y = (0..buf.area.height)
+            .find(|&y| (0..buf.area.width).any(|x| buf[(x, y)].symbol() == "█"))
+            .expect("a bar");
+        let cells: Vec<&ratatui::buffer::Cell> =
+            (0..buf.area.width).map(|x| &buf[(x, y)]).collect();
+        let blocks: Vec<_> = cells.iter().filter(|c| c.symbol() == "█").collect();
+        for c in &blocks {
+            // Reverse video draws a full block in the background colour: gone.
+            assert!(!c.modifier.contains(Modifier::REVERSED), "{name}: bar reversed ({c:?})");
+            assert_eq!(c.fg, bar.fg.unwrap_or(Color::Reset), "{name}: bar colour ({c:?})");
+        }
+        // The row still shows it is the selected one, on its name.
+        let top = (0..buf.area.height).find(|&y| row(&app, y).contains("summary by")).expect("box");
+        let left = (0..buf.area.width).find(|&x| buf[(x, top)].symbol() == "┌").expect("corner");
+        let name_cell = cells[left as usize + 1];
+        let reversed = name_cell.modifier.contains(Modifier::REVERSED);
+        let banded = name_cell.bg != Color::Reset && name_cell.bg != Color::DarkGray;
+        assert!(reversed || banded, "{name}: the selected group must stand out ({name_cell:?})");
+    }
+}
+
+#[test]
 fn q_and_esc_go_back_one_level_and_q_on_the_list_quits() {
     let mut app = app_with(five(), 100, 30);
     update(&mut app, Action::Open);

@@ -2,6 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -177,15 +178,14 @@ fn summary(app: &App, s: &Summary, area: Rect, buf: &mut Buffer) {
         let (value, count) = (safe(&label).into_owned(), &group.count);
         let name_w = inner_w.saturating_sub(bar_w + 10);
         let filled = (count * bar_w).div_ceil(max);
-        let mut line = Line::from(vec![
-            Span::raw(cell(&value, name_w)),
-            Span::raw(format!("{:>8} ", thousands(*count))),
+        // The selection marks the name and the count; the bar keeps its own style, as
+        // reverse video would draw a block in the background colour and hide it.
+        let picked = if i == s.selected { t.selected } else { Style::new() };
+        lines.push(Line::from(vec![
+            Span::styled(cell(&value, name_w), picked),
+            Span::styled(format!("{:>8} ", thousands(*count)), picked),
             Span::styled("█".repeat(filled), t.delay_bar),
-        ]);
-        if i == s.selected {
-            line = line.patch_style(t.selected);
-        }
-        lines.push(line);
+        ]));
     }
     if s.groups.is_empty() {
         lines.push(Line::raw("Nothing to summarise: the list is empty."));
