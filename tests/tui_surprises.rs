@@ -244,6 +244,21 @@ fn split_view_at_80x24_shows_verdict_reply_and_advice_first() {
 }
 
 #[test]
+fn the_verdict_wraps_under_its_value_like_every_other_field() {
+    let moved = bounce(1, "ann@example.org", "5.1.6", Reason::HasMoved, "Invoice 1");
+    let mut app = app_with(vec![moved], 80, 24);
+    update(&mut app, Action::Open);
+    let text = screen(&app);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.contains("│Verdict ")).expect("the verdict line");
+    let value = lines[at].chars().position(|c| c == 'h').expect("its value");
+    let next = lines[at + 1];
+    let starts = next.chars().skip(1).position(|c| c != ' ').map(|p| p + 1);
+    assert!(next.contains("forwarding"), "the verdict wraps at 80 columns:\n{text}");
+    assert_eq!(starts, Some(value), "continued under the value:\n{}\n{next}", lines[at]);
+}
+
+#[test]
 fn help_scrolls_on_a_small_screen() {
     let mut app = app_with(five(), 60, 20);
     update(&mut app, Action::ToggleHelp);
