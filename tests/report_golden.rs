@@ -66,3 +66,24 @@ fn suppression_list_is_unique_lowercased_hard_addresses() {
     let session = common::sample_session();
     assert_eq!(report::suppression_list(&session), ["ann@example.org", "eve@example.org"]);
 }
+
+#[test]
+fn the_header_counts_by_kind_as_the_screen_does() {
+    let session = common::demo_session();
+    let k = rebound::session::KindCounts::of(session.records());
+    assert!(k.delay > 0 && k.feedback > 0 && k.autoreply > 0, "the demo has every kind: {k:?}");
+    // What the screen's top bar shows for --demo: "21 soft 7 delay 1 fbl 1 auto".
+    let words = "19 hard, 21 soft, 7 delay, 1 fbl, 1 auto";
+    let md = render(Format::Markdown, &session, "demo mailbox");
+    assert!(md.contains(&format!("- **From:** 46 reports; {words}\n")), "{md}");
+    let html = render(Format::Html, &session, "demo mailbox");
+    assert!(html.contains("21 soft</span>, 7 delay, 1 fbl, 1 auto</dd>"), "{html}");
+    let json: serde_json::Value =
+        serde_json::from_str(&render(Format::Json, &session, "demo mailbox")).unwrap();
+    let s = &json["summary"];
+    let counts =
+        [&s["hard"], &s["soft"], &s["delay"], &s["success"], &s["feedback"], &s["autoreply"]];
+    let counts: Vec<u64> = counts.iter().map(|v| v.as_u64().expect("a count")).collect();
+    assert_eq!(counts, [19, 21, 7, 0, 1, 1]);
+    assert_eq!(counts.iter().sum::<u64>(), s["records"].as_u64().unwrap(), "kinds add up");
+}

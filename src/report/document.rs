@@ -254,6 +254,14 @@ pub fn hardness(record: &Record) -> &'static str {
     if record.recipient().hard { "hard" } else { "soft" }
 }
 
+/// The records by kind for a report's header, counted as the screen's top bar counts
+/// them: hard and soft always, then delays, deliveries, complaints (`fbl`) and
+/// auto-replies when there are any.
+pub fn kind_counts(summary: &Summary) -> Vec<(usize, &'static str)> {
+    let named = summary.kinds.named();
+    named.into_iter().enumerate().filter(|(i, (n, _))| *i < 2 || *n > 0).map(|(_, c)| c).collect()
+}
+
 /// A record's date as RFC 3339 (as written, with its offset), or empty.
 pub fn date_text(record: &Record) -> String {
     record.date().map(|d| d.to_rfc3339()).unwrap_or_default()
