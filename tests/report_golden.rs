@@ -87,3 +87,36 @@ fn the_header_counts_by_kind_as_the_screen_does() {
     assert_eq!(counts, [19, 21, 7, 0, 1, 1]);
     assert_eq!(counts.iter().sum::<u64>(), s["records"].as_u64().unwrap(), "kinds add up");
 }
+
+#[test]
+fn every_record_is_described_in_the_codes_table_by_its_own_entry() {
+    let session = common::demo_session();
+    let json: serde_json::Value =
+        serde_json::from_str(&render(Format::Json, &session, "demo mailbox")).unwrap();
+    let codes = json["summary"]["by_code"].as_array().expect("codes");
+    let records = json["records"].as_array().expect("records");
+    for r in records {
+        let code = r["status"]
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| r["reply_code"].as_u64().map(|c| c.to_string()))
+            .unwrap_or_else(|| "(no code)".into());
+        let title = &r["guidance"]["title"];
+        assert!(
+            codes.iter().any(|c| c["code"] == code.as_str() && &c["title"] == title),
+            "{} ({code}) is {title}, which no Codes row for {code} says",
+            r["recipient"]
+        );
+    }
+    // The counts still add up, per code and in all.
+    let total: u64 = codes.iter().map(|c| c["count"].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, records.len());
+    // 5.1.10: Exchange Online's "recipient not found" and a null MX, one row each.
+    let rows: Vec<&str> = codes
+        .iter()
+        .filter(|c| c["code"] == "5.1.10")
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.contains(&"Recipient address has null MX"), "{rows:?}");
+}
