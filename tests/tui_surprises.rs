@@ -137,6 +137,37 @@ fn the_cursor_shows_without_colour_and_in_every_preset() {
 }
 
 #[test]
+fn the_summary_bar_stays_visible_on_the_selected_row_in_every_preset() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = app_with(five(), 100, 24);
+    update(&mut app, Action::ToggleSummary);
+    for name in Theme::NAMES {
+        app.theme = Theme::named(name).expect("a preset");
+        let bar = app.theme.delay_bar;
+        let buf = draw(&app);
+        // The first group is selected and the largest: its bar is the longest.
+        let y = (0..buf.area.height)
+            .find(|&y| (0..buf.area.width).any(|x| buf[(x, y)].symbol() == "█"))
+            .expect("a bar");
+        let cells: Vec<&ratatui::buffer::Cell> =
+            (0..buf.area.width).map(|x| &buf[(x, y)]).collect();
+        let blocks: Vec<_> = cells.iter().filter(|c| c.symbol() == "█").collect();
+        for c in &blocks {
+            // Reverse video draws a full block in the background colour: gone.
+            assert!(!c.modifier.contains(Modifier::REVERSED), "{name}: bar reversed ({c:?})");
+            assert_eq!(c.fg, bar.fg.unwrap_or(Color::Reset), "{name}: bar colour ({c:?})");
+        }
+        // The row still shows it is the selected one, on its name.
+        let top = (0..buf.area.height).find(|&y| row(&app, y).contains("summary by")).expect("box");
+        let left = (0..buf.area.width).find(|&x| buf[(x, top)].symbol() == "┌").expect("corner");
+        let name_cell = cells[left as usize + 1];
+        let reversed = name_cell.modifier.contains(Modifier::REVERSED);
+        let banded = name_cell.bg != Color::Reset && name_cell.bg != Color::DarkGray;
+        assert!(reversed || banded, "{name}: the selected group must stand out ({name_cell:?})");
+    }
+}
+
+#[test]
 fn q_and_esc_go_back_one_level_and_q_on_the_list_quits() {
     let mut app = app_with(five(), 100, 30);
     update(&mut app, Action::Open);
@@ -213,6 +244,21 @@ fn split_view_at_80x24_shows_verdict_reply_and_advice_first() {
 }
 
 #[test]
+fn the_verdict_wraps_under_its_value_like_every_other_field() {
+    let moved = bounce(1, "ann@example.org", "5.1.6", Reason::HasMoved, "Invoice 1");
+    let mut app = app_with(vec![moved], 80, 24);
+    update(&mut app, Action::Open);
+    let text = screen(&app);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.contains("│Verdict ")).expect("the verdict line");
+    let value = lines[at].chars().position(|c| c == 'h').expect("its value");
+    let next = lines[at + 1];
+    let starts = next.chars().skip(1).position(|c| c != ' ').map(|p| p + 1);
+    assert!(next.contains("forwarding"), "the verdict wraps at 80 columns:\n{text}");
+    assert_eq!(starts, Some(value), "continued under the value:\n{}\n{next}", lines[at]);
+}
+
+#[test]
 fn help_scrolls_on_a_small_screen() {
     let mut app = app_with(five(), 60, 20);
     update(&mut app, Action::ToggleHelp);
@@ -220,8 +266,50 @@ fn help_scrolls_on_a_small_screen() {
     update(&mut app, Action::SelectLast);
     let text = screen(&app);
     assert!(text.contains("mouse") && text.contains("▲"), "{text}");
+    assert!(text.contains("a title sorts") && !text.contains("▼ more"), "the end: {text}");
     update(&mut app, Action::Back);
     assert!(app.overlay.is_none());
+}
+
+/// The help at `width` x `height`, scrolled through to its end: every row it showed.
+fn whole_help(width: u16, height: u16) -> String {
+    let mut app = app_with(five(), width, height);
+    update(&mut app, Action::ToggleHelp);
+    let mut seen = screen(&app);
+    for _ in 0..60 {
+        update(&mut app, Action::SelectNext);
+        seen.push_str(&screen(&app));
+    }
+    seen
+}
+
+#[test]
+fn help_entries_are_never_cut() {
+    // Wide enough: one row per entry. 80 columns: long entries wrap under their
+    // description. 60x20: wrapped and scrolled.
+    for (width, height) in [(120, 40), (80, 40), (60, 20)] {
+        let help = whole_help(width, height);
+        let flat = help.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        for end in [
+            "filter by it",
+            "(marked rows or this one)",
+            "a title sorts",
+            "↑ ↓ history",
+            "(OSC 52, if enabled)",
+        ] {
+            assert!(flat.contains(end), "{width}x{height}: help lacks '{end}':\n{help}");
+        }
+    }
+    // On 120 columns nothing wraps: the triage entry is one line.
+    let help = whole_help(120, 40);
+    assert!(help.contains("back to new (marked rows or this one)"), "{help}");
+    // On 80 a wrapped entry continues under its description, not under the keys.
+    let help = whole_help(80, 40);
+    let desc = help.lines().find(|l| l.contains("H T U")).expect("triage entry");
+    let column = desc.replace("triage", "\0").chars().position(|c| c == '\0');
+    let next = help.lines().skip_while(|l| !l.contains("H T U")).nth(1).expect("continuation");
+    let text = next.chars().position(|c| c.is_alphanumeric() || c == '(');
+    assert_eq!(text, column, "continuation under the description:\n{desc}\n{next}");
 }
 
 #[test]
@@ -234,6 +322,7 @@ fn the_top_bar_counts_by_kind_cuts_the_path_from_the_left_and_keeps_the_chips() 
     update(&mut app, Action::BatchAnalysed { generation: 0, batch });
     filter(&mut app, "@example.org 5");
     let top = screen(&app).lines().next().unwrap_or("").to_string();
+    assert!(top.contains(" 5 records ") && !top.contains("reports"), "records: {top}");
     assert!(top.contains("1 delay"), "{top}");
     assert!(!top.contains("4 soft"), "a delay is not a soft bounce: {top}");
     assert!(top.contains("[@example.org]") && top.contains("[5.x.x]"), "chips fit at 80: {top}");

@@ -3,7 +3,7 @@
 //! and the suppression list.
 
 use crate::catalog::{Catalog, Entry, FixOwner, Guidance, Query, Retry};
-use crate::session::{Group, GroupKey, Record, Session, Summary};
+use crate::session::{Group, Record, Session, Summary};
 use std::borrow::Cow;
 
 use super::ReportMeta;
@@ -135,10 +135,11 @@ impl<'a> Document<'a> {
 
 /// The summary line(s) of one code. When every row with the code got the same catalog
 /// entry (one provider, or none), that entry speaks for the group. When they differ,
-/// a provider's meaning would mislead about the others, so the line shows the code's
-/// general meaning. Rows without any code have no general meaning to fall back on (a
-/// complaint and an out-of-office reply share nothing but that), so they get one line
-/// per entry instead: each with the advice its own rows carry.
+/// the code gets one line per entry, each with the advice its own rows carry: one
+/// meaning for all would describe some rows by what is not theirs (Microsoft's 5.1.10
+/// is "recipient not found", the registry's is "null MX"), and rows without any code
+/// have no general meaning at all (a complaint and an out-of-office reply share
+/// nothing but that).
 fn code_lines<'a>(group: &Group, rows: &[Row<'a>], catalog: &'a Catalog) -> Vec<CodeLine<'a>> {
     let code = group.label();
     let members: Vec<&Row<'a>> = rows
@@ -151,9 +152,6 @@ fn code_lines<'a>(group: &Group, rows: &[Row<'a>], catalog: &'a Catalog) -> Vec<
     let same = |a: &Advice, b: &Advice| std::ptr::eq(a.entry, b.entry) && a.retry == b.retry;
     if members.iter().all(|r| same(&r.guidance, &first)) {
         return vec![CodeLine { code, count: group.count, guidance: first }];
-    }
-    if group.key != GroupKey::NoCode {
-        return vec![CodeLine { code, count: group.count, guidance: general(group, catalog) }];
     }
     // One line per entry, largest first, ties in the order the rows met them.
     let mut lines: Vec<CodeLine<'a>> = Vec::new();
@@ -232,6 +230,14 @@ pub fn thousands(n: usize) -> String {
 /// Hard or soft, in words.
 pub fn hardness(record: &Record) -> &'static str {
     if record.recipient().hard { "hard" } else { "soft" }
+}
+
+/// The records by kind for a report's header, counted as the screen's top bar counts
+/// them: hard and soft always, then delays, deliveries, complaints (`fbl`) and
+/// auto-replies when there are any.
+pub fn kind_counts(summary: &Summary) -> Vec<(usize, &'static str)> {
+    let named = summary.kinds.named();
+    named.into_iter().enumerate().filter(|(i, (n, _))| *i < 2 || *n > 0).map(|(_, c)| c).collect()
 }
 
 /// A record's date as RFC 3339 (as written, with its offset), or empty.

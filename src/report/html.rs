@@ -12,7 +12,8 @@ use crate::bounce::Reason;
 use crate::session::{Group, GroupKey};
 
 use super::document::{
-    Document, Row, date_text, delay_text, hardness, or_dash, owners, retry_label, thousands,
+    Document, Row, date_text, delay_text, hardness, kind_counts, or_dash, owners, retry_label,
+    thousands,
 };
 use super::svg::{self, Bar};
 
@@ -103,6 +104,14 @@ fn bars(groups: &[Group], colour: fn(&GroupKey) -> &'static str, limit: usize) -
 fn header(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
     let s = &doc.summary;
     let filter = if doc.filter.is_empty() { "none" } else { &doc.filter };
+    // Hard and soft in their colours, the other kinds plain.
+    let kinds: Vec<String> = kind_counts(s)
+        .iter()
+        .map(|(n, kind)| match *kind {
+            "hard" | "soft" => format!("<span class=\"{kind}\">{} {kind}</span>", thousands(*n)),
+            _ => format!("{} {kind}", thousands(*n)),
+        })
+        .collect();
     write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -113,7 +122,7 @@ fn header(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
          <dt>Source</dt><dd>{src}</dd><dt>Scanned</dt><dd>{scanned}</dd>\
          <dt>Filter</dt><dd>{filter}</dd><dt>Sort</dt><dd>{sort}</dd>\
          <dt>Records</dt><dd>{counts}</dd>\
-         <dt>Reports</dt><dd>{reports} messages; <span class=\"hard\">{hard} hard</span>, <span class=\"soft\">{soft} soft</span></dd>\
+         <dt>Reports</dt><dd>{reports} messages; {kinds}</dd>\
          </dl>{unread}</header>\n",
         src = t(&doc.source),
         scanned = escape(&doc.meta.scanned_at.format("%Y-%m-%d %H:%M:%S %:z").to_string()),
@@ -121,8 +130,7 @@ fn header(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
         sort = t(&doc.sort),
         counts = t(&doc.counts_line()),
         reports = thousands(s.reports),
-        hard = thousands(s.hard()),
-        soft = thousands(s.records - s.hard()),
+        kinds = kinds.join(", "),
         unread = unread(doc),
     )
 }

@@ -12,7 +12,8 @@ use super::document::{clean, clean_line};
 use crate::session::Group;
 
 use super::document::{
-    Document, Row, date_text, delay_text, hardness, or_dash, owners, retry_label, thousands,
+    Document, Row, date_text, delay_text, hardness, kind_counts, or_dash, owners, retry_label,
+    thousands,
 };
 
 fn needs_escape(c: char) -> bool {
@@ -97,13 +98,9 @@ fn header(doc: &Document<'_>, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "- **Filter:** {}", inline(filter))?;
     writeln!(out, "- **Sort:** {}", inline(&doc.sort))?;
     writeln!(out, "- **Records:** {}", inline(&doc.counts_line()))?;
-    writeln!(
-        out,
-        "- **From:** {} reports; {} hard, {} soft",
-        thousands(s.reports),
-        thousands(s.hard()),
-        thousands(s.records - s.hard())
-    )?;
+    let kinds: Vec<String> =
+        kind_counts(s).iter().map(|(n, kind)| format!("{} {kind}", thousands(*n))).collect();
+    writeln!(out, "- **From:** {} reports; {}", thousands(s.reports), kinds.join(", "))?;
     writeln!(out, "- **Made by:** {}\n", inline(&doc.meta.generator))?;
     if !doc.unread.is_empty() {
         writeln!(

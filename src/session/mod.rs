@@ -26,7 +26,7 @@ pub use filter::{Atom, Clause, Filter};
 pub use incident::{Incident, IncidentKey, Incidents};
 pub use query::Parsed;
 pub use search::Search;
-pub use summary::{Group, GroupKey, Summary};
+pub use summary::{Group, GroupKey, KindCounts, Summary};
 pub use triage::{Book, State};
 
 /// One row: one recipient of one analysed report.

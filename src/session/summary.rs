@@ -151,6 +151,52 @@ impl Group {
     }
 }
 
+/// Records counted by kind, as the list's verdict column names them (hard and soft
+/// bounces, delays, deliveries, complaints, auto-replies): the one count the screen's
+/// top bar and the reports' headers share, so neither calls a delay a soft bounce.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindCounts {
+    pub hard: usize,
+    pub soft: usize,
+    pub delay: usize,
+    pub success: usize,
+    pub feedback: usize,
+    pub autoreply: usize,
+}
+
+impl KindCounts {
+    /// The counts of every record in `records`.
+    pub fn of<'a>(records: impl IntoIterator<Item = &'a Record>) -> KindCounts {
+        let mut counts = KindCounts::default();
+        records.into_iter().for_each(|r| counts.add(r));
+        counts
+    }
+
+    pub fn add(&mut self, record: &Record) {
+        match record.verdict_label() {
+            "hard" => self.hard += 1,
+            "soft" => self.soft += 1,
+            "wait" => self.delay += 1,
+            "ok" => self.success += 1,
+            "fbl" => self.feedback += 1,
+            _ => self.autoreply += 1,
+        }
+    }
+
+    /// Every count with its word, in the order the screen shows them: `hard`, `soft`,
+    /// `delay`, `ok`, `fbl`, `auto`.
+    pub fn named(&self) -> [(usize, &'static str); 6] {
+        [
+            (self.hard, "hard"),
+            (self.soft, "soft"),
+            (self.delay, "delay"),
+            (self.success, "ok"),
+            (self.feedback, "fbl"),
+            (self.autoreply, "auto"),
+        ]
+    }
+}
+
 /// Counts over a set of records. Groups are ordered by count, largest first (ties by
 /// label), except classes and days which follow their natural order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -167,6 +213,8 @@ pub struct Summary {
     pub by_domain: Vec<Group>,
     pub by_reporting_mta: Vec<Group>,
     pub by_day: Vec<Group>,
+    /// The records by kind, as the screen counts them.
+    pub kinds: KindCounts,
 }
 
 #[derive(Default)]
@@ -204,8 +252,10 @@ impl Summary {
         );
         let mut reports = std::collections::HashSet::new();
         let mut total = 0;
+        let mut kinds = KindCounts::default();
         for r in records {
             total += 1;
+            kinds.add(r);
             reports.insert(std::sync::Arc::as_ptr(&r.report));
             let rcpt = r.recipient();
             if let Some(c) = r.class() {
@@ -240,6 +290,7 @@ impl Summary {
             by_domain: domain.by_count(),
             by_reporting_mta: mta.by_count(),
             by_day: day.by_key(),
+            kinds,
         }
     }
 

@@ -159,36 +159,8 @@ pub struct Scan {
     pub kinds: KindCounts,
 }
 
-/// Records counted by kind, so the top bar never calls a delay a soft bounce.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct KindCounts {
-    pub hard: usize,
-    pub soft: usize,
-    pub delay: usize,
-    pub success: usize,
-    pub feedback: usize,
-    pub autoreply: usize,
-}
-
-impl KindCounts {
-    /// The counts of every record in `records`.
-    pub fn of(records: &[crate::session::Record]) -> KindCounts {
-        let mut counts = KindCounts::default();
-        records.iter().for_each(|r| counts.add(r));
-        counts
-    }
-
-    pub fn add(&mut self, record: &crate::session::Record) {
-        match record.verdict_label() {
-            "hard" => self.hard += 1,
-            "soft" => self.soft += 1,
-            "wait" => self.delay += 1,
-            "ok" => self.success += 1,
-            "fbl" => self.feedback += 1,
-            _ => self.autoreply += 1,
-        }
-    }
-}
+/// Records counted by kind: the session's count, so the screen and the reports agree.
+pub use crate::session::KindCounts;
 
 /// A one-line message at the bottom.
 #[derive(Debug, Clone, PartialEq, Eq)]

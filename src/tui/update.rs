@@ -108,7 +108,7 @@ pub fn update(app: &mut App, action: Action) {
 
 /// The help overlay scrolls with the moving keys; true when the action was one.
 fn help_scroll(app: &mut App, action: &Action) -> bool {
-    let lines = super::keymap::HELP.len() as u16;
+    let lines = super::view::overlay::help_len(app.area) as u16;
     let max = lines.saturating_sub(super::view::overlay::help_rows(app.area));
     let s = &mut app.help_scroll;
     *s = match action {

@@ -4,7 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::bounce::Timestamp;
@@ -14,7 +14,7 @@ use crate::tui::app::{App, Pane};
 use crate::tui::message::location;
 
 use super::list::{class_style, hard_label};
-use super::pane::{block, field};
+use super::pane::{block, field, styled_field};
 use super::text::safe;
 
 pub struct DiagnosticPane<'a> {
@@ -43,11 +43,16 @@ impl Widget for &DiagnosticPane<'_> {
         let class = class_style(t, record);
         // What a postmaster needs first, above the fold at 80x24: the verdict, the
         // remote server's reply, and the advice; then where the message is.
-        let mut lines: Vec<Line> = vec![Line::from(vec![
-            Span::styled(format!("{:<LABEL$} ", "Verdict"), t.label),
-            Span::styled(format!("{} ({})", hard_label(record), rcpt.reason.as_str()), class),
-            Span::styled(format!("  {}", rcpt.reason.summary()), t.dim),
-        ])];
+        // Its explanation wraps under the value, like every other field's.
+        let value = format!("{} ({})", hard_label(record), rcpt.reason.as_str());
+        let summary = format!("  {}", rcpt.reason.summary());
+        let mut lines: Vec<Line> = styled_field(
+            "Verdict",
+            &[(value.as_str(), class), (summary.as_str(), t.dim)],
+            LABEL,
+            width,
+            t,
+        );
         let mut put = |label: &str, value: Option<String>| {
             if let Some(v) = value {
                 lines.extend(field(label, &v, LABEL, width, t));

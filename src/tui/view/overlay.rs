@@ -2,8 +2,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use crate::tui::app::{App, Overlay, PromptKind, Summary};
 use crate::tui::keymap::HELP;
@@ -37,9 +39,40 @@ impl Widget for &OverlayView<'_> {
     }
 }
 
-/// The help's rectangle on a screen of `area`.
+/// The key column of the help: a space, the keys, padding to 16 columns.
+const HELP_KEYS: usize = 16;
+
+/// The help's width when the screen allows: the key column, the longest description,
+/// a space on its right and the frame, so no entry is cut or wrapped.
+fn help_width() -> u16 {
+    let longest = HELP.iter().map(|(_, what)| what.width()).max().unwrap_or(0);
+    (HELP_KEYS + longest + 1 + 2) as u16
+}
+
+/// The help as it is drawn in a box `width` wide: (keys, description) per row, with a
+/// description too long for the box wrapped onto rows of its own under the
+/// description column (their keys are empty).
+fn help_lines(width: u16) -> Vec<(&'static str, String)> {
+    let room = (width as usize).saturating_sub(HELP_KEYS + 2 + 1).max(8);
+    let mut lines = Vec::new();
+    for (keys, what) in HELP {
+        // A written continuation ("  provider:gmail ...") keeps its indent when wrapped.
+        let text = what.trim_start_matches(' ');
+        let indent = " ".repeat(what.len() - text.len());
+        for (i, part) in
+            super::pane::wrap(text, room.saturating_sub(indent.len())).into_iter().enumerate()
+        {
+            lines.push((if i == 0 { *keys } else { "" }, format!("{indent}{part}")));
+        }
+    }
+    lines
+}
+
+/// The help's rectangle on a screen of `area`: as wide as its longest entry when the
+/// screen allows, else the screen's width with long entries wrapped.
 fn help_rect(area: Rect) -> Rect {
-    centered(area, 80, HELP.len() as u16 + 3)
+    let width = help_width().min(area.width);
+    centered(area, width, help_lines(width).len() as u16 + 3)
 }
 
 /// Lines of help the overlay shows at once (its height less the frame and the hint).
@@ -47,27 +80,36 @@ pub fn help_rows(area: Rect) -> u16 {
     help_rect(area).height.saturating_sub(2)
 }
 
+/// Lines the help holds on a screen of `area` (after wrapping), for scrolling.
+pub fn help_len(area: Rect) -> usize {
+    help_lines(help_rect(area).width).len()
+}
+
 fn help(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let rect = help_rect(area);
     let rows = help_rows(area) as usize;
-    let first = (app.help_scroll as usize).min(HELP.len().saturating_sub(rows));
-    let lines: Vec<Line> = HELP
+    let all = help_lines(rect.width);
+    let first = (app.help_scroll as usize).min(all.len().saturating_sub(rows));
+    let lines: Vec<Line> = all
         .iter()
         .skip(first)
         .take(rows)
         .map(|(keys, what)| {
-            Line::from(vec![Span::styled(format!(" {keys:<15}"), t.key), Span::raw(*what)])
+            Line::from(vec![
+                Span::styled(format!(" {keys:<w$}", w = HELP_KEYS - 1), t.key),
+                Span::raw(what.as_str()),
+            ])
         })
         .collect();
-    let below = HELP.len().saturating_sub(first + rows);
+    let below = all.len().saturating_sub(first + rows);
     let mut title = "keys (? or Esc closes)".to_string();
     if first > 0 || below > 0 {
         title = format!(
             "keys (? or Esc closes) {}-{} of {}, j/k scroll",
             first + 1,
             first + lines.len(),
-            HELP.len()
+            all.len()
         );
     }
     Clear.render(rect, buf);
@@ -136,15 +178,14 @@ fn summary(app: &App, s: &Summary, area: Rect, buf: &mut Buffer) {
         let (value, count) = (safe(&label).into_owned(), &group.count);
         let name_w = inner_w.saturating_sub(bar_w + 10);
         let filled = (count * bar_w).div_ceil(max);
-        let mut line = Line::from(vec![
-            Span::raw(cell(&value, name_w)),
-            Span::raw(format!("{:>8} ", thousands(*count))),
+        // The selection marks the name and the count; the bar keeps its own style, as
+        // reverse video would draw a block in the background colour and hide it.
+        let picked = if i == s.selected { t.selected } else { Style::new() };
+        lines.push(Line::from(vec![
+            Span::styled(cell(&value, name_w), picked),
+            Span::styled(format!("{:>8} ", thousands(*count)), picked),
             Span::styled("█".repeat(filled), t.delay_bar),
-        ]);
-        if i == s.selected {
-            line = line.patch_style(t.selected);
-        }
-        lines.push(line);
+        ]));
     }
     if s.groups.is_empty() {
         lines.push(Line::raw("Nothing to summarise: the list is empty."));

@@ -30,7 +30,7 @@ impl Widget for &TopBar<'_> {
         let total = app.session.records().len();
         let shown = app.session.visible().len();
         tail.push(Span::styled(thousands(total), t.bar_accent));
-        tail.push(Span::raw(if total == 1 { " report" } else { " reports" }));
+        tail.push(Span::raw(if total == 1 { " record" } else { " records" }));
         for (n, label) in kind_counts(app) {
             tail.push(Span::raw(format!(" {} {label}", thousands(n))));
         }
@@ -81,19 +81,9 @@ impl Widget for &TopBar<'_> {
     }
 }
 
-/// The records by kind, as the list's verdict column names them: hard and soft
-/// bounces, delays, deliveries, complaints, auto-replies. Kinds with none are left out.
+/// The records by kind (the session's count), kinds with none left out.
 fn kind_counts(app: &App) -> Vec<(usize, &'static str)> {
-    let k = &app.scan.kinds;
-    let all = [
-        (k.hard, "hard"),
-        (k.soft, "soft"),
-        (k.delay, "delay"),
-        (k.success, "ok"),
-        (k.feedback, "fbl"),
-        (k.autoreply, "auto"),
-    ];
-    all.into_iter().filter(|(n, _)| *n > 0).collect()
+    app.scan.kinds.named().into_iter().filter(|(n, _)| *n > 0).collect()
 }
 
 fn progress_text(app: &App) -> Option<String> {
