@@ -47,21 +47,29 @@ const NOTICE_MARKS: &[(&str, &[&str])] = &[
     ("messaging-server", &["oracle communications messaging", "sun java system messaging"]),
 ];
 
-/// The provider implied by the reader that understood the notice.
+/// The provider implied by the reader that understood the notice: (format, provider).
+const FROM_FORMAT: &[(&str, &str)] = &[
+    ("exim", "exim"),
+    ("qmail", "qmail"),
+    ("postfix", "postfix"),
+    ("sendmail", "sendmail"),
+    ("gmail", "gmail"),
+    ("google-groups", "gmail"),
+    ("yahoo", "yahoo"),
+    ("dragonfly", "dragonfly"),
+    ("opensmtpd", "opensmtpd"),
+    ("exchange", "exchange"),
+    ("amazon-ses", "amazon-ses"),
+];
+
 fn from_format(format: &str) -> Option<&'static str> {
-    Some(match format {
-        "exim" => "exim",
-        "qmail" => "qmail",
-        "postfix" => "postfix",
-        "sendmail" => "sendmail",
-        "gmail" | "google-groups" => "gmail",
-        "yahoo" => "yahoo",
-        "dragonfly" => "dragonfly",
-        "opensmtpd" => "opensmtpd",
-        "exchange" => "exchange",
-        "amazon-ses" => "amazon-ses",
-        _ => return None,
-    })
+    FROM_FORMAT.iter().find(|(f, _)| *f == format).map(|&(_, id)| id)
+}
+
+/// Every provider id [`detect`] can give: what a record's `provider` may hold.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    let marks = HEADER_MARKS.iter().chain(NOTICE_MARKS).map(|&(id, _)| id);
+    marks.chain(FROM_FORMAT.iter().map(|&(_, id)| id))
 }
 
 /// Recognise the provider of a report.

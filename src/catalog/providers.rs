@@ -35,9 +35,13 @@ const ALIASES: &[(&str, &str)] = &[
 /// Names that could mean more than one provider: the user must choose.
 const AMBIGUOUS: &[(&str, &[&str])] = &[("microsoft", &["exchange-online", "outlook-com"])];
 
-/// Every provider id the catalog, the hosts table or the code schemes know, sorted.
+/// Every provider id the catalog, the hosts table, the code schemes or the engine's
+/// provider detection know, sorted: the one list `explain --providers` prints and the
+/// filter's `provider:` accepts.
 pub fn known(catalog: &Catalog) -> Vec<String> {
     let mut ids: BTreeSet<String> = attribution::host_provider_ids().map(str::to_string).collect();
+    // As the engine writes them on records (`aol` too, which `explain` files under yahoo).
+    ids.extend(crate::bounce::provider::ids().map(str::to_ascii_lowercase));
     for e in catalog.entries() {
         if let Some(p) = &e.provider {
             ids.insert(attribution::canonical(p).to_ascii_lowercase());
@@ -123,5 +127,18 @@ mod tests {
         assert!(err.to_string().contains("did you mean gmail"), "{err}");
         assert!(resolve(c, "nonsense-provider-xyz").is_err());
         assert!(known(c).iter().any(|k| k == "cox"));
+    }
+
+    #[test]
+    fn every_provider_the_engine_writes_on_a_record_is_known() {
+        // One list for `explain --providers` and the filter's `provider:`: an id the
+        // engine detects (Courier, WorkMail) must be in it.
+        let c = Catalog::builtin();
+        assert_eq!(resolve(c, "courier").as_deref(), Ok("courier"));
+        assert_eq!(resolve(c, "amazon-workmail").as_deref(), Ok("amazon-workmail"));
+        let known = known(c);
+        for id in crate::bounce::provider::ids() {
+            assert!(known.iter().any(|k| k.eq_ignore_ascii_case(id)), "{id}");
+        }
     }
 }

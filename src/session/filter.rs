@@ -236,7 +236,7 @@ impl Atom {
             Atom::Provider(p) if !super::query::is_provider(p) => Err(format!(
                 "provider {:?} is not one we know; use one of: {}",
                 clean_line(p),
-                super::query::PROVIDERS.join(", ")
+                super::query::known_providers().join(", ")
             )),
             _ => Ok(()),
         }

@@ -16,45 +16,14 @@ use super::code::CodePrefix;
 use super::filter::{Atom, Clause, Filter};
 use super::triage::State;
 
-/// Provider ids the verdict and the engine use (see `bounce::model::Report::provider`
-/// and `catalog::attribution`).
-pub const PROVIDERS: &[&str] = &[
-    "gmail",
-    "exchange-online",
-    "outlook-com",
-    "yahoo",
-    "aol",
-    "icloud",
-    "amazon-ses",
-    "amazon-workmail",
-    "mail-ru",
-    "yandex",
-    "zoho",
-    "gmx",
-    "tencent",
-    "sendgrid",
-    "cox",
-    "spectrum",
-    "orange",
-    "laposte",
-    "godaddy",
-    "comcast",
-    "netease",
-    "exchange",
-    "postfix",
-    "exim",
-    "qmail",
-    "sendmail",
-    "courier",
-    "domino",
-    "groupwise",
-    "opensmtpd",
-    "dragonfly",
-    "messaging-server",
-];
-
+/// True for a provider id a record can carry (see `catalog::providers::known`).
 pub fn is_provider(p: &str) -> bool {
-    PROVIDERS.iter().any(|k| k.eq_ignore_ascii_case(p))
+    known_providers().iter().any(|k| k.eq_ignore_ascii_case(p))
+}
+
+/// The provider ids `provider:` accepts.
+pub fn known_providers() -> Vec<String> {
+    crate::catalog::providers::known(crate::catalog::Catalog::active())
 }
 
 /// The result of a filter line: the new filter, and notes worth showing (a condition
